@@ -1,0 +1,43 @@
+// Typed configuration, read once from the environment. Nothing else reads process.env.
+import path from 'node:path';
+
+export interface Config {
+  readonly host: string;
+  readonly port: number;
+  readonly dataDir: string;
+  readonly dbFile: string;
+  /** When set, the WSDL advertises this base URL instead of the host a client asked on. */
+  readonly publicUrl: string | undefined;
+  /** Bodies over this many bytes are refused with PAYLOAD_TOO_LARGE before parsing. */
+  readonly maxBodyBytes: number;
+  readonly logLevel: string;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function intFrom(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Error(`${name} must be an integer from ${min} to ${max}, got '${raw}'`);
+  }
+  return value;
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const dataDir = path.resolve(env['CRM_DATA_DIR'] ?? './data');
+  const publicUrl = env['CRM_PUBLIC_URL'];
+  if (publicUrl !== undefined && publicUrl !== '' && !/^https?:\/\/[^/]+/.test(publicUrl)) {
+    throw new Error(`CRM_PUBLIC_URL must be an http(s) URL, got '${publicUrl}'`);
+  }
+  return {
+    host: env['CRM_HOST'] ?? '127.0.0.1',
+    port: intFrom(env, 'CRM_PORT', 8080, 0, 65535),
+    dataDir,
+    dbFile: path.resolve(dataDir, env['CRM_DB_FILE'] ?? 'crm.db'),
+    publicUrl: publicUrl ? publicUrl.replace(/\/+$/, '') : undefined,
+    maxBodyBytes: intFrom(env, 'CRM_MAX_BODY_BYTES', 16 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    logLevel: env['CRM_LOG_LEVEL'] ?? 'info',
+  };
+}

@@ -1,0 +1,70 @@
+// Reads a parsed SOAP message: checks that the envelope is of the version the
+// Content-Type announced, applies the mustUnderstand rule, and returns the one
+// payload element of the Body. Knows nothing about operations.
+import type { Document, Element } from 'libxmljs2';
+import {
+  MalformedXmlError,
+  MustUnderstandError,
+  SoapVersionMismatchError,
+  ValidationFailedError,
+} from '../errors.js';
+import { attrValueNs, childElements, nsOf } from '../xml/dom.js';
+import { versionByEnvelopeNs, type SoapVersion } from './soap-version.js';
+
+export interface SoapMessage {
+  readonly version: SoapVersion;
+  readonly headers: readonly Element[];
+  readonly payload: Element;
+}
+
+// Header blocks addressed to these roles/actors are ours to process (or refuse).
+const OUR_ROLES = new Set([
+  'http://schemas.xmlsoap.org/soap/actor/next',
+  'http://www.w3.org/2003/05/soap-envelope/role/next',
+  'http://www.w3.org/2003/05/soap-envelope/role/ultimateReceiver',
+]);
+
+export function readEnvelope(doc: Document, version: SoapVersion): SoapMessage {
+  const root = doc.root();
+  if (root === null) throw new MalformedXmlError('The message has no root element');
+  const rootNs = nsOf(root);
+  if (root.name() !== 'Envelope' || versionByEnvelopeNs(rootNs) === undefined) {
+    throw new SoapVersionMismatchError(
+      `Expected a SOAP ${version.name} Envelope in namespace ${version.envelopeNs}, got {${rootNs ?? ''}}${root.name()}`,
+    );
+  }
+  if (rootNs !== version.envelopeNs) {
+    const sent = versionByEnvelopeNs(rootNs);
+    throw new SoapVersionMismatchError(
+      `The Content-Type announces SOAP ${version.name} (${version.mediaType}) but the envelope is SOAP ${sent?.name ?? '?'}; send SOAP ${sent?.name ?? '?'} as ${sent?.mediaType ?? '?'}`,
+    );
+  }
+  const parts = childElements(root).filter((c) => nsOf(c) === version.envelopeNs);
+  const header = parts.find((c) => c.name() === 'Header');
+  const body = parts.find((c) => c.name() === 'Body');
+  if (body === undefined) throw new ValidationFailedError('The SOAP Envelope has no Body');
+  const headers = header === undefined ? [] : childElements(header);
+  refuseMustUnderstand(headers, version);
+  const payload = childElements(body);
+  const first = payload[0];
+  if (first === undefined || payload.length > 1) {
+    throw new ValidationFailedError(
+      `The SOAP Body must hold exactly one operation element (document/literal wrapped), found ${payload.length}`,
+    );
+  }
+  return { version, headers, payload: first };
+}
+
+/** This service understands no header blocks, so any that must be understood is refused. */
+function refuseMustUnderstand(headers: readonly Element[], version: SoapVersion): void {
+  const ns = version.envelopeNs;
+  const refused = headers.filter((h) => {
+    const mu = attrValueNs(h, ns, 'mustUnderstand');
+    if (mu !== '1' && mu !== 'true') return false;
+    const role = attrValueNs(h, ns, version.name === '1.1' ? 'actor' : 'role');
+    return role === undefined || role === '' || OUR_ROLES.has(role);
+  });
+  if (refused.length > 0) {
+    throw new MustUnderstandError(refused.map((h) => ({ ns: nsOf(h) ?? '', local: h.name() })));
+  }
+}

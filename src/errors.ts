@@ -1,0 +1,117 @@
+// The catalogue of failures. Every error the service raises on purpose is a
+// BridgeError subclass with a stable contract `code`; fault-for.ts is the only
+// place that turns one into a fault. Never throw strings or ad-hoc objects.
+
+export type FaultCode =
+  | 'MALFORMED_XML'
+  | 'VALIDATION_FAILED'
+  | 'UNKNOWN_OPERATION'
+  | 'NOT_FOUND'
+  | 'DUPLICATE_EXTERNAL_ID'
+  | 'VERSION_CONFLICT'
+  | 'UNAUTHORIZED'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'INTERNAL';
+
+/** Where a schema error is in the message as it was sent (1-based). */
+export interface SchemaErrorDetail {
+  readonly line: number;
+  readonly column: number;
+  readonly message: string;
+}
+
+export abstract class BridgeError extends Error {
+  abstract readonly code: FaultCode;
+  /** True when the sender can fix it (SOAP Client/Sender); false for Server/Receiver. */
+  readonly senderFault: boolean = true;
+}
+
+/** The bytes are not well-formed XML, carry a DOCTYPE, or are not a SOAP envelope at all. */
+export class MalformedXmlError extends BridgeError {
+  override readonly name: string = 'MalformedXmlError';
+  readonly code = 'MALFORMED_XML';
+  constructor(message: string, readonly errors: readonly SchemaErrorDetail[] = []) {
+    super(message);
+  }
+}
+
+/** The SOAP envelope namespace disagrees with the Content-Type (SOAP 1.1 §4.4, SOAP 1.2 Part 1 §5.4.7). */
+export class SoapVersionMismatchError extends MalformedXmlError {
+  override readonly name: string = 'SoapVersionMismatchError';
+}
+
+/** The payload fails the XSD, or a rule the operation states on top of it (id required on update). */
+export class ValidationFailedError extends BridgeError {
+  override readonly name: string = 'ValidationFailedError';
+  readonly code = 'VALIDATION_FAILED';
+  constructor(message: string, readonly errors: readonly SchemaErrorDetail[] = []) {
+    super(message);
+  }
+}
+
+/** A header block marked mustUnderstand that this service does not understand (SOAP 1.2 Part 1 §5.4.8). */
+export class MustUnderstandError extends ValidationFailedError {
+  override readonly name: string = 'MustUnderstandError';
+  constructor(readonly notUnderstood: readonly { ns: string; local: string }[]) {
+    super(
+      `Header block(s) marked mustUnderstand are not understood by this service: ${notUnderstood
+        .map((q) => `{${q.ns}}${q.local}`)
+        .join(', ')}`,
+    );
+  }
+}
+
+/** The payload root names no operation, or the SOAPAction/action names another one. */
+export class UnknownOperationError extends BridgeError {
+  override readonly name: string = 'UnknownOperationError';
+  readonly code = 'UNKNOWN_OPERATION';
+}
+
+/** No customer with the given id or externalId. */
+export class NotFoundError extends BridgeError {
+  override readonly name: string = 'NotFoundError';
+  readonly code = 'NOT_FOUND';
+}
+
+/** Another customer already holds this externalId. */
+export class DuplicateExternalIdError extends BridgeError {
+  override readonly name: string = 'DuplicateExternalIdError';
+  readonly code = 'DUPLICATE_EXTERNAL_ID';
+}
+
+/** The version sent on update is not the stored one (optimistic concurrency). */
+export class VersionConflictError extends BridgeError {
+  override readonly name: string = 'VersionConflictError';
+  readonly code = 'VERSION_CONFLICT';
+}
+
+/** Credentials missing or wrong. */
+export class UnauthorizedError extends BridgeError {
+  override readonly name: string = 'UnauthorizedError';
+  readonly code = 'UNAUTHORIZED';
+}
+
+/** The body is larger than the configured limit; raised before any parsing. */
+export class PayloadTooLargeError extends BridgeError {
+  override readonly name: string = 'PayloadTooLargeError';
+  readonly code = 'PAYLOAD_TOO_LARGE';
+}
+
+/** The Content-Type is none the endpoint accepts. */
+export class UnsupportedMediaTypeError extends BridgeError {
+  override readonly name: string = 'UnsupportedMediaTypeError';
+  readonly code = 'UNSUPPORTED_MEDIA_TYPE';
+}
+
+/** A failure on our side; the client sees only this message and a request id. */
+export class InternalError extends BridgeError {
+  override readonly name: string = 'InternalError';
+  readonly code = 'INTERNAL';
+  override readonly senderFault = false;
+}
+
+/** A WSDL operation this build does not implement yet: a Receiver fault, never a crash. */
+export class NotImplementedError extends InternalError {
+  override readonly name: string = 'NotImplementedError';
+}

@@ -1,0 +1,56 @@
+// A fault as a plain value, and faultFor(): the one place an error becomes a
+// fault. Unknown errors become INTERNAL with a request id; their detail goes to
+// the log only, never to the client.
+import type { SoapFaultKind } from './envelope/soap-version.js';
+import type { FaultCode, SchemaErrorDetail } from './errors.js';
+import {
+  BridgeError,
+  InternalError,
+  MalformedXmlError,
+  MustUnderstandError,
+  SoapVersionMismatchError,
+  ValidationFailedError,
+} from './errors.js';
+
+export interface Fault {
+  readonly code: FaultCode;
+  readonly message: string;
+  readonly errors: readonly SchemaErrorDetail[];
+  readonly kind: SoapFaultKind;
+  /** Header blocks to list in a SOAP 1.2 NotUnderstood header. */
+  readonly notUnderstood: readonly { ns: string; local: string }[];
+}
+
+export interface FaultLogger {
+  error(obj: object, msg: string): void;
+}
+
+export function faultFor(err: unknown, requestId: string, log: FaultLogger): Fault {
+  if (!(err instanceof BridgeError)) {
+    log.error({ err, requestId }, 'unexpected error');
+    return {
+      code: 'INTERNAL',
+      message: `Internal error; quote request id ${requestId} to the operator`,
+      errors: [],
+      kind: 'receiver',
+      notUnderstood: [],
+    };
+  }
+  if (err instanceof InternalError) log.error({ err, requestId }, err.message);
+  const errors = err instanceof ValidationFailedError || err instanceof MalformedXmlError ? err.errors : [];
+  return {
+    code: err.code,
+    message: err instanceof InternalError && err.constructor === InternalError
+      ? `${err.message}; quote request id ${requestId} to the operator`
+      : err.message,
+    errors,
+    kind: kindOf(err),
+    notUnderstood: err instanceof MustUnderstandError ? err.notUnderstood : [],
+  };
+}
+
+function kindOf(err: BridgeError): SoapFaultKind {
+  if (err instanceof SoapVersionMismatchError) return 'versionMismatch';
+  if (err instanceof MustUnderstandError) return 'mustUnderstand';
+  return err.senderFault ? 'sender' : 'receiver';
+}

@@ -1,0 +1,16 @@
+// The ServiceFault element: the detail of every SOAP fault and the body of
+// every XML-over-HTTP error.
+import type { Fault } from '../fault.js';
+import { el, type XmlNode } from '../xml/build.js';
+
+export function writeServiceFault(parent: XmlNode, fault: Fault): void {
+  const node = el(parent, 'ServiceFault');
+  el(node, 'code', fault.code);
+  el(node, 'message', fault.message);
+  for (const e of fault.errors) {
+    const error = el(node, 'error');
+    el(error, 'line', e.line);
+    el(error, 'column', e.column);
+    el(error, 'message', e.message);
+  }
+}

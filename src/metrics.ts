@@ -1,0 +1,24 @@
+// Prometheus metrics (prom-client, the standard Node client). One registry per
+// app instance so that several apps in one process (tests) never collide.
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export class Metrics {
+  readonly registry = new Registry();
+  readonly requests = new Counter({
+    name: 'crm_requests_total',
+    help: 'Requests handled, by channel, operation and outcome (OK or the fault code)',
+    labelNames: ['channel', 'operation', 'outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly duration = new Histogram({
+    name: 'crm_request_duration_seconds',
+    help: 'Time from the request to the reply, by channel and operation',
+    labelNames: ['channel', 'operation'] as const,
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
+
+  constructor(defaultMetrics = true) {
+    if (defaultMetrics) collectDefaultMetrics({ register: this.registry });
+  }
+}

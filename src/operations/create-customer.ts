@@ -1,0 +1,14 @@
+// CreateCustomer: stores a new customer with a service-assigned id, version 1
+// and timestamps. No XML, no HTTP.
+import type { Customer, CustomerInput } from '../domain/customer.js';
+import { ValidationFailedError } from '../errors.js';
+import type { OperationDeps } from './operation-deps.js';
+
+export async function createCustomer(input: CustomerInput, deps: OperationDeps): Promise<Customer> {
+  if (input.id !== undefined) {
+    // Accepting it silently would let a client believe it chose the id.
+    throw new ValidationFailedError('customer/id is assigned by the service: omit it on create');
+  }
+  const { version: _ignored, ...fields } = input;
+  return deps.store.createCustomer(fields, deps.newId(), deps.now());
+}

@@ -1,0 +1,19 @@
+// GetCustomer: one customer by id or by externalId (the request's xs:choice).
+import type { Customer } from '../domain/customer.js';
+import { NotFoundError } from '../errors.js';
+import type { OperationDeps } from './operation-deps.js';
+
+export type CustomerKey = { readonly id: string } | { readonly externalId: string };
+
+export async function getCustomer(key: CustomerKey, deps: OperationDeps): Promise<Customer> {
+  const found =
+    'id' in key
+      ? await deps.store.getCustomerById(key.id)
+      : await deps.store.getCustomerByExternalId(key.externalId);
+  if (!found) {
+    throw new NotFoundError(
+      'id' in key ? `No customer with id '${key.id}'` : `No customer with externalId '${key.externalId}'`,
+    );
+  }
+  return found;
+}

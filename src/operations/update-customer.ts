@@ -1,0 +1,16 @@
+// UpdateCustomer: replaces a customer's fields, addresses and contacts when the
+// client holds the current version (optimistic concurrency); version + 1.
+import type { Customer, CustomerInput } from '../domain/customer.js';
+import { ValidationFailedError } from '../errors.js';
+import type { OperationDeps } from './operation-deps.js';
+
+export async function updateCustomer(input: CustomerInput, deps: OperationDeps): Promise<Customer> {
+  const { id, version } = input;
+  // The XSD shares one Customer type between create and update, so the two
+  // fields update needs are required here rather than in the schema.
+  const missing = [id === undefined ? 'id' : '', version === undefined ? 'version' : ''].filter(Boolean);
+  if (id === undefined || version === undefined) {
+    throw new ValidationFailedError(`UpdateCustomer needs customer/${missing.join(' and customer/')}`);
+  }
+  return deps.store.updateCustomer({ ...input, id, version }, deps.now());
+}

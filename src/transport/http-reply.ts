@@ -1,0 +1,22 @@
+// A socket-free HTTP exchange: what the pipeline receives and returns, so the
+// whole service can be driven in tests without a socket.
+
+export type HeaderValue = string | string[] | undefined;
+
+export interface HttpRequestLike {
+  readonly requestId: string;
+  readonly headers: Readonly<Record<string, HeaderValue>>;
+  /** Reads the whole body; rejects with PayloadTooLargeError past `limit` bytes. */
+  readonly readBody: (limit: number) => Promise<Buffer>;
+}
+
+export interface HttpReply {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: Buffer;
+}
+
+export function header(req: HttpRequestLike, name: string): string | undefined {
+  const v = req.headers[name.toLowerCase()];
+  return Array.isArray(v) ? v[0] : v;
+}

@@ -1,0 +1,62 @@
+// POST /soap/CustomerService, socket-free: transport -> parse -> envelope ->
+// dispatch -> envelope. Any failure becomes one fault in the SOAP version the
+// Content-Type asked for (SOAP 1.1 when the Content-Type names neither).
+import type { Dispatcher } from '../dispatch/dispatcher.js';
+import { readEnvelope } from '../envelope/read-envelope.js';
+import { SOAP11, versionByMediaType, type SoapVersion } from '../envelope/soap-version.js';
+import { writeEnvelope, writeFaultEnvelope } from '../envelope/write-envelope.js';
+import { UnsupportedMediaTypeError } from '../errors.js';
+import { faultFor, type FaultLogger } from '../fault.js';
+import { parseXml } from '../xml/parse-xml.js';
+import { parseContentType, unquote } from './content-type.js';
+import { header, type HttpReply, type HttpRequestLike } from './http-reply.js';
+import { soapFaultStatus } from './http-status.js';
+
+export interface SoapOutcome {
+  readonly reply: HttpReply;
+  /** The operation the payload named, when it got that far (for logs and metrics). */
+  readonly operation: string | undefined;
+  readonly faultCode: string | undefined;
+}
+
+export class SoapEndpoint {
+  constructor(
+    private readonly dispatcher: Dispatcher,
+    private readonly maxBodyBytes: number,
+    private readonly log: FaultLogger,
+  ) {}
+
+  async handle(req: HttpRequestLike): Promise<SoapOutcome> {
+    const contentType = parseContentType(header(req, 'content-type'));
+    const version = versionByMediaType(contentType.mediaType);
+    let operation: string | undefined;
+    try {
+      if (version === undefined) {
+        throw new UnsupportedMediaTypeError(
+          `Content-Type '${contentType.mediaType}' is not SOAP: use text/xml (SOAP 1.1) or application/soap+xml (SOAP 1.2)`,
+        );
+      }
+      const source = await req.readBody(this.maxBodyBytes);
+      const doc = parseXml(source);
+      const message = readEnvelope(doc, version);
+      const action = version === SOAP11 ? unquote(header(req, 'soapaction')) : contentType.params.get('action') ?? '';
+      const entry = this.dispatcher.resolve(message.payload, action);
+      operation = entry.name;
+      const done = await this.dispatcher.dispatch(entry, { doc, source, payload: message.payload });
+      return { reply: ok(version, writeEnvelope(version, done.writeResponse)), operation, faultCode: undefined };
+    } catch (err) {
+      const v: SoapVersion = version ?? SOAP11;
+      const fault = faultFor(err, req.requestId, this.log);
+      const reply: HttpReply = {
+        status: soapFaultStatus(v, fault),
+        headers: { 'content-type': v.contentType },
+        body: writeFaultEnvelope(v, fault),
+      };
+      return { reply, operation, faultCode: fault.code };
+    }
+  }
+}
+
+function ok(version: SoapVersion, body: Buffer): HttpReply {
+  return { status: 200, headers: { 'content-type': version.contentType }, body };
+}

@@ -1,0 +1,11 @@
+// Namespace URIs the service reads and writes. Queries always use these, never
+// the prefixes a sender happened to choose.
+export const NS = {
+  crm: 'urn:crm-bridge:customer:v1',
+  soap11: 'http://schemas.xmlsoap.org/soap/envelope/',
+  soap12: 'http://www.w3.org/2003/05/soap-envelope',
+  xsd: 'http://www.w3.org/2001/XMLSchema',
+  wsdl: 'http://schemas.xmlsoap.org/wsdl/',
+} as const;
+
+export const SOAP_ACTION_PREFIX = `${NS.crm}/`;

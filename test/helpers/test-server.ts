@@ -1,0 +1,44 @@
+// A real crm-bridge on an ephemeral port over a fresh SQLite file, as each
+// integration test uses it. restart() reopens the same database file.
+import fs from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { createApp } from '../../src/app.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+import { openDatabase } from '../../src/store/open-database.js';
+import { SqliteCustomerStore } from '../../src/store/sqlite-customer-store.js';
+
+export interface TestServer {
+  readonly url: string;
+  readonly soapUrl: string;
+  readonly dataDir: string;
+  readonly config: Config;
+  close(): Promise<void>;
+}
+
+export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
+  const dataDir = env['CRM_DATA_DIR'] ?? fs.mkdtempSync(path.join(os.tmpdir(), 'crm-bridge-test-'));
+  const config = loadConfig({ CRM_DATA_DIR: dataDir, CRM_PORT: '0', CRM_LOG_LEVEL: 'silent', ...env });
+  const store = new SqliteCustomerStore(openDatabase(config.dbFile));
+  const app = createApp({ config, store, log: createLogger(config.logLevel) });
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    s.on('error', reject);
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    url,
+    soapUrl: `${url}/soap/CustomerService`,
+    dataDir,
+    config,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await store.close();
+    },
+  };
+}
