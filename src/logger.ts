@@ -1,8 +1,9 @@
 // Structured JSON logs (pino: fast, the de-facto standard for Node services).
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 
 export type { Logger };
 
-export function createLogger(level: string): Logger {
-  return pino({ level, base: { service: 'crm-bridge' } });
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  const options = { level, base: { service: 'crm-bridge' } };
+  return destination === undefined ? pino(options) : pino(options, destination);
 }

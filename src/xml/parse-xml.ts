@@ -16,7 +16,13 @@ const PARSE_OPTIONS = {
   huge: false,
   big_lines: true,
   noblanks: false,
+  // Not to accept broken XML (any error refuses the message below), but because
+  // only in this mode libxmljs2 reports every error; otherwise just the last
+  // one, which for a tag mismatch is a useless "premature end of data".
+  recover: true,
 } as const;
+
+const MAX_REPORTED = 20;
 
 const DOCTYPE = Buffer.from('<!DOCTYPE');
 
@@ -28,11 +34,22 @@ export function parseXml(bytes: Buffer): Document {
   try {
     doc = libxml.parseXml(bytes as unknown as string, PARSE_OPTIONS);
   } catch (err) {
+    // Nothing usable at all: an empty body, or no root element.
     const e = err as { message?: string; line?: number; column?: number };
-    const message = (e.message ?? 'not well-formed').trim();
+    const message = bytes.length === 0 ? 'the body is empty' : (e.message ?? 'no root element').trim();
     throw new MalformedXmlError(`The message is not well-formed XML: ${message}`, [
-      { line: e.line ?? 0, column: e.column ?? 0, message },
+      { line: e.line || 1, column: e.column || 1, message },
     ]);
+  }
+  // Warnings (level 1, e.g. a relative namespace URI) are not well-formedness errors.
+  const errors = doc.errors.filter((e) => (e.level ?? 3) >= 2);
+  if (errors.length > 0) {
+    const details = errors.slice(0, MAX_REPORTED).map((e) => ({
+      line: e.line ?? 0,
+      column: e.column ?? 0,
+      message: (e.message ?? 'not well-formed').trim(),
+    }));
+    throw new MalformedXmlError(`The message is not well-formed XML: ${details[0]?.message ?? ''}`, details);
   }
   // A DOCTYPE in another encoding (UTF-16) slips past the byte check above.
   if (doc.getDtd() !== null) refuseDoctype();

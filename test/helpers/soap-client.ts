@@ -4,6 +4,7 @@
 import libxml from 'libxmljs2';
 import type { Document, Element } from 'libxmljs2';
 import { expect } from 'chai';
+import { canonical } from './canonical.js';
 import { LibxmljsValidator } from '../../src/validation/libxmljs-validator.js';
 import { NS } from '../../src/xml/namespaces.js';
 
@@ -66,6 +67,13 @@ export function payloadOf(answer: SoapAnswer): Element {
   expect(el, answer.text).to.exist;
   expect(el?.name(), answer.text).to.not.equal('Fault');
   return el as Element;
+}
+
+/** The canonical form of the response's customer element, for whole-record comparisons. */
+export function customerOf(answer: SoapAnswer): string {
+  const customer = payloadOf(answer).get<Element>('c:customer', Q);
+  expect(customer, answer.text).to.exist;
+  return canonical(customer as Element);
 }
 
 export function text(node: Element | Document, xpath: string): string | undefined {

@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type Database from 'better-sqlite3';
 import os from 'node:os';
 import path from 'node:path';
 import { createApp } from '../../src/app.js';
@@ -13,6 +14,11 @@ import { SqliteCustomerStore } from '../../src/store/sqlite-customer-store.js';
 
 export interface TestServer {
   readonly url: string;
+  readonly store: SqliteCustomerStore;
+  /** The raw database handle, for tests that must break it. */
+  readonly db: Database.Database;
+  /** Every log line the server wrote, parsed. */
+  readonly logs: Record<string, unknown>[];
   readonly soapUrl: string;
   readonly dataDir: string;
   readonly config: Config;
@@ -21,9 +27,12 @@ export interface TestServer {
 
 export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
   const dataDir = env['CRM_DATA_DIR'] ?? fs.mkdtempSync(path.join(os.tmpdir(), 'crm-bridge-test-'));
-  const config = loadConfig({ CRM_DATA_DIR: dataDir, CRM_PORT: '0', CRM_LOG_LEVEL: 'silent', ...env });
-  const store = new SqliteCustomerStore(openDatabase(config.dbFile));
-  const app = createApp({ config, store, log: createLogger(config.logLevel) });
+  const config = loadConfig({ CRM_DATA_DIR: dataDir, CRM_PORT: '0', CRM_LOG_LEVEL: 'warn', ...env });
+  const db = openDatabase(config.dbFile);
+  const store = new SqliteCustomerStore(db);
+  const logs: Record<string, unknown>[] = [];
+  const sink = { write: (line: string) => { logs.push(JSON.parse(line) as Record<string, unknown>); } };
+  const app = createApp({ config, store, log: createLogger(config.logLevel, sink) });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
     s.on('error', reject);
@@ -32,13 +41,16 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
   const url = `http://127.0.0.1:${port}`;
   return {
     url,
+    store,
+    db,
+    logs,
     soapUrl: `${url}/soap/CustomerService`,
     dataDir,
     config,
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await store.close();
+      if (db.open) await store.close();
     },
   };
 }
