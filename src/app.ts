@@ -13,7 +13,7 @@ import { publicBaseUrl } from './transport/public-base-url.js';
 import { SoapEndpoint } from './transport/soap-endpoint.js';
 import { SOAP_PATH, WsdlDocuments } from './transport/wsdl-documents.js';
 import { xmlError } from './transport/xml-error.js';
-import { LibxmljsValidator } from './validation/libxmljs-validator.js';
+import { XsdValidator } from './validation/xsd-validator.js';
 import { NotFoundError } from './errors.js';
 
 export interface AppParts {
@@ -26,7 +26,7 @@ const REQUEST_ID = /^[\w.:-]{1,64}$/;
 
 export function createApp({ config, store, log }: AppParts): express.Express {
   const metrics = new Metrics();
-  const dispatcher = new Dispatcher(new LibxmljsValidator(), {
+  const dispatcher = new Dispatcher(new XsdValidator(), {
     store,
     now: () => new Date().toISOString(),
     newId: () => randomUUID(),

@@ -1,20 +1,20 @@
 // dispatch: resolve the operation by the payload's root QName, validate the
 // whole message against the XSD, read the request, run the operation and hand
 // back a writer for the response wrapper. Knows nothing about SOAP or HTTP.
-import type { Document, Element } from 'libxmljs2';
 import { UnknownOperationError, ValidationFailedError } from '../errors.js';
 import type { OperationDeps } from '../operations/operation-deps.js';
 import type { PayloadValidator } from '../validation/payload-validator.js';
 import type { XmlNode } from '../xml/build.js';
-import { nsOf } from '../xml/dom.js';
+import { nsOf, type XmlElement } from '../xml/dom.js';
 import { NS, SOAP_ACTION_PREFIX } from '../xml/namespaces.js';
 import { OPERATIONS, type OperationEntry } from './operation-table.js';
 
 export interface Message {
-  readonly doc: Document;
+  /** What is validated: the SOAP Envelope, or a bare document's root. */
+  readonly root: XmlElement;
   /** The bytes as sent: schema error positions refer to them. */
-  readonly source: Buffer;
-  readonly payload: Element;
+  readonly source: Uint8Array;
+  readonly payload: XmlElement;
 }
 
 export interface Dispatched {
@@ -29,12 +29,12 @@ export class Dispatcher {
   ) {}
 
   /** The operation a payload names; UNKNOWN_OPERATION when none, or when the action disagrees. */
-  resolve(payload: Element, action: string): OperationEntry {
-    const local = payload.name();
+  resolve(payload: XmlElement, action: string): OperationEntry {
+    const local = payload.name;
     const entry = nsOf(payload) === NS.crm ? OPERATIONS.get(local) : undefined;
     if (entry === undefined) {
       throw new UnknownOperationError(
-        `{${nsOf(payload) ?? ''}}${local} is not an operation of CustomerService; expected one of ${[...OPERATIONS.keys()].join(', ')} in namespace ${NS.crm}`,
+        `{${nsOf(payload)}}${local} is not an operation of CustomerService; expected one of ${[...OPERATIONS.keys()].join(', ')} in namespace ${NS.crm}`,
       );
     }
     // Routing is by the payload; a header naming another operation is refused, never followed.
@@ -48,7 +48,7 @@ export class Dispatcher {
 
   /** Runs `entry` (from resolve) on `message`: validate -> read -> operation -> writer. */
   async dispatch(entry: OperationEntry, message: Message): Promise<Dispatched> {
-    const errors = this.validator.validate(message.doc, message.source);
+    const errors = this.validator.validate(message.root, message.source);
     if (errors.length > 0) {
       throw new ValidationFailedError(
         `The message fails the schema with ${errors.length} error${errors.length === 1 ? '' : 's'}; the first: ${errors[0]?.message ?? ''}`,

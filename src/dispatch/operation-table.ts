@@ -1,6 +1,5 @@
 // One entry per wsdl:operation (a test checks the two agree): how to read its
 // request wrapper, which operation runs, how to write its response wrapper.
-import type { Element } from 'libxmljs2';
 import { NotImplementedError } from '../errors.js';
 import {
   readCustomerKey,
@@ -15,10 +14,11 @@ import { getCustomer } from '../operations/get-customer.js';
 import type { OperationDeps } from '../operations/operation-deps.js';
 import { updateCustomer } from '../operations/update-customer.js';
 import type { XmlNode } from '../xml/build.js';
+import type { XmlElement } from '../xml/dom.js';
 
 export interface OperationEntry<Req = unknown, Res = unknown> {
   readonly name: string;
-  readonly read: (wrapper: Element) => Req;
+  readonly read: (wrapper: XmlElement) => Req;
   readonly run: (request: Req, deps: OperationDeps) => Promise<Res>;
   readonly write: (parent: XmlNode, result: Res) => void;
 }

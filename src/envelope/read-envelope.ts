@@ -1,20 +1,18 @@
 // Reads a parsed SOAP message: checks that the envelope is of the version the
 // Content-Type announced, applies the mustUnderstand rule, and returns the one
 // payload element of the Body. Knows nothing about operations.
-import type { Document, Element } from 'libxmljs2';
 import {
-  MalformedXmlError,
   MustUnderstandError,
   SoapVersionMismatchError,
   ValidationFailedError,
 } from '../errors.js';
-import { attrValueNs, childElements, nsOf } from '../xml/dom.js';
+import { attrValueNs, childElements, nsOf, type XmlDocument, type XmlElement } from '../xml/dom.js';
 import { versionByEnvelopeNs, type SoapVersion } from './soap-version.js';
 
 export interface SoapMessage {
   readonly version: SoapVersion;
-  readonly headers: readonly Element[];
-  readonly payload: Element;
+  readonly headers: readonly XmlElement[];
+  readonly payload: XmlElement;
 }
 
 // Header blocks addressed to these roles/actors are ours to process (or refuse).
@@ -24,13 +22,12 @@ const OUR_ROLES = new Set([
   'http://www.w3.org/2003/05/soap-envelope/role/ultimateReceiver',
 ]);
 
-export function readEnvelope(doc: Document, version: SoapVersion): SoapMessage {
-  const root = doc.root();
-  if (root === null) throw new MalformedXmlError('The message has no root element');
+export function readEnvelope(doc: XmlDocument, version: SoapVersion): SoapMessage {
+  const root = doc.root;
   const rootNs = nsOf(root);
-  if (root.name() !== 'Envelope' || versionByEnvelopeNs(rootNs) === undefined) {
+  if (root.name !== 'Envelope' || versionByEnvelopeNs(rootNs) === undefined) {
     throw new SoapVersionMismatchError(
-      `Expected a SOAP ${version.name} Envelope in namespace ${version.envelopeNs}, got {${rootNs ?? ''}}${root.name()}`,
+      `Expected a SOAP ${version.name} Envelope in namespace ${version.envelopeNs}, got {${rootNs}}${root.name}`,
     );
   }
   if (rootNs !== version.envelopeNs) {
@@ -40,8 +37,8 @@ export function readEnvelope(doc: Document, version: SoapVersion): SoapMessage {
     );
   }
   const parts = childElements(root).filter((c) => nsOf(c) === version.envelopeNs);
-  const header = parts.find((c) => c.name() === 'Header');
-  const body = parts.find((c) => c.name() === 'Body');
+  const header = parts.find((c) => c.name === 'Header');
+  const body = parts.find((c) => c.name === 'Body');
   if (body === undefined) throw new ValidationFailedError('The SOAP Envelope has no Body');
   const headers = header === undefined ? [] : childElements(header);
   refuseMustUnderstand(headers, version);
@@ -56,7 +53,7 @@ export function readEnvelope(doc: Document, version: SoapVersion): SoapMessage {
 }
 
 /** This service understands no header blocks, so any that must be understood is refused. */
-function refuseMustUnderstand(headers: readonly Element[], version: SoapVersion): void {
+function refuseMustUnderstand(headers: readonly XmlElement[], version: SoapVersion): void {
   const ns = version.envelopeNs;
   const refused = headers.filter((h) => {
     const mu = attrValueNs(h, ns, 'mustUnderstand');
@@ -65,6 +62,6 @@ function refuseMustUnderstand(headers: readonly Element[], version: SoapVersion)
     return role === undefined || role === '' || OUR_ROLES.has(role);
   });
   if (refused.length > 0) {
-    throw new MustUnderstandError(refused.map((h) => ({ ns: nsOf(h) ?? '', local: h.name() })));
+    throw new MustUnderstandError(refused.map((h) => ({ ns: nsOf(h), local: h.name })));
   }
 }

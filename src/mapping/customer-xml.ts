@@ -1,7 +1,6 @@
 // Customer <-> XML in the contract's element order. readCustomer trusts the
 // schema (already validated) and only converts; writeCustomer emits exactly
 // what was stored, so every field round-trips as the client sent it.
-import type { Element } from 'libxmljs2';
 import type {
   Address,
   AddressType,
@@ -12,13 +11,13 @@ import type {
   CustomerStatus,
 } from '../domain/customer.js';
 import { el, optEl, type XmlNode } from '../xml/build.js';
-import { attrValue, childElements } from '../xml/dom.js';
+import { attrValue, childElements, type XmlElement } from '../xml/dom.js';
 
-export function readCustomer(node: Element): CustomerInput {
+export function readCustomer(node: XmlElement): CustomerInput {
   const c: CustomerInput = { type: 'PERSON', name: '' };
   for (const child of childElements(node)) {
-    const text = child.text();
-    switch (child.name()) {
+    const text = child.content;
+    switch (child.name) {
       case 'id': c.id = text; break;
       case 'externalId': c.externalId = text; break;
       case 'type': c.type = text as CustomerKind; break;
@@ -37,11 +36,11 @@ export function readCustomer(node: Element): CustomerInput {
   return c;
 }
 
-function readAddress(node: Element): Address {
+function readAddress(node: XmlElement): Address {
   const a: Address = { type: attrValue(node, 'type') as AddressType, line1: '', city: '', country: '' };
   for (const child of childElements(node)) {
-    const text = child.text();
-    switch (child.name()) {
+    const text = child.content;
+    switch (child.name) {
       case 'line1': a.line1 = text; break;
       case 'line2': a.line2 = text; break;
       case 'city': a.city = text; break;
@@ -54,11 +53,11 @@ function readAddress(node: Element): Address {
   return a;
 }
 
-function readContact(node: Element): Contact {
+function readContact(node: XmlElement): Contact {
   const k: Contact = { lastName: '' };
   for (const child of childElements(node)) {
-    const text = child.text();
-    switch (child.name()) {
+    const text = child.content;
+    switch (child.name) {
       case 'firstName': k.firstName = text; break;
       case 'lastName': k.lastName = text; break;
       case 'email': k.email = text; break;

@@ -1,14 +1,13 @@
 // Request readers and response writers of each operation's wrapper elements
 // (document/literal wrapped: CreateCustomer -> CreateCustomerResponse, ...).
-import type { Element } from 'libxmljs2';
 import type { Customer, CustomerInput } from '../domain/customer.js';
 import type { CustomerKey } from '../operations/get-customer.js';
 import { el, type XmlNode } from '../xml/build.js';
-import { childElements, childText } from '../xml/dom.js';
+import { childElements, childText, type XmlElement } from '../xml/dom.js';
 import { readCustomer, writeCustomer } from './customer-xml.js';
 
 /** <Op><customer>...</customer></Op> */
-export function readCustomerRequest(wrapper: Element): CustomerInput {
+export function readCustomerRequest(wrapper: XmlElement): CustomerInput {
   const customer = childElements(wrapper)[0];
   // The schema guarantees exactly one child; this only narrows the type.
   if (customer === undefined) throw new TypeError('wrapper without customer passed validation');
@@ -23,13 +22,13 @@ export function writeCustomerResponse(responseName: string) {
 }
 
 /** GetCustomer's xs:choice of id or externalId. */
-export function readCustomerKey(wrapper: Element): CustomerKey {
+export function readCustomerKey(wrapper: XmlElement): CustomerKey {
   const id = childText(wrapper, 'id');
   return id !== undefined ? { id } : { externalId: childText(wrapper, 'externalId') ?? '' };
 }
 
 /** <Op><id>...</id></Op> */
-export function readIdRequest(wrapper: Element): string {
+export function readIdRequest(wrapper: XmlElement): string {
   return childText(wrapper, 'id') ?? '';
 }
 

@@ -38,12 +38,17 @@ export class SoapEndpoint {
       }
       const source = await req.readBody(this.maxBodyBytes);
       const doc = parseXml(source);
-      const message = readEnvelope(doc, version);
-      const action = version === SOAP11 ? unquote(header(req, 'soapaction')) : contentType.params.get('action') ?? '';
-      const entry = this.dispatcher.resolve(message.payload, action);
-      operation = entry.name;
-      const done = await this.dispatcher.dispatch(entry, { doc, source, payload: message.payload });
-      return { reply: ok(version, writeEnvelope(version, done.writeResponse)), operation, faultCode: undefined };
+      try {
+        const message = readEnvelope(doc, version);
+        const action = version === SOAP11 ? unquote(header(req, 'soapaction')) : contentType.params.get('action') ?? '';
+        const entry = this.dispatcher.resolve(message.payload, action);
+        operation = entry.name;
+        const done = await this.dispatcher.dispatch(entry, { root: doc.root, source, payload: message.payload });
+        return { reply: ok(version, writeEnvelope(version, done.writeResponse)), operation, faultCode: undefined };
+      } finally {
+        // The DOM lives in WebAssembly memory, which no garbage collector frees.
+        doc.dispose();
+      }
     } catch (err) {
       const v: SoapVersion = version ?? SOAP11;
       const fault = faultFor(err, req.requestId, this.log);

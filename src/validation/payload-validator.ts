@@ -1,12 +1,13 @@
 // The validation stage's interface. The validator is the hot spot of a request,
 // so it stays behind this one method and can be swapped without touching callers.
-import type { Document } from 'libxmljs2';
 import type { SchemaErrorDetail } from '../errors.js';
+import type { XmlElement } from '../xml/dom.js';
 
 export interface PayloadValidator {
   /**
-   * Validates a whole parsed message (a SOAP envelope, or a bare payload) in place.
-   * Returns every schema error with its line and column in `source`; [] when valid.
+   * Validates `root` (a SOAP Envelope, or a bare contract document's root) in
+   * place. Returns every schema error with its line and column in `source`
+   * (the bytes as sent); [] when valid.
    */
-  validate(doc: Document, source: Buffer): SchemaErrorDetail[];
+  validate(root: XmlElement, source: Uint8Array): SchemaErrorDetail[];
 }

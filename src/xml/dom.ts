@@ -1,31 +1,36 @@
-// Small, typed reads over a libxmljs2 DOM. The schema has already checked shape
-// and types, so these only navigate; they never re-validate.
-import type { Element, Node } from 'libxmljs2';
+// Small, typed reads over a parsed message. The schema has already checked
+// shape and types, so these only navigate; they never re-validate.
+import { XmlElement } from 'libxml2-wasm';
 
-export function isElement(node: Node): node is Element {
-  return node.type() === 'element';
+export type { XmlDocument } from 'libxml2-wasm';
+export { XmlElement };
+
+export function childElements(el: XmlElement): XmlElement[] {
+  const out: XmlElement[] = [];
+  for (let n = el.firstChild; n !== null; n = n.next) {
+    if (n instanceof XmlElement) out.push(n);
+  }
+  return out;
 }
 
-export function childElements(el: Element): Element[] {
-  return el.childNodes().filter(isElement);
-}
-
-export function nsOf(el: Element): string | undefined {
-  return el.namespace()?.href() ?? undefined;
+export function nsOf(el: XmlElement): string {
+  return el.namespaceUri;
 }
 
 /** The text of the first child element named `local`, or undefined when absent. */
-export function childText(el: Element, local: string): string | undefined {
-  const child = childElements(el).find((c) => c.name() === local);
-  return child === undefined ? undefined : child.text();
+export function childText(el: XmlElement, local: string): string | undefined {
+  for (let n = el.firstChild; n !== null; n = n.next) {
+    if (n instanceof XmlElement && n.name === local) return n.content;
+  }
+  return undefined;
 }
 
-export function attrValue(el: Element, name: string): string | undefined {
-  return el.attr(name)?.value() ?? undefined;
+export function attrValue(el: XmlElement, name: string): string | undefined {
+  return el.attr(name)?.value ?? undefined;
 }
 
 /** The value of attribute {ns}local, whatever prefix the sender bound to ns. */
-export function attrValueNs(el: Element, ns: string, local: string): string | undefined {
-  const attr = el.attrs().find((a) => a.name() === local && a.namespace()?.href() === ns);
-  return attr?.value() ?? undefined;
+export function attrValueNs(el: XmlElement, ns: string, local: string): string | undefined {
+  const attr = el.attrs.find((a) => a.name === local && a.namespaceUri === ns);
+  return attr?.value;
 }
