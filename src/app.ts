@@ -48,7 +48,7 @@ export function createApp({ config, store, log }: AppParts): express.Express {
   });
 
   app.get('/health', async (_req, res) => {
-    await store.getCustomerById('');
+    await store.ping();
     res.json({ status: 'ok' });
   });
 

@@ -4,8 +4,8 @@
 import { createApp } from './app.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './logger.js';
-import { openDatabase } from './store/open-database.js';
-import { SqliteCustomerStore } from './store/sqlite-customer-store.js';
+import { openDatabase } from './store/sqlite/open-database.js';
+import { SqliteCustomerStore } from './store/sqlite/sqlite-customer-store.js';
 
 const config = loadConfig();
 const log = createLogger(config.logLevel);

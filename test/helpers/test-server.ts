@@ -9,8 +9,8 @@ import path from 'node:path';
 import { createApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
-import { openDatabase } from '../../src/store/open-database.js';
-import { SqliteCustomerStore } from '../../src/store/sqlite-customer-store.js';
+import { openDatabase } from '../../src/store/sqlite/open-database.js';
+import { SqliteCustomerStore } from '../../src/store/sqlite/sqlite-customer-store.js';
 
 export interface TestServer {
   readonly url: string;

@@ -1,0 +1,61 @@
+// UpsertCustomers / CustomerBatch as plain data: what comes in, what the
+// report says. Shared by the SOAP operation and, later, streamed batches.
+import type { CustomerInput } from './customer.js';
+import type { FaultCode } from '../errors.js';
+
+export type BatchMode = 'PARTIAL' | 'ATOMIC';
+export type RecordStatus = 'CREATED' | 'UPDATED' | 'UNCHANGED' | 'FAILED';
+/** A record's error: a contract code, or ROLLED_BACK for an innocent record of a failed ATOMIC batch. */
+export type RecordErrorCode = FaultCode | 'ROLLED_BACK';
+
+export interface RecordError {
+  readonly code: RecordErrorCode;
+  readonly message: string;
+}
+
+/** One input record: read when it passed the schema, else the reason it failed. */
+export interface BatchRecord {
+  /** 1-based position in the batch. */
+  readonly index: number;
+  readonly input?: CustomerInput | undefined;
+  readonly error?: RecordError | undefined;
+  /** For the report when the record could not be read. */
+  readonly externalId?: string | undefined;
+}
+
+export interface BatchRequest {
+  readonly batchId?: string | undefined;
+  readonly mode: BatchMode;
+  /** Identifies the body, so a re-sent batchId with other content is told apart. */
+  readonly fingerprint: string;
+  readonly records: readonly BatchRecord[];
+}
+
+export interface RecordResult {
+  readonly index: number;
+  readonly externalId?: string | undefined;
+  readonly id?: string | undefined;
+  readonly status: RecordStatus;
+  readonly error?: RecordError | undefined;
+}
+
+export interface BatchReport {
+  readonly batchId?: string | undefined;
+  readonly created: number;
+  readonly updated: number;
+  readonly unchanged: number;
+  readonly failed: number;
+  readonly results: readonly RecordResult[];
+}
+
+export function summarize(batchId: string | undefined, results: readonly RecordResult[]): BatchReport {
+  const count = (s: RecordStatus): number => results.filter((r) => r.status === s).length;
+  return {
+    batchId,
+    created: count('CREATED'),
+    updated: count('UPDATED'),
+    unchanged: count('UNCHANGED'),
+    failed: count('FAILED'),
+    results,
+  };
+}

@@ -1,0 +1,90 @@
+-- 001: customers with ordered addresses and contacts, the change log that
+-- GetChanges reads, and the replay table of UpsertCustomers batches.
+-- Released: never edit, add 002-... instead.
+
+CREATE TABLE customers (
+  -- Stable integer key for the name index below (an implicit rowid may change on VACUUM).
+  pk                INTEGER PRIMARY KEY,
+  id                TEXT NOT NULL UNIQUE,
+  external_id       TEXT UNIQUE,
+  type              TEXT NOT NULL,
+  name              TEXT NOT NULL,
+  -- Unicode case-folded copies for case-insensitive search (SQLite folds ASCII only).
+  name_folded       TEXT NOT NULL,
+  email             TEXT,
+  email_folded      TEXT,
+  phone             TEXT,
+  status            TEXT NOT NULL,
+  vat_number        TEXT,
+  -- 1 when the wrapper element was sent (even empty), so it round-trips as sent
+  addresses_present INTEGER NOT NULL DEFAULT 0,
+  contacts_present  INTEGER NOT NULL DEFAULT 0,
+  version           INTEGER NOT NULL,
+  created_at        TEXT NOT NULL,
+  updated_at        TEXT NOT NULL
+);
+CREATE INDEX customers_email ON customers (email_folded);
+CREATE INDEX customers_status ON customers (status, id);
+CREATE INDEX customers_updated ON customers (updated_at);
+
+CREATE TABLE addresses (
+  customer_id TEXT NOT NULL REFERENCES customers(id) ON DELETE CASCADE,
+  position    INTEGER NOT NULL,
+  type        TEXT NOT NULL,
+  line1       TEXT NOT NULL,
+  line2       TEXT,
+  city        TEXT NOT NULL,
+  region      TEXT,
+  postal_code TEXT,
+  country     TEXT NOT NULL,
+  PRIMARY KEY (customer_id, position)
+) WITHOUT ROWID;
+CREATE INDEX addresses_country ON addresses (country, customer_id);
+
+CREATE TABLE contacts (
+  customer_id TEXT NOT NULL REFERENCES customers(id) ON DELETE CASCADE,
+  position    INTEGER NOT NULL,
+  first_name  TEXT,
+  last_name   TEXT NOT NULL,
+  email       TEXT,
+  phone       TEXT,
+  role        TEXT,
+  PRIMARY KEY (customer_id, position)
+) WITHOUT ROWID;
+
+-- Substring search on names: trigram index over the folded name, kept in step
+-- with customers by triggers. Terms under 3 characters fall back to a scan.
+CREATE VIRTUAL TABLE customer_names USING fts5 (
+  name_folded, content = 'customers', content_rowid = 'pk', tokenize = 'trigram case_sensitive 1'
+);
+CREATE TRIGGER customers_names_ai AFTER INSERT ON customers BEGIN
+  INSERT INTO customer_names (rowid, name_folded) VALUES (new.pk, new.name_folded);
+END;
+CREATE TRIGGER customers_names_ad AFTER DELETE ON customers BEGIN
+  INSERT INTO customer_names (customer_names, rowid, name_folded) VALUES ('delete', old.pk, old.name_folded);
+END;
+CREATE TRIGGER customers_names_au AFTER UPDATE OF name_folded ON customers BEGIN
+  INSERT INTO customer_names (customer_names, rowid, name_folded) VALUES ('delete', old.pk, old.name_folded);
+  INSERT INTO customer_names (rowid, name_folded) VALUES (new.pk, new.name_folded);
+END;
+
+-- One row per change. `stamp` (microseconds since the epoch, UTC) is strictly
+-- increasing in commit order: it is assigned inside the write transaction as
+-- max(now, last stamp + 1), so it is both a time and an exact cursor.
+CREATE TABLE change_log (
+  seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+  stamp       INTEGER NOT NULL UNIQUE,
+  customer_id TEXT NOT NULL,
+  kind        TEXT NOT NULL CHECK (kind IN ('CREATED', 'UPDATED', 'DELETED')),
+  version     INTEGER
+);
+CREATE INDEX change_log_customer ON change_log (customer_id, stamp);
+
+-- The first report of every UpsertCustomers batch that carried a batchId,
+-- stored in the same transaction as the batch's changes.
+CREATE TABLE batches (
+  batch_id    TEXT PRIMARY KEY,
+  fingerprint TEXT NOT NULL,
+  report      TEXT NOT NULL,
+  created_at  TEXT NOT NULL
+) WITHOUT ROWID;

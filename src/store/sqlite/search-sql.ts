@@ -1,0 +1,60 @@
+// SearchCustomers' SQL: one WHERE clause per filter, ANDed. The statements for
+// each combination of filters are prepared once, on first use, and cached.
+import type Database from 'better-sqlite3';
+import type { SearchQuery } from '../../domain/search.js';
+import { fold } from '../../domain/fold.js';
+
+type Filter = 'name' | 'nameIndexed' | 'email' | 'status' | 'country' | 'externalId' | 'updatedSince';
+
+const CLAUSES: Readonly<Record<Filter, string>> = {
+  // instr(), not LIKE: the term is a plain substring, so % and _ are literal.
+  name: 'instr(c.name_folded, @name) > 0',
+  // The trigram index narrows the candidates; instr() keeps the match exact.
+  nameIndexed: 'c.pk IN (SELECT rowid FROM customer_names WHERE customer_names MATCH @nameQuery) AND instr(c.name_folded, @name) > 0',
+  email: 'c.email_folded = @email',
+  status: 'c.status = @status',
+  country: 'c.id IN (SELECT customer_id FROM addresses WHERE country = @country)',
+  externalId: 'c.external_id = @externalId',
+  updatedSince: 'c.updated_at >= @updatedSince',
+};
+
+export interface SearchStatements {
+  readonly count: Database.Statement;
+  readonly page: Database.Statement;
+}
+
+export class SearchSql {
+  private readonly cache = new Map<string, SearchStatements>();
+
+  constructor(private readonly db: Database.Database) {}
+
+  /** The statements and named parameters for `query`. */
+  prepare(query: SearchQuery): { statements: SearchStatements; params: Record<string, unknown> } {
+    const filters: Filter[] = [];
+    const params: Record<string, unknown> = { offset: query.offset, limit: query.limit };
+    if (query.name !== undefined) {
+      const name = fold(query.name);
+      // A trigram index can only answer terms of three characters or more.
+      filters.push([...name].length >= 3 ? 'nameIndexed' : 'name');
+      params['name'] = name;
+      params['nameQuery'] = `"${name.replaceAll('"', '""')}"`;
+    }
+    if (query.email !== undefined) { filters.push('email'); params['email'] = fold(query.email); }
+    if (query.status !== undefined) { filters.push('status'); params['status'] = query.status; }
+    if (query.country !== undefined) { filters.push('country'); params['country'] = query.country; }
+    if (query.externalId !== undefined) { filters.push('externalId'); params['externalId'] = query.externalId; }
+    if (query.updatedSince !== undefined) { filters.push('updatedSince'); params['updatedSince'] = query.updatedSince; }
+    const key = filters.join(',');
+    let statements = this.cache.get(key);
+    if (statements === undefined) {
+      const where = filters.length === 0 ? '' : `WHERE ${filters.map((f) => CLAUSES[f]).join(' AND ')}`;
+      statements = {
+        count: this.db.prepare(`SELECT count(*) FROM customers c ${where}`).pluck(),
+        page: this.db.prepare(`SELECT c.* FROM customers c ${where} ORDER BY c.id LIMIT @limit OFFSET @offset`),
+      };
+      this.cache.set(key, statements);
+    }
+    // Unused named parameters (limit in the count) are ignored by better-sqlite3.
+    return { statements, params };
+  }
+}
