@@ -110,8 +110,3 @@ export class InternalError extends BridgeError {
   readonly code = 'INTERNAL';
   override readonly senderFault = false;
 }
-
-/** A WSDL operation this build does not implement yet: a Receiver fault, never a crash. */
-export class NotImplementedError extends InternalError {
-  override readonly name: string = 'NotImplementedError';
-}

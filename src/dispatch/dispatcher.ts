@@ -48,14 +48,20 @@ export class Dispatcher {
 
   /** Runs `entry` (from resolve) on `message`: validate -> read -> operation -> writer. */
   async dispatch(entry: OperationEntry, message: Message): Promise<Dispatched> {
-    const errors = this.validator.validate(message.root, message.source);
+    // A batch wrapper is checked whole but its records one by one, so that one
+    // bad record fails alone instead of turning the whole batch away.
+    const errors = entry.recordWise
+      ? this.validator.validateWrapper(message.root, message.source)
+      : this.validator.validate(message.root, message.source);
     if (errors.length > 0) {
       throw new ValidationFailedError(
         `The message fails the schema with ${errors.length} error${errors.length === 1 ? '' : 's'}; the first: ${errors[0]?.message ?? ''}`,
         errors,
       );
     }
-    const request = entry.read(message.payload);
+    const request = entry.read(message.payload, {
+      validateRecord: (record) => this.validator.validateRecord(record, message.source),
+    });
     const result = await entry.run(request, this.deps);
     return { operation: entry.name, writeResponse: (parent) => entry.write(parent, result) };
   }

@@ -1,6 +1,5 @@
 // One entry per wsdl:operation (a test checks the two agree): how to read its
 // request wrapper, which operation runs, how to write its response wrapper.
-import { NotImplementedError } from '../errors.js';
 import {
   readCustomerKey,
   readCustomerRequest,
@@ -8,17 +7,26 @@ import {
   writeCustomerResponse,
   writeIdResponse,
 } from '../mapping/operation-messages.js';
+import { readUpsertRequest, writeUpsertResponse } from '../mapping/batch-messages.js';
+import { readChangesRequest, writeChangesResponse } from '../mapping/changes-messages.js';
+import { readSearchRequest, writeSearchResponse } from '../mapping/search-messages.js';
 import { createCustomer } from '../operations/create-customer.js';
+import { getChanges } from '../operations/get-changes.js';
+import { searchCustomers } from '../operations/search-customers.js';
+import { upsertCustomers } from '../operations/upsert-customers.js';
 import { deleteCustomer } from '../operations/delete-customer.js';
 import { getCustomer } from '../operations/get-customer.js';
 import type { OperationDeps } from '../operations/operation-deps.js';
 import { updateCustomer } from '../operations/update-customer.js';
 import type { XmlNode } from '../xml/build.js';
 import type { XmlElement } from '../xml/dom.js';
+import type { ReadContext } from '../mapping/read-context.js';
 
 export interface OperationEntry<Req = unknown, Res = unknown> {
   readonly name: string;
-  readonly read: (wrapper: XmlElement) => Req;
+  /** True when the wrapper holds batch records that are validated one at a time. */
+  readonly recordWise?: boolean;
+  readonly read: (wrapper: XmlElement, context: ReadContext) => Req;
   readonly run: (request: Req, deps: OperationDeps) => Promise<Res>;
   readonly write: (parent: XmlNode, result: Res) => void;
 }
@@ -27,25 +35,14 @@ function entry<Req, Res>(e: OperationEntry<Req, Res>): OperationEntry {
   return e as unknown as OperationEntry;
 }
 
-function notYet(name: string): OperationEntry {
-  return entry<null, never>({
-    name,
-    read: () => null,
-    run: async () => {
-      throw new NotImplementedError(`${name} is declared in the WSDL but not implemented by this build yet`);
-    },
-    write: () => undefined,
-  });
-}
-
 export const OPERATIONS: ReadonlyMap<string, OperationEntry> = new Map(
   [
     entry({ name: 'CreateCustomer', read: readCustomerRequest, run: createCustomer, write: writeCustomerResponse('CreateCustomerResponse') }),
     entry({ name: 'GetCustomer', read: readCustomerKey, run: getCustomer, write: writeCustomerResponse('GetCustomerResponse') }),
     entry({ name: 'UpdateCustomer', read: readCustomerRequest, run: updateCustomer, write: writeCustomerResponse('UpdateCustomerResponse') }),
     entry({ name: 'DeleteCustomer', read: readIdRequest, run: deleteCustomer, write: writeIdResponse('DeleteCustomerResponse') }),
-    notYet('SearchCustomers'),
-    notYet('UpsertCustomers'),
-    notYet('GetChanges'),
+    entry({ name: 'SearchCustomers', read: readSearchRequest, run: searchCustomers, write: writeSearchResponse }),
+    entry({ name: 'UpsertCustomers', recordWise: true, read: readUpsertRequest, run: upsertCustomers, write: writeUpsertResponse }),
+    entry({ name: 'GetChanges', read: readChangesRequest, run: getChanges, write: writeChangesResponse }),
   ].map((e) => [e.name, e]),
 );

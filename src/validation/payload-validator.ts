@@ -10,4 +10,8 @@ export interface PayloadValidator {
    * (the bytes as sent); [] when valid.
    */
   validate(root: XmlElement, source: Uint8Array): SchemaErrorDetail[];
+  /** As validate(), but the records of a batch wrapper are left for validateRecord(). */
+  validateWrapper(root: XmlElement, source: Uint8Array): SchemaErrorDetail[];
+  /** One batch record (`customer` element), in place. */
+  validateRecord(record: XmlElement, source: Uint8Array): SchemaErrorDetail[];
 }

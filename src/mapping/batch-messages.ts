@@ -1,0 +1,74 @@
+// UpsertCustomers (and CustomerBatch) -> BatchRequest; BatchReport -> XML.
+// Each record is validated on its own: a record that fails the schema becomes
+// a FAILED result naming line, column and rule, and the others go on.
+import { createHash } from 'node:crypto';
+import type { BatchMode, BatchRecord, BatchReport, BatchRequest } from '../domain/batch.js';
+import { el, optEl, type XmlNode } from '../xml/build.js';
+import { attrValue, childElements, childText, type XmlElement } from '../xml/dom.js';
+import { readCustomer } from './customer-xml.js';
+import type { ReadContext } from './read-context.js';
+
+/** Records of `wrapper` (its `customer` children), validated one at a time. */
+export function readBatchRecords(wrapper: XmlElement, context: ReadContext, firstIndex = 1): BatchRecord[] {
+  return childElements(wrapper)
+    .filter((c) => c.name === 'customer')
+    .map((record, i): BatchRecord => {
+      const index = firstIndex + i;
+      const errors = context.validateRecord(record);
+      if (errors.length === 0) return { index, input: readCustomer(record) };
+      return {
+        index,
+        externalId: childText(record, 'externalId'),
+        error: {
+          code: 'VALIDATION_FAILED',
+          message: errors.map((e) => `line ${e.line}, column ${e.column}: ${e.message}`).join('; '),
+        },
+      };
+    });
+}
+
+/**
+ * A digest of what the batch asks for (mode and every record as read), so a
+ * re-sent batchId is recognised whatever prefixes or indentation the client
+ * used this time, and a different body under the same batchId is not.
+ */
+export function fingerprintOf(mode: BatchMode, wrapper: XmlElement): string {
+  const records = childElements(wrapper).filter((c) => c.name === 'customer').map((c) => readCustomer(c));
+  return createHash('sha256').update(JSON.stringify({ mode, records })).digest('hex');
+}
+
+export function readUpsertRequest(wrapper: XmlElement, context: ReadContext): BatchRequest {
+  const mode = (childText(wrapper, 'mode') ?? 'PARTIAL') as BatchMode;
+  return {
+    batchId: attrValue(wrapper, 'batchId'),
+    mode,
+    fingerprint: fingerprintOf(mode, wrapper),
+    records: readBatchRecords(wrapper, context),
+  };
+}
+
+/** The report's content (the BatchReport type) under `node`. */
+export function writeReportContent(node: XmlNode, report: BatchReport): void {
+  optEl(node, 'batchId', report.batchId);
+  el(node, 'created', report.created);
+  el(node, 'updated', report.updated);
+  el(node, 'unchanged', report.unchanged);
+  el(node, 'failed', report.failed);
+  for (const r of report.results) {
+    const result = el(node, 'result');
+    el(result, 'index', r.index);
+    // An unreadable record's externalId is echoed only when it is a valid one.
+    if (r.externalId !== undefined && r.externalId.length >= 1 && r.externalId.length <= 64) el(result, 'externalId', r.externalId);
+    optEl(result, 'id', r.id);
+    el(result, 'status', r.status);
+    if (r.error !== undefined) {
+      const error = el(result, 'error');
+      el(error, 'code', r.error.code);
+      el(error, 'message', r.error.message);
+    }
+  }
+}
+
+export function writeUpsertResponse(parent: XmlNode, report: BatchReport): void {
+  writeReportContent(el(parent, 'UpsertCustomersResponse'), report);
+}
