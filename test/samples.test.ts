@@ -14,7 +14,13 @@ import { NS } from '../src/xml/namespaces.js';
 const SAMPLES = path.resolve('samples');
 const EXAMPLE_ID = '3f2c9a7e-5b1d-4c8e-9f60-2a7b4d1e8c05';
 const EXAMPLE_TIME = '2026-11-25T09:30:00.000Z';
-const TIMESTAMP = /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/g;
+const TIMESTAMP = /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}(\d{3})?Z/g;
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
+
+/** Example id number n of a sample set: the first is EXAMPLE_ID, the ones after count up. */
+function exampleId(n: number): string {
+  return n === 0 ? EXAMPLE_ID : `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+}
 const RECORD = process.env['CRM_RECORD_SAMPLES'] === '1';
 const STATUS_COMMENT = /^<!-- HTTP (\d{3}) -->$/m;
 
@@ -27,7 +33,16 @@ describe('samples/ (replayed)', () => {
   for (const { dir, version } of SETS) {
     describe(`samples/${dir}`, () => {
       let server: TestServer;
-      let realId = EXAMPLE_ID;
+      // Ids the service assigned in this run, in order of first appearance, each shown as an example id.
+      const realIds: string[] = [];
+      const toExample = (text: string): string => text.replace(UUID, (id) => {
+        if (!realIds.includes(id)) realIds.push(id);
+        return exampleId(realIds.indexOf(id));
+      });
+      const toReal = (text: string): string => text.replace(UUID, (id) => {
+        const n = [...Array(realIds.length).keys()].find((i) => exampleId(i) === id);
+        return n === undefined ? id : realIds[n] ?? id;
+      });
       before(async () => { server = await startServer(); });
       after(async () => { await server.close(); });
 
@@ -42,12 +57,9 @@ describe('samples/ (replayed)', () => {
       for (const file of requests) {
         it(`replays ${file}`, async () => {
           const operation = /^\d+-([A-Za-z]+)/.exec(file)?.[1] ?? '';
-          const body = fs.readFileSync(path.join(SAMPLES, dir, file), 'utf8').replaceAll(EXAMPLE_ID, realId);
+          const body = toReal(fs.readFileSync(path.join(SAMPLES, dir, file), 'utf8'));
           const answer = await postSoap(server.soapUrl, version, body, { action: `${NS.crm}/${operation}` });
-          if (operation === 'CreateCustomer' && answer.status === 200) {
-            realId = /<id>([^<]+)<\/id>/.exec(answer.text)?.[1] ?? realId;
-          }
-          const actual = answer.text.replaceAll(realId, EXAMPLE_ID).replace(TIMESTAMP, EXAMPLE_TIME);
+          const actual = toExample(answer.text).replace(TIMESTAMP, EXAMPLE_TIME);
           const responseFile = path.join(SAMPLES, dir, file.replace('.request.', '.response.'));
           if (RECORD) {
             const pretty = libxml.parseXml(actual).toString(true).replace(/^<\?xml[^>]*>\n/, '');
