@@ -7,12 +7,13 @@ import { Dispatcher } from './dispatch/dispatcher.js';
 import type { Logger } from './logger.js';
 import { Metrics } from './metrics.js';
 import type { CustomerStore } from './store/customer-store.js';
-import { readBody } from './transport/read-body.js';
-import type { HttpReply } from './transport/http-reply.js';
+import { methodNotAllowed, requestIdOf, requestLike, send, serve } from './transport/express-adapter.js';
 import { publicBaseUrl } from './transport/public-base-url.js';
 import { SoapEndpoint } from './transport/soap-endpoint.js';
 import { SOAP_PATH, WsdlDocuments } from './transport/wsdl-documents.js';
 import { xmlError } from './transport/xml-error.js';
+import { XmlEndpoint } from './transport/xml-endpoint.js';
+import { xmlRouter } from './transport/xml-router.js';
 import { XsdValidator } from './validation/xsd-validator.js';
 import { NotFoundError } from './errors.js';
 
@@ -26,12 +27,10 @@ const REQUEST_ID = /^[\w.:-]{1,64}$/;
 
 export function createApp({ config, store, log }: AppParts): express.Express {
   const metrics = new Metrics();
-  const dispatcher = new Dispatcher(new XsdValidator(), {
-    store,
-    now: () => new Date().toISOString(),
-    newId: () => randomUUID(),
-  });
+  const deps = { store, now: () => new Date().toISOString(), newId: () => randomUUID() };
+  const dispatcher = new Dispatcher(new XsdValidator(), deps);
   const soap = new SoapEndpoint(dispatcher, config.maxBodyBytes, log);
+  const xml = new XmlEndpoint(dispatcher, deps, config.maxBodyBytes, log);
   const documents = new WsdlDocuments();
   const fallbackHost = `${config.host}:${config.port}`;
 
@@ -70,23 +69,10 @@ export function createApp({ config, store, log }: AppParts): express.Express {
     send(res, xmlError(new NotFoundError(`Ask ${SOAP_PATH}?wsdl for the WSDL, or ?xsd=customer.xsd for its schema`), requestIdOf(res), log));
   });
 
-  app.post(SOAP_PATH, async (req, res) => {
-    const stop = metrics.duration.startTimer({ channel: 'soap' });
-    const outcome = await soap.handle({
-      requestId: requestIdOf(res),
-      headers: req.headers,
-      readBody: (limit) => readBody(req, limit),
-    });
-    const operation = outcome.operation ?? 'unknown';
-    stop({ operation });
-    metrics.requests.inc({ channel: 'soap', operation, outcome: outcome.faultCode ?? 'OK' });
-    send(res, outcome.reply);
-  });
+  app.post(SOAP_PATH, (req, res) => serve('soap', metrics, res, () => soap.handle(requestLike(req, res))));
+  app.all(SOAP_PATH, methodNotAllowed('GET, POST'));
 
-  app.all(SOAP_PATH, (_req, res) => {
-    res.setHeader('allow', 'GET, POST');
-    res.status(405).type('text/plain').send('Use POST for SOAP requests, GET ?wsdl for the WSDL\n');
-  });
+  app.use('/xml', xmlRouter(xml, metrics));
 
   app.use((req, res) => {
     send(res, xmlError(new NotFoundError(`No resource at ${req.method} ${req.path}`), requestIdOf(res), log));
@@ -98,14 +84,4 @@ export function createApp({ config, store, log }: AppParts): express.Express {
   });
 
   return app;
-}
-
-function requestIdOf(res: Response): string {
-  return String(res.locals['requestId']);
-}
-
-function send(res: Response, reply: HttpReply): void {
-  res.status(reply.status);
-  for (const [k, v] of Object.entries(reply.headers)) res.setHeader(k, v);
-  res.end(reply.body);
 }

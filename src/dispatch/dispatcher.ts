@@ -17,8 +17,9 @@ export interface Message {
   readonly payload: XmlElement;
 }
 
-export interface Dispatched {
+export interface Dispatched<Res = unknown> {
   readonly operation: string;
+  readonly result: Res;
   readonly writeResponse: (parent: XmlNode) => void;
 }
 
@@ -47,7 +48,7 @@ export class Dispatcher {
   }
 
   /** Runs `entry` (from resolve) on `message`: validate -> read -> operation -> writer. */
-  async dispatch(entry: OperationEntry, message: Message): Promise<Dispatched> {
+  async dispatch<Req, Res>(entry: OperationEntry<Req, Res>, message: Message): Promise<Dispatched<Res>> {
     // A batch wrapper is checked whole but its records one by one, so that one
     // bad record fails alone instead of turning the whole batch away.
     const errors = entry.recordWise
@@ -63,6 +64,6 @@ export class Dispatcher {
       validateRecord: (record) => this.validator.validateRecord(record, message.source),
     });
     const result = await entry.run(request, this.deps);
-    return { operation: entry.name, writeResponse: (parent) => entry.write(parent, result) };
+    return { operation: entry.name, result, writeResponse: (parent) => entry.write(parent, result) };
   }
 }

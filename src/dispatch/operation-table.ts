@@ -3,7 +3,7 @@
 import {
   readCustomerKey,
   readCustomerRequest,
-  readIdRequest,
+  readDeleteRequest,
   writeCustomerResponse,
   writeIdResponse,
 } from '../mapping/operation-messages.js';
@@ -40,7 +40,7 @@ export const OPERATIONS: ReadonlyMap<string, OperationEntry> = new Map(
     entry({ name: 'CreateCustomer', read: readCustomerRequest, run: createCustomer, write: writeCustomerResponse('CreateCustomerResponse') }),
     entry({ name: 'GetCustomer', read: readCustomerKey, run: getCustomer, write: writeCustomerResponse('GetCustomerResponse') }),
     entry({ name: 'UpdateCustomer', read: readCustomerRequest, run: updateCustomer, write: writeCustomerResponse('UpdateCustomerResponse') }),
-    entry({ name: 'DeleteCustomer', read: readIdRequest, run: deleteCustomer, write: writeIdResponse('DeleteCustomerResponse') }),
+    entry({ name: 'DeleteCustomer', read: readDeleteRequest, run: deleteCustomer, write: writeIdResponse('DeleteCustomerResponse') }),
     entry({ name: 'SearchCustomers', read: readSearchRequest, run: searchCustomers, write: writeSearchResponse }),
     entry({ name: 'UpsertCustomers', recordWise: true, read: readUpsertRequest, run: upsertCustomers, write: writeUpsertResponse }),
     entry({ name: 'GetChanges', read: readChangesRequest, run: getChanges, write: writeChangesResponse }),

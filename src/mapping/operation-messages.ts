@@ -27,9 +27,9 @@ export function readCustomerKey(wrapper: XmlElement): CustomerKey {
   return id !== undefined ? { id } : { externalId: childText(wrapper, 'externalId') ?? '' };
 }
 
-/** <Op><id>...</id></Op> */
-export function readIdRequest(wrapper: XmlElement): string {
-  return childText(wrapper, 'id') ?? '';
+/** <DeleteCustomer><id>...</id></DeleteCustomer> */
+export function readDeleteRequest(wrapper: XmlElement): { id: string } {
+  return { id: childText(wrapper, 'id') ?? '' };
 }
 
 export function writeIdResponse(responseName: string) {

@@ -19,8 +19,11 @@ export interface CustomerStore {
    * NOT_FOUND, VERSION_CONFLICT or DUPLICATE_EXTERNAL_ID otherwise.
    */
   updateCustomer(input: CustomerInput & { id: string; version: number }, now: string): Promise<Customer>;
-  /** Deletes the customer with its addresses and contacts; NOT_FOUND when there is none. */
-  deleteCustomer(id: string, now: string): Promise<void>;
+  /**
+   * Deletes the customer with its addresses and contacts; NOT_FOUND when there
+   * is none, VERSION_CONFLICT when `expectedVersion` is given and not current.
+   */
+  deleteCustomer(id: string, now: string, expectedVersion?: number): Promise<void>;
   /** One page of the customers matching every filter, ordered by id, with the total count. */
   searchCustomers(query: SearchQuery): Promise<SearchPage>;
   /** Changes with a stamp after `sinceStamp` (microseconds; 0 = from the beginning), at most `limit`. */

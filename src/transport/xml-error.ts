@@ -6,7 +6,7 @@ import { newDocument, serialize } from '../xml/build.js';
 import type { HttpReply } from './http-reply.js';
 import { XML_STATUS } from './http-status.js';
 
-export function xmlError(err: unknown, requestId: string, log: FaultLogger): HttpReply {
+export function xmlError(err: unknown, requestId: string, log: FaultLogger): HttpReply & { faultCode: string } {
   const fault = faultFor(err, requestId, log);
   const doc = newDocument();
   writeServiceFault(doc, fault);
@@ -14,5 +14,6 @@ export function xmlError(err: unknown, requestId: string, log: FaultLogger): Htt
     status: XML_STATUS[fault.code],
     headers: { 'content-type': 'application/xml; charset=utf-8' },
     body: serialize(doc),
+    faultCode: fault.code,
   };
 }

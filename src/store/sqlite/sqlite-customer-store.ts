@@ -113,8 +113,14 @@ export class SqliteCustomerStore implements CustomerStore {
     });
   }
 
-  async deleteCustomer(id: string, now: string): Promise<void> {
+  async deleteCustomer(id: string, now: string, expectedVersion?: number): Promise<void> {
     this.write(() => {
+      if (expectedVersion !== undefined) {
+        const stored = this.stmt.byId.get(id) as CustomerRow | undefined;
+        if (stored !== undefined && stored.version !== expectedVersion) {
+          throw new VersionConflictError(`Customer '${id}' is at version ${stored.version}, not ${expectedVersion}`);
+        }
+      }
       const result = this.stmt.deleteCustomer.run(id);
       if (result.changes === 0) throw new NotFoundError(`No customer with id '${id}'`);
       this.logChange(id, 'DELETED', null, now);

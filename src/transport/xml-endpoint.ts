@@ -1,0 +1,171 @@
+// The XML-over-HTTP resources, socket-free: transport -> parse -> dispatch
+// (validate -> read -> operation) -> write, with the same dispatcher, schema
+// and operations as SOAP. Errors are ServiceFault documents with the
+// contract's HTTP status (xml-error.ts).
+import type { Dispatcher } from '../dispatch/dispatcher.js';
+import type { OperationEntry } from '../dispatch/operation-table.js';
+import { CREATE_RESOURCE, replaceResource, SEARCH_PARAMETERS, SEARCH_RESOURCE } from '../dispatch/resource-table.js';
+import type { Customer } from '../domain/customer.js';
+import {
+  UnsupportedMediaTypeError,
+  ValidationFailedError,
+  VersionConflictError,
+} from '../errors.js';
+import type { FaultLogger } from '../fault.js';
+import { writeCustomerDocument } from '../mapping/resource-documents.js';
+import { deleteCustomer } from '../operations/delete-customer.js';
+import { getCustomer } from '../operations/get-customer.js';
+import type { OperationDeps } from '../operations/operation-deps.js';
+import { newDocument, serialize, type XmlNode } from '../xml/build.js';
+import { NS } from '../xml/namespaces.js';
+import { parseXml } from '../xml/parse-xml.js';
+import { etagOf, ifMatchVersion, ifNoneMatchHits } from './conditional.js';
+import { parseContentType } from './content-type.js';
+import { header, type HttpReply, type HttpRequestLike } from './http-reply.js';
+import { queryDocument } from './query-document.js';
+import { xmlError } from './xml-error.js';
+
+export const XML_MEDIA_TYPES = ['application/xml', 'text/xml'];
+const CONTENT_TYPE = 'application/xml; charset=utf-8';
+
+export interface XmlOutcome {
+  readonly reply: HttpReply;
+  readonly operation: string;
+  readonly faultCode: string | undefined;
+}
+
+export class XmlEndpoint {
+  constructor(
+    private readonly dispatcher: Dispatcher,
+    private readonly deps: OperationDeps,
+    private readonly maxBodyBytes: number,
+    private readonly log: FaultLogger,
+  ) {}
+
+  /** POST /xml/customers */
+  create(req: HttpRequestLike): Promise<XmlOutcome> {
+    return this.answer(req, 'CreateCustomer', async () => {
+      const customer = await this.fromBody(req, CREATE_RESOURCE);
+      return customerReply(201, customer, { location: `/xml/customers/${encodeURIComponent(customer.id)}` });
+    });
+  }
+
+  /** GET /xml/customers/{id} */
+  read(req: HttpRequestLike, id: string): Promise<XmlOutcome> {
+    return this.answer(req, 'GetCustomer', async () => {
+      const customer = await getCustomer({ id }, this.deps);
+      if (ifNoneMatchHits(header(req, 'if-none-match'), customer)) {
+        return { status: 304, headers: { etag: etagOf(customer) }, body: Buffer.alloc(0) };
+      }
+      return customerReply(200, customer);
+    });
+  }
+
+  /** PUT /xml/customers/{id}: version from the body, or from If-Match (then a mismatch is 412). */
+  replace(req: HttpRequestLike, id: string): Promise<XmlOutcome> {
+    return this.answer(req, 'UpdateCustomer', async () => {
+      const expected = this.precondition(req);
+      const customer = await this.conditionally(expected, () => this.fromBody(req, replaceResource(id, expected)));
+      return customerReply(200, customer);
+    });
+  }
+
+  /** DELETE /xml/customers/{id}: with If-Match, only at that version (412 otherwise). */
+  remove(req: HttpRequestLike, id: string): Promise<XmlOutcome> {
+    return this.answer(req, 'DeleteCustomer', async () => {
+      const expected = this.precondition(req);
+      await this.conditionally(expected, () => deleteCustomer({ id, expectedVersion: expected }, this.deps));
+      return { status: 204, headers: {}, body: Buffer.alloc(0) };
+    });
+  }
+
+  /** GET /xml/customers?name=&...: the SearchCustomers filters as query parameters. */
+  search(req: HttpRequestLike, query: Readonly<Record<string, unknown>>): Promise<XmlOutcome> {
+    return this.answer(req, 'SearchCustomers', async () => {
+      const source = queryDocument('SearchCustomers', SEARCH_PARAMETERS, query);
+      const done = await this.dispatchDocument(source, SEARCH_RESOURCE, 'SearchCustomers').catch((err: unknown) => {
+        throw err instanceof ValidationFailedError ? asQueryErrors(err) : err;
+      });
+      return { status: 200, headers: { 'content-type': CONTENT_TYPE }, body: write(done.writeResponse) };
+    });
+  }
+
+  /** Runs `work`, turning any failure into a ServiceFault reply. */
+  async answer(req: HttpRequestLike, operation: string, work: () => Promise<HttpReply>): Promise<XmlOutcome> {
+    try {
+      return { reply: await work(), operation, faultCode: undefined };
+    } catch (err) {
+      const { faultCode, ...reply } = xmlError(err, req.requestId, this.log);
+      const status = err instanceof PreconditionFailed ? 412 : reply.status;
+      return { reply: { ...reply, status }, operation, faultCode };
+    }
+  }
+
+  /** Reads, checks and parses a body, then dispatches it as `entry`. */
+  async fromBody<Req, Res>(req: HttpRequestLike, entry: OperationEntry<Req, Res>): Promise<Res> {
+    const mediaType = parseContentType(header(req, 'content-type')).mediaType;
+    if (!XML_MEDIA_TYPES.includes(mediaType)) {
+      throw new UnsupportedMediaTypeError(`Content-Type '${mediaType}' is not accepted here: send application/xml or text/xml`);
+    }
+    const source = await req.readBody(this.maxBodyBytes);
+    return (await this.dispatchDocument(source, entry, 'Customer')).result;
+  }
+
+  private async dispatchDocument<Req, Res>(source: Buffer, entry: OperationEntry<Req, Res>, rootName: string) {
+    const doc = parseXml(source);
+    try {
+      const root = doc.root;
+      if (root.name !== rootName || root.namespaceUri !== NS.crm) {
+        throw new ValidationFailedError(`Expected a {${NS.crm}}${rootName} document, got {${root.namespaceUri}}${root.name}`);
+      }
+      return await this.dispatcher.dispatch(entry, { root, source, payload: root });
+    } finally {
+      doc.dispose();
+    }
+  }
+
+  private precondition(req: HttpRequestLike): number | undefined {
+    const expected = ifMatchVersion(header(req, 'if-match'));
+    if (Number.isNaN(expected)) throw new PreconditionFailed('If-Match names no version this customer can have');
+    return expected;
+  }
+
+  /** A VERSION_CONFLICT against an If-Match version is the precondition failing: 412. */
+  private async conditionally<T>(expected: number | undefined, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (err) {
+      if (expected !== undefined && err instanceof VersionConflictError) throw new PreconditionFailed(err.message);
+      throw err;
+    }
+  }
+}
+
+/** If-Match did not match the current version (RFC 9110 13.1.1): VERSION_CONFLICT with status 412. */
+class PreconditionFailed extends VersionConflictError {
+  override readonly name: string = 'PreconditionFailed';
+}
+
+/** Schema errors of a query document, told by parameter: a line in a document the client never saw means nothing. */
+function asQueryErrors(err: ValidationFailedError): ValidationFailedError {
+  const errors = err.errors.map((e) => {
+    const parameter = /^Element '\{[^}]*\}([^']+)'/.exec(e.message)?.[1];
+    return { line: 0, column: 0, message: parameter === undefined ? e.message : `query parameter ${parameter}: ${e.message}` };
+  });
+  return new ValidationFailedError(errors.length > 0 ? `Invalid ${errors[0]?.message ?? ''}` : err.message, errors);
+}
+
+function write(writeBody: (parent: XmlNode) => void): Buffer {
+  const doc = newDocument();
+  writeBody(doc);
+  return serialize(doc);
+}
+
+function customerReply(status: number, customer: Customer, extra: Record<string, string> = {}): HttpReply {
+  return {
+    status,
+    headers: { 'content-type': CONTENT_TYPE, etag: etagOf(customer), ...extra },
+    body: write((doc) => writeCustomerDocument(doc, customer)),
+  };
+}
+
