@@ -43,8 +43,11 @@ function faultCode(callable $call): string
     return 'no fault';
 }
 
+// Every record this run writes carries $token in its name, so a name search finds exactly them.
+$token = "Php/$portName/$tag";
+$extBase = "interop-php-$portName-$tag";
 $customer = [
-    'externalId' => "interop-php-$portName-$tag",
+    'externalId' => $extBase,
     'type' => 'ORGANIZATION',
     'name' => 'Müller & Söhne <Zürich> 東京',
     'email' => 'einkauf@mueller-soehne.example',
@@ -83,6 +86,12 @@ try {
     exit(1);
 }
 
+// The cursor is taken before this scenario writes anything, so polling from it later
+// has to see every change made here (and only a few pages on a shared store).
+$firstPage = plain($client->GetChanges(['since' => '', 'limit' => 1000]));
+check('GetChanges accepts an empty since (from the beginning)', isset($firstPage['nextSince']), $firstPage);
+$cursor = $firstPage['nextSince'];
+
 $created = plain($client->CreateCustomer(['customer' => $customer])->customer);
 check("sends the $portName binding's SOAP envelope", str_contains($client->__getLastRequest(), "\"$envelope\""),
       $client->__getLastRequest());
@@ -111,5 +120,80 @@ $deleted = $client->DeleteCustomer(['id' => $created['id']])->id;
 check('DeleteCustomer answers the id', $deleted === $created['id'], $deleted);
 $code = faultCode(fn () => $client->GetCustomer(['id' => $created['id']]));
 check('GetCustomer after DeleteCustomer faults NOT_FOUND', $code === 'NOT_FOUND', $code);
+
+// ---- UpsertCustomers: one new, one existing with a new name, one failing the schema ----
+
+function brief(string $externalId, string $name, string $postalCode = '1010'): array
+{
+    return ['externalId' => $externalId, 'type' => 'PERSON', 'name' => $name,
+            'addresses' => ['address' => [['type' => 'BILLING', 'line1' => 'Ringstraße 5', 'city' => 'Wien',
+                                           'postalCode' => $postalCode, 'country' => 'AT']]]];
+}
+
+$existing = plain($client->CreateCustomer(['customer' => brief("$extBase-b", "Interop $token Bestand")])->customer);
+$batchId = "interop-php-$portName-$tag";
+$records = [brief("$extBase-n", "Interop $token Neu"),
+            brief("$extBase-b", "Interop $token Bestand umbenannt"),
+            brief("$extBase-f", "Interop $token Fehler", '123456789012345678901234567890')];
+$batch = ['batchId' => $batchId, 'mode' => 'PARTIAL', 'customer' => $records];
+$report = plain($client->UpsertCustomers($batch));
+$results = $report['result'] ?? [];
+check('UpsertCustomers echoes the batchId', ($report['batchId'] ?? null) === $batchId, $report['batchId'] ?? null);
+$counts = array_map(fn ($key) => $report[$key] ?? null, ['created', 'updated', 'unchanged', 'failed']);
+check('UpsertCustomers counts created=1 updated=1 unchanged=0 failed=1', $counts === [1, 1, 0, 1], $counts);
+$order = array_map(fn ($r) => [$r['index'], $r['externalId'], $r['status']], $results);
+$expectedOrder = array_map(fn ($i, $status) => [$i + 1, $records[$i]['externalId'], $status],
+                           [0, 1, 2], ['CREATED', 'UPDATED', 'FAILED']);
+check('UpsertCustomers answers one result per customer, in input order', $order === $expectedOrder, $order);
+$ids = array_map(fn ($r) => $r['id'] ?? null, $results);
+check("UpsertCustomers names the stored ids (the existing customer's for UPDATED, none for FAILED)",
+      count($ids) === 3 && !empty($ids[0]) && $ids[1] === $existing['id'] && $ids[2] === null, $ids);
+$code = $results[2]['error']['code'] ?? null;
+check("UpsertCustomers' FAILED result has error/code VALIDATION_FAILED", $code === 'VALIDATION_FAILED', $results[2] ?? null);
+
+$replay = plain($client->UpsertCustomers($batch));
+check('UpsertCustomers re-sent unchanged answers the identical report', $replay === $report, $replay);
+$newId = $ids[0];
+$before = plain($client->GetCustomer(['id' => $newId])->customer);
+$otherBody = ['customer' => [brief("$extBase-n", "Interop $token Neu, anders")]] + $batch;
+$code = faultCode(fn () => $client->UpsertCustomers($otherBody));
+check('UpsertCustomers with a used batchId and another body faults VALIDATION_FAILED', $code === 'VALIDATION_FAILED', $code);
+$after = plain($client->GetCustomer(['id' => $newId])->customer);
+check('UpsertCustomers refused for its batchId changes nothing', $after === $before && $after['version'] === 1, $after);
+
+// ---- SearchCustomers: the name holds the run's token, so the answer is exact ----------
+
+$stored = array_map(fn ($id) => plain($client->GetCustomer(['id' => $id])->customer), array_slice($ids, 0, 2));
+usort($stored, fn ($a, $b) => strcmp($a['id'], $b['id']));
+$needle = strtolower($token);  // the stored names are mixed case: the search is case-insensitive
+$page = plain($client->SearchCustomers(['name' => $needle, 'limit' => 10]));
+check('SearchCustomers by a lower-case name substring answers total 2 and exactly those customers, by id',
+      [$page['total'], $page['offset'], $page['customer'] ?? []] === [2, 0, $stored], $page);
+$pages = array_map(fn ($offset) => plain($client->SearchCustomers(['name' => $needle, 'offset' => $offset, 'limit' => 1])),
+                   [0, 1, 2]);
+check('SearchCustomers pages with offset 0, 1, 2 and limit 1: one customer each, then none',
+      array_map(fn ($p) => [$p['total'], $p['offset'], $p['customer'] ?? []], $pages)
+      === [[2, 0, [$stored[0]]], [2, 1, [$stored[1]]], [2, 2, []]], $pages);
+
+// ---- GetChanges: poll from the cursor, two at a time, until a page is empty -----------
+
+$seen = $deleted = [];
+$since = $cursor;
+for ($polls = 1; $polls <= 50; $polls++) {  // a cursor that does not advance would otherwise poll forever
+    $changes = plain($client->GetChanges(['since' => $since, 'limit' => 2]));
+    if (empty($changes['customer']) && empty($changes['deletedId'])) {
+        break;
+    }
+    array_push($seen, ...($changes['customer'] ?? []));
+    array_push($deleted, ...($changes['deletedId'] ?? []));
+    $since = $changes['nextSince'];  // ext-soap leaves an xs:dateTime as the string it received
+}
+check('GetChanges polled from nextSince to an empty page', $polls <= 50, "$polls polls, last since $since");
+$seenIds = array_column($seen, 'id');
+check('GetChanges saw no customer twice', count($seenIds) === count(array_unique($seenIds)), $seenIds);
+check('GetChanges saw each customer created or updated here, in its latest state',
+      !array_filter($stored, fn ($c) => !in_array($c, $seen, true)), ['expected' => $stored, 'seen' => $seen]);
+check('GetChanges reports the deleted customer as a deletedId, not as a customer',
+      in_array($created['id'], $deleted, true) && !in_array($created['id'], $seenIds, true), ['deletedId' => $deleted]);
 
 exit($failures ? 1 : 0);

@@ -38,8 +38,11 @@ def fault_code(call):
     return "no fault"
 
 
+# Every record this run writes carries token in its name, so a name search finds exactly them.
+token = f"Zeep/{port_name}/{tag}"
+ext_base = f"interop-zeep-{port_name}-{tag}"
 customer = {
-    "externalId": f"interop-zeep-{port_name}-{tag}",
+    "externalId": ext_base,
     "type": "ORGANIZATION",
     "name": "Müller & Söhne <Zürich> 東京",
     "email": "einkauf@mueller-soehne.example",
@@ -69,6 +72,12 @@ try:
 except Exception as err:  # a WSDL the toolkit cannot load is the finding, so say it plainly
     check("load WSDL and bind port", False, repr(err))
     sys.exit(1)
+
+# The cursor is taken before this scenario writes anything, so polling from it later
+# has to see every change made here (and only a few pages on a shared store).
+first_page = serialize_object(service.GetChanges(since="", limit=1000))
+check("GetChanges accepts an empty since (from the beginning)", first_page.get("nextSince") is not None, first_page)
+cursor = first_page["nextSince"]
 
 created = serialize_object(service.CreateCustomer(customer=customer))
 # The port, not a client default, must pick the SOAP version.
@@ -101,5 +110,76 @@ deleted = service.DeleteCustomer(id=created["id"])
 check("DeleteCustomer answers the id", deleted == created["id"], deleted)
 code = fault_code(lambda: service.GetCustomer(id=created["id"]))
 check("GetCustomer after DeleteCustomer faults NOT_FOUND", code == "NOT_FOUND", code)
+
+
+# ---- UpsertCustomers: one new, one existing with a new name, one failing the schema ----
+
+def brief(external_id, name, postal_code="1010"):
+    return {"externalId": external_id, "type": "PERSON", "name": name,
+            "addresses": {"address": [{"type": "BILLING", "line1": "Ringstraße 5", "city": "Wien",
+                                       "postalCode": postal_code, "country": "AT"}]}}
+
+
+existing = serialize_object(service.CreateCustomer(customer=brief(f"{ext_base}-b", f"Interop {token} Bestand")))
+batch_id = f"interop-zeep-{port_name}-{tag}"
+records = [brief(f"{ext_base}-n", f"Interop {token} Neu"),
+           brief(f"{ext_base}-b", f"Interop {token} Bestand umbenannt"),
+           brief(f"{ext_base}-f", f"Interop {token} Fehler", postal_code="123456789012345678901234567890")]
+report = serialize_object(service.UpsertCustomers(batchId=batch_id, mode="PARTIAL", customer=records))
+results = report.get("result") or []
+check("UpsertCustomers echoes the batchId", report.get("batchId") == batch_id, report.get("batchId"))
+counts = tuple(report.get(key) for key in ("created", "updated", "unchanged", "failed"))
+check("UpsertCustomers counts created=1 updated=1 unchanged=0 failed=1", counts == (1, 1, 0, 1), counts)
+order = [(r["index"], r["externalId"], r["status"]) for r in results]
+expected_order = [(i + 1, rec["externalId"], status)
+                  for i, (rec, status) in enumerate(zip(records, ("CREATED", "UPDATED", "FAILED")))]
+check("UpsertCustomers answers one result per customer, in input order", order == expected_order, order)
+ids = [r["id"] for r in results]
+check("UpsertCustomers names the stored ids (the existing customer's for UPDATED, none for FAILED)",
+      len(ids) == 3 and bool(ids[0]) and ids[1] == existing["id"] and ids[2] is None, ids)
+error = (results[2].get("error") or {}) if len(results) == 3 else {}
+check("UpsertCustomers' FAILED result has error/code VALIDATION_FAILED", error.get("code") == "VALIDATION_FAILED", error)
+
+replay = serialize_object(service.UpsertCustomers(batchId=batch_id, mode="PARTIAL", customer=records))
+check("UpsertCustomers re-sent unchanged answers the identical report", replay == report, replay)
+new_id = ids[0]
+before = serialize_object(service.GetCustomer(id=new_id))
+other_body = [brief(f"{ext_base}-n", f"Interop {token} Neu, anders")]
+code = fault_code(lambda: service.UpsertCustomers(batchId=batch_id, mode="PARTIAL", customer=other_body))
+check("UpsertCustomers with a used batchId and another body faults VALIDATION_FAILED", code == "VALIDATION_FAILED", code)
+after = serialize_object(service.GetCustomer(id=new_id))
+check("UpsertCustomers refused for its batchId changes nothing", after == before and after.get("version") == 1, after)
+
+# ---- SearchCustomers: the name holds the run's token, so the answer is exact ----------
+
+stored = sorted((serialize_object(service.GetCustomer(id=i)) for i in ids[:2]), key=lambda c: c["id"])
+needle = token.lower()  # the stored names are mixed case: the search is case-insensitive
+page = serialize_object(service.SearchCustomers(name=needle, limit=10))
+check("SearchCustomers by a lower-case name substring answers total 2 and exactly those customers, by id",
+      (page.get("total"), page.get("offset"), page.get("customer")) == (2, 0, stored), page)
+pages = [serialize_object(service.SearchCustomers(name=needle, offset=offset, limit=1)) for offset in (0, 1, 2)]
+check("SearchCustomers pages with offset 0, 1, 2 and limit 1: one customer each, then none",
+      [(p["total"], p["offset"], p["customer"]) for p in pages] == [(2, 0, stored[:1]), (2, 1, stored[1:]), (2, 2, [])],
+      pages)
+
+# ---- GetChanges: poll from the cursor, two at a time, until a page is empty -----------
+
+seen, deleted, polls = [], [], 0
+since = cursor
+while polls < 50:  # a cursor that does not advance would otherwise poll forever
+    polls += 1
+    changes = serialize_object(service.GetChanges(since=since, limit=2))
+    if not changes["customer"] and not changes["deletedId"]:
+        break
+    seen += changes["customer"]
+    deleted += changes["deletedId"]
+    since = changes["nextSince"]  # passed back as zeep parsed it (a datetime, microseconds kept)
+check("GetChanges polled from nextSince to an empty page", polls < 50, f"{polls} polls, last since {since}")
+seen_ids = [c["id"] for c in seen]
+check("GetChanges saw no customer twice", len(seen_ids) == len(set(seen_ids)), seen_ids)
+check("GetChanges saw each customer created or updated here, in its latest state",
+      all(c in seen for c in stored), {"expected": stored, "seen": seen})
+check("GetChanges reports the deleted customer as a deletedId, not as a customer",
+      created["id"] in deleted and created["id"] not in seen_ids, {"deletedId": deleted})
 
 sys.exit(1 if failures else 0)
