@@ -48,14 +48,10 @@ export interface BatchReport {
   readonly results: readonly RecordResult[];
 }
 
-export function summarize(batchId: string | undefined, results: readonly RecordResult[]): BatchReport {
-  const count = (s: RecordStatus): number => results.filter((r) => r.status === s).length;
-  return {
-    batchId,
-    created: count('CREATED'),
-    updated: count('UPDATED'),
-    unchanged: count('UNCHANGED'),
-    failed: count('FAILED'),
-    results,
-  };
-}
+/** A report without its results (they are read page by page for big batches). */
+export type BatchSummary = Omit<BatchReport, 'results'>;
+
+/** How a batch begins: a new one, or one already done under the same batchId. */
+export type BatchStart =
+  | { readonly state: 'NEW'; readonly key: string }
+  | { readonly state: 'DONE'; readonly key: string; readonly fingerprint: string };

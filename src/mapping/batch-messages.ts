@@ -1,8 +1,8 @@
 // UpsertCustomers (and CustomerBatch) -> BatchRequest; BatchReport -> XML.
 // Each record is validated on its own: a record that fails the schema becomes
 // a FAILED result naming line, column and rule, and the others go on.
-import { createHash } from 'node:crypto';
 import type { BatchMode, BatchRecord, BatchReport, BatchRequest } from '../domain/batch.js';
+import { BatchFingerprint } from '../domain/batch-fingerprint.js';
 import { el, optEl, type XmlNode } from '../xml/build.js';
 import { attrValue, childElements, childText, type XmlElement } from '../xml/dom.js';
 import { readCustomer } from './customer-xml.js';
@@ -27,14 +27,11 @@ export function readBatchRecords(wrapper: XmlElement, context: ReadContext, firs
     });
 }
 
-/**
- * A digest of what the batch asks for (mode and every record as read), so a
- * re-sent batchId is recognised whatever prefixes or indentation the client
- * used this time, and a different body under the same batchId is not.
- */
+/** The batch's fingerprint: its mode and every record as read (see BatchFingerprint). */
 export function fingerprintOf(mode: BatchMode, wrapper: XmlElement): string {
-  const records = childElements(wrapper).filter((c) => c.name === 'customer').map((c) => readCustomer(c));
-  return createHash('sha256').update(JSON.stringify({ mode, records })).digest('hex');
+  const fingerprint = new BatchFingerprint(mode);
+  for (const c of childElements(wrapper)) if (c.name === 'customer') fingerprint.add(readCustomer(c));
+  return fingerprint.digest();
 }
 
 export function readUpsertRequest(wrapper: XmlElement, context: ReadContext): BatchRequest {

@@ -1,9 +1,17 @@
-// UpsertCustomers: create or update many customers matched on externalId, with
-// PARTIAL or ATOMIC semantics and batchId replay (rules: domain/upsert-decision.ts,
-// transaction: the store).
+// UpsertCustomers: up to 1000 customers matched on externalId, PARTIAL or
+// ATOMIC, replayed per batchId (rules: domain/upsert-decision.ts; life of a
+// batch: batch-session.ts, shared with streamed batches).
 import type { BatchReport, BatchRequest } from '../domain/batch.js';
+import { BatchSession } from './batch-session.js';
 import type { OperationDeps } from './operation-deps.js';
 
 export async function upsertCustomers(batch: BatchRequest, deps: OperationDeps): Promise<BatchReport> {
-  return deps.store.applyBatch(batch, deps.now(), deps.newId);
+  const opening = await BatchSession.begin(batch.batchId, batch.mode, deps);
+  if (opening.kind === 'done') return opening.replay(batch.fingerprint).report();
+  const session = opening.session;
+  await session.add(batch.records);
+  await session.finish(batch.fingerprint);
+  const report = await session.report();
+  await session.close();
+  return report;
 }

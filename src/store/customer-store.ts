@@ -2,7 +2,7 @@
 // asynchronous so that a networked implementation (PostgreSQL, for several
 // instances on one store) can sit beside the SQLite one. Methods raise the
 // contract's typed errors (NotFoundError, VersionConflictError, ...).
-import type { BatchReport, BatchRequest } from '../domain/batch.js';
+import type { BatchMode, BatchRecord, BatchStart, BatchSummary, RecordResult } from '../domain/batch.js';
 import type { ChangesPage } from '../domain/changes.js';
 import type { Customer, CustomerInput } from '../domain/customer.js';
 import type { SearchPage, SearchQuery } from '../domain/search.js';
@@ -29,12 +29,25 @@ export interface CustomerStore {
   /** Changes with a stamp after `sinceStamp` (microseconds; 0 = from the beginning), at most `limit`. */
   getChanges(sinceStamp: number, limit: number): Promise<ChangesPage>;
   /**
-   * Applies a batch in input order (each record sees the ones before it) in one
-   * transaction. PARTIAL stores every record that succeeds; ATOMIC stores all or
-   * nothing. With a batchId, the first report is kept and returned again for the
-   * same body; another body under that batchId is VALIDATION_FAILED.
+   * Starts batch `key`. With a batchId already DONE, answers DONE and its
+   * fingerprint (the caller replays or refuses); one RUNNING under another live
+   * lease is VALIDATION_FAILED; one whose lease ran out (its process died) is
+   * taken over and starts afresh.
    */
-  applyBatch(batch: BatchRequest, now: string, newId: () => string): Promise<BatchReport>;
+  beginBatch(key: string, batchId: string | undefined, mode: BatchMode, now: string): Promise<BatchStart>;
+  /**
+   * Adds records, in input order (each sees the ones before it). PARTIAL: each
+   * record that succeeds is stored, with every record's result, in one
+   * transaction. ATOMIC: records are staged until finishBatch.
+   */
+  applyBatchChunk(key: string, records: readonly BatchRecord[], now: string, newId: () => string): Promise<void>;
+  /** Ends a batch (ATOMIC: applies all or nothing now) and records its fingerprint. */
+  finishBatch(key: string, fingerprint: string, now: string, newId: () => string): Promise<BatchSummary>;
+  batchSummary(key: string): Promise<BatchSummary>;
+  /** Results with index > afterIndex, in index order, at most `limit`. */
+  batchResults(key: string, afterIndex: number, limit: number): Promise<RecordResult[]>;
+  /** Drops a batch sent without batchId once its report has been read. */
+  forgetBatch(key: string): Promise<void>;
   /** Throws when the database cannot be read (for /health). */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -19,7 +19,14 @@ function check(what, ok, info = '') {
 let client;
 let port;
 try {
-  client = await soap.createClientAsync(wsdlUrl, { forceSoap12Headers: portName === 'CustomerServiceSoap12' });
+  client = await soap.createClientAsync(wsdlUrl, {
+    forceSoap12Headers: portName === 'CustomerServiceSoap12',
+    // By default node-soap turns every xs:dateTime into a Date: GetChanges' nextSince
+    // (microseconds) loses its last three digits, and a Date passed back as since is
+    // serialized as an empty element, which means "from the beginning". Either way the
+    // cursor never gets past the last change. Kept as text, it goes back verbatim.
+    customDeserializer: { dateTime: (text) => text },
+  });
   port = client.CustomerService[portName];
   if (!port) throw new Error(`no port ${portName} in service CustomerService`);
 } catch (err) {
@@ -47,8 +54,11 @@ async function faultCode(operation, args) {
   }
 }
 
+// Every record this run writes carries token in its name, so a name search finds exactly them.
+const token = `Node-soap/${portName}/${tag}`;
+const extBase = `interop-node-soap-${portName}-${tag}`;
 const customer = {
-  externalId: `interop-node-soap-${portName}-${tag}`,
+  externalId: extBase,
   type: 'ORGANIZATION',
   name: 'Müller & Söhne <Zürich> 東京',
   email: 'einkauf@mueller-soehne.example',
@@ -75,7 +85,20 @@ const envelope = {
   CustomerServiceSoap12: 'http://www.w3.org/2003/05/soap-envelope',
 }[portName];
 
+function brief(externalId, name, postalCode = '1010') {
+  return {
+    externalId, type: 'PERSON', name,
+    addresses: { address: [{ attributes: { type: 'BILLING' }, line1: 'Ringstraße 5', city: 'Wien', postalCode, country: 'AT' }] },
+  };
+}
+
 async function scenario() {
+  // The cursor is taken before this scenario writes anything, so polling from it later
+  // has to see every change made here (and only a few pages on a shared store).
+  const firstPage = await call('GetChanges', { since: '', limit: 1000 });
+  check('GetChanges accepts an empty since (from the beginning)', Boolean(firstPage?.nextSince), firstPage);
+  const cursor = firstPage.nextSince;
+
   const { customer: created } = await call('CreateCustomer', { customer });
   check(`sends the ${portName} binding's SOAP envelope`, client.lastRequest.includes(`"${envelope}"`), client.lastRequest);
   check('CreateCustomer assigns an id', Boolean(created.id), created.id);
@@ -91,8 +114,7 @@ async function scenario() {
   const { customer: byExt } = await call('GetCustomer', { externalId: customer.externalId });
   check('GetCustomer by externalId answers the stored customer', isDeepStrictEqual(byExt, created), byExt);
 
-  // createdAt/updatedAt are left out: node-soap parses xs:dateTime into Date objects but
-  // serializes a Date as an empty element, which the schema rightly refuses.
+  // createdAt/updatedAt are left out: the service ignores them on an update.
   const { createdAt, updatedAt, ...stored } = created;
   const changed = { ...stored, phone: '+49 89 9999-0', status: 'ACTIVE' };
   const { customer: updated } = await call('UpdateCustomer', { customer: changed });
@@ -108,6 +130,76 @@ async function scenario() {
   check('DeleteCustomer answers the id', deleted === created.id, deleted);
   code = await faultCode('GetCustomer', { id: created.id });
   check('GetCustomer after DeleteCustomer faults NOT_FOUND', code === 'NOT_FOUND', code);
+
+  // ---- UpsertCustomers: one new, one existing with a new name, one failing the schema ----
+
+  const { customer: existing } = await call('CreateCustomer', { customer: brief(`${extBase}-b`, `Interop ${token} Bestand`) });
+  const batchId = `interop-node-soap-${portName}-${tag}`;
+  const records = [
+    brief(`${extBase}-n`, `Interop ${token} Neu`),
+    brief(`${extBase}-b`, `Interop ${token} Bestand umbenannt`),
+    brief(`${extBase}-f`, `Interop ${token} Fehler`, '123456789012345678901234567890'),
+  ];
+  const batch = { attributes: { batchId }, mode: 'PARTIAL', customer: records };
+  const report = await call('UpsertCustomers', batch);
+  const results = report.result ?? [];
+  check('UpsertCustomers echoes the batchId', report.batchId === batchId, report.batchId);
+  const counts = [report.created, report.updated, report.unchanged, report.failed];
+  check('UpsertCustomers counts created=1 updated=1 unchanged=0 failed=1', isDeepStrictEqual(counts, [1, 1, 0, 1]), counts);
+  const order = results.map((r) => [r.index, r.externalId, r.status]);
+  const expectedOrder = ['CREATED', 'UPDATED', 'FAILED'].map((status, i) => [i + 1, records[i].externalId, status]);
+  check('UpsertCustomers answers one result per customer, in input order', isDeepStrictEqual(order, expectedOrder), order);
+  const ids = results.map((r) => r.id);
+  check("UpsertCustomers names the stored ids (the existing customer's for UPDATED, none for FAILED)",
+    ids.length === 3 && Boolean(ids[0]) && ids[1] === existing.id && ids[2] === undefined, ids);
+  check("UpsertCustomers' FAILED result has error/code VALIDATION_FAILED", results[2]?.error?.code === 'VALIDATION_FAILED', results[2]);
+
+  const replay = await call('UpsertCustomers', batch);
+  check('UpsertCustomers re-sent unchanged answers the identical report', isDeepStrictEqual(replay, report), replay);
+  const newId = ids[0];
+  const { customer: before } = await call('GetCustomer', { id: newId });
+  code = await faultCode('UpsertCustomers', { ...batch, customer: [brief(`${extBase}-n`, `Interop ${token} Neu, anders`)] });
+  check('UpsertCustomers with a used batchId and another body faults VALIDATION_FAILED', code === 'VALIDATION_FAILED', code);
+  const { customer: after } = await call('GetCustomer', { id: newId });
+  check('UpsertCustomers refused for its batchId changes nothing', isDeepStrictEqual(after, before) && after.version === '1', after);
+
+  // ---- SearchCustomers: the name holds the run's token, so the answer is exact ----------
+
+  const expected = [];
+  for (const id of ids.slice(0, 2)) expected.push((await call('GetCustomer', { id })).customer);
+  expected.sort((a, b) => (a.id < b.id ? -1 : 1));
+  const needle = token.toLowerCase(); // the stored names are mixed case: the search is case-insensitive
+  const page = await call('SearchCustomers', { name: needle, limit: 10 });
+  check('SearchCustomers by a lower-case name substring answers total 2 and exactly those customers, by id',
+    isDeepStrictEqual([page.total, page.offset, page.customer], [2, 0, expected]), page);
+  const pages = [];
+  for (const offset of [0, 1, 2]) pages.push(await call('SearchCustomers', { name: needle, offset, limit: 1 }));
+  check('SearchCustomers pages with offset 0, 1, 2 and limit 1: one customer each, then none',
+    isDeepStrictEqual(pages.map((p) => [p.total, p.offset, p.customer ?? []]),
+      [[2, 0, expected.slice(0, 1)], [2, 1, expected.slice(1)], [2, 2, []]]), pages);
+
+  // ---- GetChanges: poll from the cursor, two at a time, until a page is empty -----------
+
+  const seen = [];
+  const deletedIds = [];
+  let since = cursor;
+  let polls = 0;
+  while (polls < 50) { // a cursor that does not advance would otherwise poll forever
+    polls += 1;
+    const changes = await call('GetChanges', { since, limit: 2 });
+    if (!changes.customer && !changes.deletedId) break;
+    seen.push(...(changes.customer ?? []));
+    deletedIds.push(...(changes.deletedId ?? []));
+    since = changes.nextSince;
+  }
+  check('GetChanges polled from nextSince to an empty page', polls < 50, `${polls} polls, last since ${since}`);
+  const seenIds = seen.map((c) => c.id);
+  const changedIds = [...seenIds, ...deletedIds];
+  check('GetChanges saw no change twice', new Set(changedIds).size === changedIds.length, changedIds);
+  check('GetChanges saw each customer created or updated here, in its latest state',
+    expected.every((c) => seen.some((s) => isDeepStrictEqual(s, c))), { expected, seen });
+  check('GetChanges reports the deleted customer as a deletedId, not as a customer',
+    deletedIds.includes(created.id) && !seenIds.includes(created.id), { deletedId: deletedIds });
 }
 
 // Anything thrown outside faultCode() is a failure of its own; node-soap's errors carry

@@ -163,21 +163,21 @@ check('UpsertCustomers refused for its batchId changes nothing', $after === $bef
 
 // ---- SearchCustomers: the name holds the run's token, so the answer is exact ----------
 
-$stored = array_map(fn ($id) => plain($client->GetCustomer(['id' => $id])->customer), array_slice($ids, 0, 2));
-usort($stored, fn ($a, $b) => strcmp($a['id'], $b['id']));
+$expected = array_map(fn ($id) => plain($client->GetCustomer(['id' => $id])->customer), array_slice($ids, 0, 2));
+usort($expected, fn ($a, $b) => strcmp($a['id'], $b['id']));
 $needle = strtolower($token);  // the stored names are mixed case: the search is case-insensitive
 $page = plain($client->SearchCustomers(['name' => $needle, 'limit' => 10]));
 check('SearchCustomers by a lower-case name substring answers total 2 and exactly those customers, by id',
-      [$page['total'], $page['offset'], $page['customer'] ?? []] === [2, 0, $stored], $page);
+      [$page['total'], $page['offset'], $page['customer'] ?? []] === [2, 0, $expected], $page);
 $pages = array_map(fn ($offset) => plain($client->SearchCustomers(['name' => $needle, 'offset' => $offset, 'limit' => 1])),
                    [0, 1, 2]);
 check('SearchCustomers pages with offset 0, 1, 2 and limit 1: one customer each, then none',
       array_map(fn ($p) => [$p['total'], $p['offset'], $p['customer'] ?? []], $pages)
-      === [[2, 0, [$stored[0]]], [2, 1, [$stored[1]]], [2, 2, []]], $pages);
+      === [[2, 0, [$expected[0]]], [2, 1, [$expected[1]]], [2, 2, []]], $pages);
 
 // ---- GetChanges: poll from the cursor, two at a time, until a page is empty -----------
 
-$seen = $deleted = [];
+$seen = $deletedIds = [];
 $since = $cursor;
 for ($polls = 1; $polls <= 50; $polls++) {  // a cursor that does not advance would otherwise poll forever
     $changes = plain($client->GetChanges(['since' => $since, 'limit' => 2]));
@@ -185,15 +185,16 @@ for ($polls = 1; $polls <= 50; $polls++) {  // a cursor that does not advance wo
         break;
     }
     array_push($seen, ...($changes['customer'] ?? []));
-    array_push($deleted, ...($changes['deletedId'] ?? []));
+    array_push($deletedIds, ...($changes['deletedId'] ?? []));
     $since = $changes['nextSince'];  // ext-soap leaves an xs:dateTime as the string it received
 }
 check('GetChanges polled from nextSince to an empty page', $polls <= 50, "$polls polls, last since $since");
 $seenIds = array_column($seen, 'id');
-check('GetChanges saw no customer twice', count($seenIds) === count(array_unique($seenIds)), $seenIds);
+$changedIds = [...$seenIds, ...$deletedIds];
+check('GetChanges saw no change twice', count($changedIds) === count(array_unique($changedIds)), $changedIds);
 check('GetChanges saw each customer created or updated here, in its latest state',
-      !array_filter($stored, fn ($c) => !in_array($c, $seen, true)), ['expected' => $stored, 'seen' => $seen]);
+      !array_filter($expected, fn ($c) => !in_array($c, $seen, true)), ['expected' => $expected, 'seen' => $seen]);
 check('GetChanges reports the deleted customer as a deletedId, not as a customer',
-      in_array($created['id'], $deleted, true) && !in_array($created['id'], $seenIds, true), ['deletedId' => $deleted]);
+      in_array($created['id'], $deletedIds, true) && !in_array($created['id'], $seenIds, true), ['deletedId' => $deletedIds]);
 
 exit($failures ? 1 : 0);

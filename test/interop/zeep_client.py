@@ -152,19 +152,19 @@ check("UpsertCustomers refused for its batchId changes nothing", after == before
 
 # ---- SearchCustomers: the name holds the run's token, so the answer is exact ----------
 
-stored = sorted((serialize_object(service.GetCustomer(id=i)) for i in ids[:2]), key=lambda c: c["id"])
+expected = sorted((serialize_object(service.GetCustomer(id=i)) for i in ids[:2]), key=lambda c: c["id"])
 needle = token.lower()  # the stored names are mixed case: the search is case-insensitive
 page = serialize_object(service.SearchCustomers(name=needle, limit=10))
 check("SearchCustomers by a lower-case name substring answers total 2 and exactly those customers, by id",
-      (page.get("total"), page.get("offset"), page.get("customer")) == (2, 0, stored), page)
+      (page.get("total"), page.get("offset"), page.get("customer")) == (2, 0, expected), page)
 pages = [serialize_object(service.SearchCustomers(name=needle, offset=offset, limit=1)) for offset in (0, 1, 2)]
 check("SearchCustomers pages with offset 0, 1, 2 and limit 1: one customer each, then none",
-      [(p["total"], p["offset"], p["customer"]) for p in pages] == [(2, 0, stored[:1]), (2, 1, stored[1:]), (2, 2, [])],
+      [(p["total"], p["offset"], p["customer"]) for p in pages] == [(2, 0, expected[:1]), (2, 1, expected[1:]), (2, 2, [])],
       pages)
 
 # ---- GetChanges: poll from the cursor, two at a time, until a page is empty -----------
 
-seen, deleted, polls = [], [], 0
+seen, deleted_ids, polls = [], [], 0
 since = cursor
 while polls < 50:  # a cursor that does not advance would otherwise poll forever
     polls += 1
@@ -172,14 +172,15 @@ while polls < 50:  # a cursor that does not advance would otherwise poll forever
     if not changes["customer"] and not changes["deletedId"]:
         break
     seen += changes["customer"]
-    deleted += changes["deletedId"]
+    deleted_ids += changes["deletedId"]
     since = changes["nextSince"]  # passed back as zeep parsed it (a datetime, microseconds kept)
 check("GetChanges polled from nextSince to an empty page", polls < 50, f"{polls} polls, last since {since}")
 seen_ids = [c["id"] for c in seen]
-check("GetChanges saw no customer twice", len(seen_ids) == len(set(seen_ids)), seen_ids)
+changed_ids = seen_ids + deleted_ids
+check("GetChanges saw no change twice", len(changed_ids) == len(set(changed_ids)), changed_ids)
 check("GetChanges saw each customer created or updated here, in its latest state",
-      all(c in seen for c in stored), {"expected": stored, "seen": seen})
+      all(c in seen for c in expected), {"expected": expected, "seen": seen})
 check("GetChanges reports the deleted customer as a deletedId, not as a customer",
-      created["id"] in deleted and created["id"] not in seen_ids, {"deletedId": deleted})
+      created["id"] in deleted_ids and created["id"] not in seen_ids, {"deletedId": deleted_ids})
 
 sys.exit(1 if failures else 0)

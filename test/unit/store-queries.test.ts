@@ -59,8 +59,11 @@ describe('SQLite store: queries per page', () => {
     store = new SqliteCustomerStore(counter.db);
     let n = 0;
     const records = Array.from({ length: 600 }, (_, i) => ({ index: i + 1, input: customer(i) }));
-    const report = await store.applyBatch({ mode: 'PARTIAL', fingerprint: 'x', records }, new Date().toISOString(), () => `id-${String(n++).padStart(4, '0')}`);
-    expect(report.created).to.equal(600);
+    const now = new Date().toISOString();
+    const newId = (): string => `id-${String(n++).padStart(4, '0')}`;
+    await store.beginBatch('fill', undefined, 'PARTIAL', now);
+    await store.applyBatchChunk('fill', records, now, newId);
+    expect((await store.finishBatch('fill', 'x', now, newId)).created).to.equal(600);
   });
   after(async () => { await store.close(); });
 

@@ -4,7 +4,7 @@
 // Write transactions are IMMEDIATE, so a second process on the same file (the
 // CLI beside the server) waits for the lock instead of failing half-way.
 import type Database from 'better-sqlite3';
-import { summarize, type BatchReport, type BatchRequest, type RecordResult } from '../../domain/batch.js';
+import type { BatchMode, BatchRecord, BatchStart, BatchSummary, RecordErrorCode, RecordResult } from '../../domain/batch.js';
 import type { ChangesPage } from '../../domain/changes.js';
 import { DEFAULT_STATUS, type Customer, type CustomerInput } from '../../domain/customer.js';
 import type { SearchPage, SearchQuery } from '../../domain/search.js';
@@ -39,9 +39,54 @@ class AtomicRollback extends Error {
   }
 }
 
+interface BatchRow {
+  batch_key: string;
+  batch_id: string | null;
+  mode: BatchMode;
+  state: 'RUNNING' | 'DONE';
+  fingerprint: string | null;
+  created: number;
+  updated: number;
+  unchanged: number;
+  failed: number;
+  lease_until: string;
+}
+
+interface ResultRow {
+  idx: number;
+  external_id: string | null;
+  customer_id: string | null;
+  status: RecordResult['status'];
+  code: RecordErrorCode | null;
+  message: string | null;
+}
+
+/** How long a running batch may go without a chunk before another process may take it over. */
+const LEASE_MS = 60_000;
+
+function leaseFrom(now: string): string {
+  return new Date(Date.parse(now) + LEASE_MS).toISOString();
+}
+
+function summaryOf(row: BatchRow): BatchSummary {
+  return { batchId: row.batch_id ?? undefined, created: row.created, updated: row.updated, unchanged: row.unchanged, failed: row.failed };
+}
+
+/** An ATOMIC batch with a failure: the failures keep their error, every other record says it was rolled back. */
+function rolledBack(results: readonly RecordResult[]): RecordResult[] {
+  const first = results.find((r) => r.status === 'FAILED')?.index ?? 0;
+  return results.map((r): RecordResult => r.status === 'FAILED' ? r : {
+    index: r.index,
+    externalId: r.externalId,
+    status: 'FAILED',
+    error: { code: 'ROLLED_BACK', message: `Not stored: record ${first} failed and the batch is ATOMIC` },
+  });
+}
+
 export class SqliteCustomerStore implements CustomerStore {
   private readonly stmt;
   private readonly search: SearchSql;
+  private readonly applyOne: (input: CustomerInput, now: string, newId: () => string) => Omit<RecordResult, 'index'>;
 
   constructor(private readonly db: Database.Database) {
     this.search = new SearchSql(db);
@@ -81,11 +126,48 @@ export class SqliteCustomerStore implements CustomerStore {
         WHERE l.stamp > @since
           AND l.stamp = (SELECT max(m.stamp) FROM change_log m WHERE m.customer_id = l.customer_id)
         ORDER BY l.stamp LIMIT @limit`),
-      batchById: db.prepare('SELECT fingerprint, report FROM batches WHERE batch_id = ?'),
-      insertBatch: db.prepare(`INSERT INTO batches (batch_id, fingerprint, report, created_at)
-        VALUES (@batchId, @fingerprint, @report, @createdAt)`),
+      batchById: db.prepare('SELECT * FROM batches WHERE batch_id = ?'),
+      batchByKey: db.prepare('SELECT * FROM batches WHERE batch_key = ?'),
+      insertBatch: db.prepare(`INSERT INTO batches (batch_key, batch_id, mode, state, lease_until, created_at)
+        VALUES (@key, @batchId, @mode, 'RUNNING', @leaseUntil, @now)`),
+      restartBatch: db.prepare(`UPDATE batches SET batch_key = @key, mode = @mode, state = 'RUNNING',
+        created = 0, updated = 0, unchanged = 0, failed = 0, lease_until = @leaseUntil, created_at = @now
+        WHERE batch_key = @oldKey`),
+      renewLease: db.prepare('UPDATE batches SET lease_until = @leaseUntil WHERE batch_key = @key'),
+      countResults: db.prepare(`UPDATE batches SET
+        created = created + @created, updated = updated + @updated, unchanged = unchanged + @unchanged, failed = failed + @failed
+        WHERE batch_key = @key`),
+      finishBatch: db.prepare(`UPDATE batches SET state = 'DONE', fingerprint = @fingerprint, finished_at = @now
+        WHERE batch_key = @key`),
+      deleteBatch: db.prepare('DELETE FROM batches WHERE batch_key = ?'),
+      insertResult: db.prepare(`INSERT OR REPLACE INTO batch_results (batch_key, idx, external_id, customer_id, status, code, message)
+        VALUES (@key, @index, @externalId, @id, @status, @code, @message)`),
+      results: db.prepare(`SELECT idx, external_id, customer_id, status, code, message FROM batch_results
+        WHERE batch_key = ? AND idx > ? ORDER BY idx LIMIT ?`),
+      stage: db.prepare('INSERT OR REPLACE INTO batch_staging (batch_key, idx, record) VALUES (@key, @index, @record)'),
+      staged: db.prepare('SELECT idx, record FROM batch_staging WHERE batch_key = ? ORDER BY idx'),
+      unstage: db.prepare('DELETE FROM batch_staging WHERE batch_key = ?'),
       ping: db.prepare('SELECT 1'),
     };
+    // A nested better-sqlite3 transaction is a SAVEPOINT: a failing record rolls back alone.
+    this.applyOne = db.transaction((input: CustomerInput, now: string, newId: () => string): Omit<RecordResult, 'index'> => {
+      const byExternalId = input.externalId === undefined ? undefined : this.load(this.stmt.byExternalId.get(input.externalId) as CustomerRow | undefined);
+      const byId = input.id === undefined ? undefined : this.load(this.stmt.byId.get(input.id) as CustomerRow | undefined);
+      const decision = decideUpsert(input, byExternalId, byId);
+      switch (decision.kind) {
+        case 'fail':
+          throw decision.error;
+        case 'unchanged':
+          return { externalId: input.externalId, id: decision.target.id, status: 'UNCHANGED' };
+        case 'update':
+          this.replace({ ...input, id: decision.target.id }, decision.target, now);
+          return { externalId: input.externalId, id: decision.target.id, status: 'UPDATED' };
+        case 'create': {
+          const { id: _unused, version: _ignored, ...fields } = input;
+          return { externalId: input.externalId, id: this.insert(fields, newId(), now).id, status: 'CREATED' };
+        }
+      }
+    });
   }
 
   async createCustomer(input: CustomerInput, id: string, now: string): Promise<Customer> {
@@ -151,32 +233,76 @@ export class SqliteCustomerStore implements CustomerStore {
     })();
   }
 
-  async applyBatch(batch: BatchRequest, now: string, newId: () => string): Promise<BatchReport> {
-    return this.write(() => {
-      if (batch.batchId !== undefined) {
-        const first = this.stmt.batchById.get(batch.batchId) as { fingerprint: string; report: string } | undefined;
-        if (first !== undefined) {
-          if (first.fingerprint !== batch.fingerprint) {
-            throw new ValidationFailedError(
-              `batchId '${batch.batchId}' was already used for a batch with other content; use a new batchId for new data`,
-            );
-          }
-          return JSON.parse(first.report) as BatchReport;
-        }
+  async beginBatch(key: string, batchId: string | undefined, mode: BatchMode, now: string): Promise<BatchStart> {
+    return this.write((): BatchStart => {
+      const leaseUntil = leaseFrom(now);
+      const known = batchId === undefined ? undefined : (this.stmt.batchById.get(batchId) as BatchRow | undefined);
+      if (known === undefined) {
+        this.stmt.insertBatch.run({ key, batchId: batchId ?? null, mode, leaseUntil, now });
+        return { state: 'NEW', key };
       }
-      let results: RecordResult[];
-      try {
-        results = this.db.transaction(() => this.applyRecords(batch, now, newId))();
-      } catch (err) {
-        if (!(err instanceof AtomicRollback)) throw err;
-        results = err.results;
+      if (known.state === 'DONE') return { state: 'DONE', key: known.batch_key, fingerprint: known.fingerprint ?? '' };
+      if (known.lease_until > now) {
+        throw new ValidationFailedError(`batchId '${batchId ?? ''}' is being imported right now; send it again when that import has ended`);
       }
-      const report = summarize(batch.batchId, results);
-      if (batch.batchId !== undefined) {
-        this.stmt.insertBatch.run({ batchId: batch.batchId, fingerprint: batch.fingerprint, report: JSON.stringify(report), createdAt: now });
-      }
-      return report;
+      // Its process died part-way: what it stored stays (records are upserts), the report starts afresh.
+      this.stmt.restartBatch.run({ key, oldKey: known.batch_key, mode, leaseUntil, now });
+      return { state: 'NEW', key };
     });
+  }
+
+  async applyBatchChunk(key: string, records: readonly BatchRecord[], now: string, newId: () => string): Promise<void> {
+    this.write(() => {
+      const batch = this.batchRow(key);
+      this.stmt.renewLease.run({ key, leaseUntil: leaseFrom(now) });
+      if (batch.mode === 'ATOMIC') {
+        for (const r of records) this.stmt.stage.run({ key, index: r.index, record: JSON.stringify(r) });
+        return;
+      }
+      this.saveResults(key, records.map((r) => this.applyRecord(r, now, newId)));
+    });
+  }
+
+  async finishBatch(key: string, fingerprint: string, now: string, newId: () => string): Promise<BatchSummary> {
+    return this.write((): BatchSummary => {
+      const batch = this.batchRow(key);
+      if (batch.mode === 'ATOMIC') {
+        const staged = (this.stmt.staged.all(key) as { idx: number; record: string }[]).map((r) => JSON.parse(r.record) as BatchRecord);
+        let results: RecordResult[];
+        try {
+          results = this.db.transaction(() => {
+            const applied = staged.map((r) => this.applyRecord(r, now, newId));
+            if (applied.some((r) => r.status === 'FAILED')) throw new AtomicRollback(applied);
+            return applied;
+          })();
+        } catch (err) {
+          if (!(err instanceof AtomicRollback)) throw err;
+          results = rolledBack(err.results);
+        }
+        this.stmt.unstage.run(key);
+        this.saveResults(key, results);
+      }
+      this.stmt.finishBatch.run({ key, fingerprint, now });
+      return summaryOf(this.batchRow(key));
+    });
+  }
+
+  async batchSummary(key: string): Promise<BatchSummary> {
+    return summaryOf(this.batchRow(key));
+  }
+
+  async batchResults(key: string, afterIndex: number, limit: number): Promise<RecordResult[]> {
+    return (this.stmt.results.all(key, afterIndex, limit) as ResultRow[]).map((r) => ({
+      index: r.idx,
+      externalId: r.external_id ?? undefined,
+      id: r.customer_id ?? undefined,
+      status: r.status,
+      error: r.code === null ? undefined : { code: r.code, message: r.message ?? '' },
+    }));
+  }
+
+  async forgetBatch(key: string): Promise<void> {
+    this.write(() => this.stmt.deleteBatch.run(key));
   }
 
   async ping(): Promise<void> {
@@ -187,50 +313,39 @@ export class SqliteCustomerStore implements CustomerStore {
     this.db.close();
   }
 
-  /** Each record in a savepoint of its own, so a failing one leaves no trace. */
-  private applyRecords(batch: BatchRequest, now: string, newId: () => string): RecordResult[] {
-    const applyOne = this.db.transaction((input: CustomerInput): RecordResult & { index: 0 } => {
-      const byExternalId = input.externalId === undefined ? undefined : this.load(this.stmt.byExternalId.get(input.externalId) as CustomerRow | undefined);
-      const byId = input.id === undefined ? undefined : this.load(this.stmt.byId.get(input.id) as CustomerRow | undefined);
-      const decision = decideUpsert(input, byExternalId, byId);
-      switch (decision.kind) {
-        case 'fail':
-          throw decision.error;
-        case 'unchanged':
-          return { index: 0, externalId: input.externalId, id: decision.target.id, status: 'UNCHANGED' };
-        case 'update':
-          this.replace({ ...input, id: decision.target.id }, decision.target, now);
-          return { index: 0, externalId: input.externalId, id: decision.target.id, status: 'UPDATED' };
-        case 'create': {
-          const { id: _unused, version: _ignored, ...fields } = input;
-          const created = this.insert(fields, newId(), now);
-          return { index: 0, externalId: input.externalId, id: created.id, status: 'CREATED' };
-        }
-      }
-    });
-    const results = batch.records.map((record): RecordResult => {
-      const externalId = record.input?.externalId ?? record.externalId;
-      if (record.input === undefined) {
-        return { index: record.index, externalId, status: 'FAILED', error: record.error };
-      }
-      try {
-        return { ...applyOne(record.input), index: record.index };
-      } catch (err) {
-        const e = this.asBridgeError(err, record.input.externalId);
-        return { index: record.index, externalId, status: 'FAILED', error: { code: e.code, message: e.message } };
-      }
-    });
-    const failed = results.filter((r) => r.status === 'FAILED');
-    if (batch.mode === 'ATOMIC' && failed.length > 0) {
-      const first = failed[0]?.index ?? 0;
-      throw new AtomicRollback(results.map((r): RecordResult => r.status === 'FAILED' ? r : {
-        index: r.index,
-        externalId: r.externalId,
-        status: 'FAILED',
-        error: { code: 'ROLLED_BACK', message: `Not stored: record ${first} failed and the batch is ATOMIC` },
-      }));
+  /** One record in a savepoint of its own, so a failing one leaves no trace. */
+  private applyRecord(record: BatchRecord, now: string, newId: () => string): RecordResult {
+    const externalId = record.input?.externalId ?? record.externalId;
+    if (record.input === undefined) return { index: record.index, externalId, status: 'FAILED', error: record.error };
+    try {
+      return { ...this.applyOne(record.input, now, newId), index: record.index };
+    } catch (err) {
+      const e = this.asBridgeError(err, record.input.externalId);
+      return { index: record.index, externalId, status: 'FAILED', error: { code: e.code, message: e.message } };
     }
-    return results;
+  }
+
+  private saveResults(key: string, results: readonly RecordResult[]): void {
+    const count = { key, created: 0, updated: 0, unchanged: 0, failed: 0 };
+    for (const r of results) {
+      count[r.status.toLowerCase() as 'created' | 'updated' | 'unchanged' | 'failed'] += 1;
+      this.stmt.insertResult.run({
+        key,
+        index: r.index,
+        externalId: r.externalId ?? null,
+        id: r.id ?? null,
+        status: r.status,
+        code: r.error?.code ?? null,
+        message: r.error?.message ?? null,
+      });
+    }
+    this.stmt.countResults.run(count);
+  }
+
+  private batchRow(key: string): BatchRow {
+    const row = this.stmt.batchByKey.get(key) as BatchRow | undefined;
+    if (row === undefined) throw new NotFoundError(`No batch '${key}'`);
+    return row;
   }
 
   /** Runs `work` as one IMMEDIATE transaction, mapping a unique-key violation to DUPLICATE_EXTERNAL_ID. */

@@ -80,11 +80,42 @@ CREATE TABLE change_log (
 );
 CREATE INDEX change_log_customer ON change_log (customer_id, stamp);
 
--- The first report of every UpsertCustomers batch that carried a batchId,
--- stored in the same transaction as the batch's changes.
+-- Batches (UpsertCustomers, /xml/batches, batch files). A batch is applied in
+-- chunks; each chunk's changes and its records' results commit together, so
+-- the results are always exactly what is stored, also after a crash.
 CREATE TABLE batches (
-  batch_id    TEXT PRIMARY KEY,
-  fingerprint TEXT NOT NULL,
-  report      TEXT NOT NULL,
-  created_at  TEXT NOT NULL
+  batch_key   TEXT PRIMARY KEY,
+  -- the client's batchId; NULL for a batch sent without one
+  batch_id    TEXT UNIQUE,
+  mode        TEXT NOT NULL CHECK (mode IN ('PARTIAL', 'ATOMIC')),
+  state       TEXT NOT NULL CHECK (state IN ('RUNNING', 'DONE')),
+  -- identifies the body, set when the batch is DONE (replay vs. other content)
+  fingerprint TEXT,
+  created     INTEGER NOT NULL DEFAULT 0,
+  updated     INTEGER NOT NULL DEFAULT 0,
+  unchanged   INTEGER NOT NULL DEFAULT 0,
+  failed      INTEGER NOT NULL DEFAULT 0,
+  -- a RUNNING batch whose lease has passed was abandoned (its process died)
+  lease_until TEXT NOT NULL,
+  created_at  TEXT NOT NULL,
+  finished_at TEXT
+) WITHOUT ROWID;
+
+CREATE TABLE batch_results (
+  batch_key   TEXT NOT NULL REFERENCES batches(batch_key) ON DELETE CASCADE,
+  idx         INTEGER NOT NULL,
+  external_id TEXT,
+  customer_id TEXT,
+  status      TEXT NOT NULL,
+  code        TEXT,
+  message     TEXT,
+  PRIMARY KEY (batch_key, idx)
+) WITHOUT ROWID;
+
+-- ATOMIC batches are staged here record by record, then applied in one transaction.
+CREATE TABLE batch_staging (
+  batch_key TEXT NOT NULL REFERENCES batches(batch_key) ON DELETE CASCADE,
+  idx       INTEGER NOT NULL,
+  record    TEXT NOT NULL,
+  PRIMARY KEY (batch_key, idx)
 ) WITHOUT ROWID;
