@@ -1,6 +1,7 @@
 // Composition root: the one place that wires store, validator, dispatcher and
 // transports together. Returns an express app and a close() for shutdown.
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import express, { type Request, type Response } from 'express';
 import type { Config } from './config.js';
 import { Dispatcher } from './dispatch/dispatcher.js';
@@ -28,9 +29,10 @@ const REQUEST_ID = /^[\w.:-]{1,64}$/;
 export function createApp({ config, store, log }: AppParts): express.Express {
   const metrics = new Metrics();
   const deps = { store, now: () => new Date().toISOString(), newId: () => randomUUID() };
-  const dispatcher = new Dispatcher(new XsdValidator(), deps);
+  const validator = new XsdValidator();
+  const dispatcher = new Dispatcher(validator, deps);
   const soap = new SoapEndpoint(dispatcher, config.maxBodyBytes, log);
-  const xml = new XmlEndpoint(dispatcher, deps, config.maxBodyBytes, log);
+  const xml = new XmlEndpoint(dispatcher, validator, deps, { maxBodyBytes: config.maxBodyBytes, spoolDir: path.join(config.dataDir, 'spool') }, log);
   const documents = new WsdlDocuments();
   const fallbackHost = `${config.host}:${config.port}`;
 
@@ -66,7 +68,7 @@ export function createApp({ config, store, log }: AppParts): express.Express {
       res.type('text/xml; charset=utf-8').send(schema);
       return;
     }
-    send(res, xmlError(new NotFoundError(`Ask ${SOAP_PATH}?wsdl for the WSDL, or ?xsd=customer.xsd for its schema`), requestIdOf(res), log));
+    void send(res, xmlError(new NotFoundError(`Ask ${SOAP_PATH}?wsdl for the WSDL, or ?xsd=customer.xsd for its schema`), requestIdOf(res), log));
   });
 
   app.post(SOAP_PATH, (req, res) => serve('soap', metrics, res, () => soap.handle(requestLike(req, res))));
@@ -75,12 +77,12 @@ export function createApp({ config, store, log }: AppParts): express.Express {
   app.use('/xml', xmlRouter(xml, metrics));
 
   app.use((req, res) => {
-    send(res, xmlError(new NotFoundError(`No resource at ${req.method} ${req.path}`), requestIdOf(res), log));
+    void send(res, xmlError(new NotFoundError(`No resource at ${req.method} ${req.path}`), requestIdOf(res), log));
   });
 
   // express's last resort: anything thrown outside the pipelines above.
   app.use((err: unknown, _req: Request, res: Response, _next: express.NextFunction) => {
-    send(res, xmlError(err, requestIdOf(res), log));
+    void send(res, xmlError(err, requestIdOf(res), log));
   });
 
   return app;

@@ -1,7 +1,7 @@
 // UpsertCustomers (and CustomerBatch) -> BatchRequest; BatchReport -> XML.
 // Each record is validated on its own: a record that fails the schema becomes
 // a FAILED result naming line, column and rule, and the others go on.
-import type { BatchMode, BatchRecord, BatchReport, BatchRequest } from '../domain/batch.js';
+import type { BatchMode, BatchRecord, BatchReport, BatchRequest, BatchSummary, RecordResult } from '../domain/batch.js';
 import { BatchFingerprint } from '../domain/batch-fingerprint.js';
 import { el, optEl, type XmlNode } from '../xml/build.js';
 import { attrValue, childElements, childText, type XmlElement } from '../xml/dom.js';
@@ -46,23 +46,29 @@ export function readUpsertRequest(wrapper: XmlElement, context: ReadContext): Ba
 
 /** The report's content (the BatchReport type) under `node`. */
 export function writeReportContent(node: XmlNode, report: BatchReport): void {
-  optEl(node, 'batchId', report.batchId);
-  el(node, 'created', report.created);
-  el(node, 'updated', report.updated);
-  el(node, 'unchanged', report.unchanged);
-  el(node, 'failed', report.failed);
-  for (const r of report.results) {
-    const result = el(node, 'result');
-    el(result, 'index', r.index);
-    // An unreadable record's externalId is echoed only when it is a valid one.
-    if (r.externalId !== undefined && r.externalId.length >= 1 && r.externalId.length <= 64) el(result, 'externalId', r.externalId);
-    optEl(result, 'id', r.id);
-    el(result, 'status', r.status);
-    if (r.error !== undefined) {
-      const error = el(result, 'error');
-      el(error, 'code', r.error.code);
-      el(error, 'message', r.error.message);
-    }
+  writeReportCounts(node, report);
+  for (const r of report.results) writeResult(node, r);
+}
+
+export function writeReportCounts(node: XmlNode, summary: BatchSummary): void {
+  optEl(node, 'batchId', summary.batchId);
+  el(node, 'created', summary.created);
+  el(node, 'updated', summary.updated);
+  el(node, 'unchanged', summary.unchanged);
+  el(node, 'failed', summary.failed);
+}
+
+export function writeResult(node: XmlNode, r: RecordResult): void {
+  const result = el(node, 'result');
+  el(result, 'index', r.index);
+  // An unreadable record's externalId is echoed only when it is a valid one.
+  if (r.externalId !== undefined && r.externalId.length >= 1 && r.externalId.length <= 64) el(result, 'externalId', r.externalId);
+  optEl(result, 'id', r.id);
+  el(result, 'status', r.status);
+  if (r.error !== undefined) {
+    const error = el(result, 'error');
+    el(error, 'code', r.error.code);
+    el(error, 'message', r.error.message);
   }
 }
 

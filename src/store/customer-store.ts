@@ -26,6 +26,8 @@ export interface CustomerStore {
   deleteCustomer(id: string, now: string, expectedVersion?: number): Promise<void>;
   /** One page of the customers matching every filter, ordered by id, with the total count. */
   searchCustomers(query: SearchQuery): Promise<SearchPage>;
+  /** Up to `limit` customers with an id after `afterId` ('' = from the start), ordered by id: export pages. */
+  listCustomers(afterId: string, limit: number, updatedSince?: string): Promise<Customer[]>;
   /** Changes with a stamp after `sinceStamp` (microseconds; 0 = from the beginning), at most `limit`. */
   getChanges(sinceStamp: number, limit: number): Promise<ChangesPage>;
   /**

@@ -8,12 +8,15 @@ export interface HttpRequestLike {
   readonly headers: Readonly<Record<string, HeaderValue>>;
   /** Reads the whole body; rejects with PayloadTooLargeError past `limit` bytes. */
   readonly readBody: (limit: number) => Promise<Buffer>;
+  /** The body as a stream, for documents of any size. */
+  readonly bodyStream: () => AsyncIterable<Buffer>;
 }
 
 export interface HttpReply {
   readonly status: number;
   readonly headers: Readonly<Record<string, string>>;
-  readonly body: Buffer;
+  /** A whole body, or one written piece by piece as it is produced. */
+  readonly body: Buffer | AsyncIterable<string>;
 }
 
 export function header(req: HttpRequestLike, name: string): string | undefined {

@@ -13,6 +13,14 @@ import {
 } from '../errors.js';
 import type { FaultLogger } from '../fault.js';
 import { writeCustomerDocument } from '../mapping/resource-documents.js';
+import { customerBatchStream } from '../mapping/export-stream.js';
+import { reportStream } from '../mapping/report-stream.js';
+import { importBatch } from '../batch/import-batch.js';
+import { spooledSource } from '../batch/batch-source.js';
+import { exportCustomers } from '../operations/export-customers.js';
+import type { PayloadValidator } from '../validation/payload-validator.js';
+import { updatedSinceBound } from '../mapping/search-messages.js';
+import { childText, type XmlElement } from '../xml/dom.js';
 import { deleteCustomer } from '../operations/delete-customer.js';
 import { getCustomer } from '../operations/get-customer.js';
 import type { OperationDeps } from '../operations/operation-deps.js';
@@ -34,13 +42,60 @@ export interface XmlOutcome {
   readonly faultCode: string | undefined;
 }
 
+export interface XmlEndpointOptions {
+  readonly maxBodyBytes: number;
+  /** Where streamed batch bodies are copied while their structure is checked. */
+  readonly spoolDir: string;
+}
+
 export class XmlEndpoint {
+  private readonly maxBodyBytes: number;
+
   constructor(
     private readonly dispatcher: Dispatcher,
+    private readonly validator: PayloadValidator,
     private readonly deps: OperationDeps,
-    private readonly maxBodyBytes: number,
+    private readonly options: XmlEndpointOptions,
     private readonly log: FaultLogger,
-  ) {}
+  ) {
+    this.maxBodyBytes = options.maxBodyBytes;
+  }
+
+  /** POST /xml/batches: a CustomerBatch of any size, read as a stream; the BatchReport streams back. */
+  batches(req: HttpRequestLike): Promise<XmlOutcome> {
+    return this.answer(req, 'UpsertCustomers', async () => {
+      this.acceptXml(req);
+      const source = spooledSource(req.bodyStream(), this.options.spoolDir);
+      let result;
+      try {
+        result = await importBatch(source, { deps: this.deps, validator: this.validator });
+      } finally {
+        await source.close();
+      }
+      const { session, summary } = result;
+      return {
+        status: 200,
+        headers: { 'content-type': CONTENT_TYPE },
+        body: closing(reportStream(summary, session.results()), () => session.close()),
+      };
+    });
+  }
+
+  /** GET /xml/export?updatedSince=: every customer as a CustomerBatch, streamed. */
+  export(req: HttpRequestLike, query: Readonly<Record<string, unknown>>): Promise<XmlOutcome> {
+    return this.answer(req, 'Export', async () => {
+      // updatedSince is checked as SearchCustomers' element of the same name and type.
+      const updatedSince = this.checkedQuery(queryDocument('SearchCustomers', ['updatedSince'], query), (root) => {
+        const value = childText(root, 'updatedSince');
+        return value === undefined ? undefined : updatedSinceBound(value);
+      });
+      return {
+        status: 200,
+        headers: { 'content-type': CONTENT_TYPE },
+        body: customerBatchStream(exportCustomers({ updatedSince }, this.deps)),
+      };
+    });
+  }
 
   /** POST /xml/customers */
   create(req: HttpRequestLike): Promise<XmlOutcome> {
@@ -101,12 +156,16 @@ export class XmlEndpoint {
     }
   }
 
-  /** Reads, checks and parses a body, then dispatches it as `entry`. */
-  async fromBody<Req, Res>(req: HttpRequestLike, entry: OperationEntry<Req, Res>): Promise<Res> {
+  private acceptXml(req: HttpRequestLike): void {
     const mediaType = parseContentType(header(req, 'content-type')).mediaType;
     if (!XML_MEDIA_TYPES.includes(mediaType)) {
       throw new UnsupportedMediaTypeError(`Content-Type '${mediaType}' is not accepted here: send application/xml or text/xml`);
     }
+  }
+
+  /** Reads, checks and parses a body, then dispatches it as `entry`. */
+  async fromBody<Req, Res>(req: HttpRequestLike, entry: OperationEntry<Req, Res>): Promise<Res> {
+    this.acceptXml(req);
     const source = await req.readBody(this.maxBodyBytes);
     return (await this.dispatchDocument(source, entry, 'Customer')).result;
   }
@@ -119,6 +178,18 @@ export class XmlEndpoint {
         throw new ValidationFailedError(`Expected a {${NS.crm}}${rootName} document, got {${root.namespaceUri}}${root.name}`);
       }
       return await this.dispatcher.dispatch(entry, { root, source, payload: root });
+    } finally {
+      doc.dispose();
+    }
+  }
+
+  /** A query document validated by the XSD, then read; nothing runs. */
+  private checkedQuery<T>(source: Buffer, read: (root: XmlElement) => T): T {
+    const doc = parseXml(source);
+    try {
+      const errors = this.validator.validate(doc.root, source);
+      if (errors.length > 0) throw asQueryErrors(new ValidationFailedError('query', errors));
+      return read(doc.root);
     } finally {
       doc.dispose();
     }
@@ -153,6 +224,15 @@ function asQueryErrors(err: ValidationFailedError): ValidationFailedError {
     return { line: 0, column: 0, message: parameter === undefined ? e.message : `query parameter ${parameter}: ${e.message}` };
   });
   return new ValidationFailedError(errors.length > 0 ? `Invalid ${errors[0]?.message ?? ''}` : err.message, errors);
+}
+
+/** `pieces`, then `close()` however the consumer stops. */
+async function* closing(pieces: AsyncIterable<string>, close: () => Promise<void>): AsyncGenerator<string> {
+  try {
+    yield* pieces;
+  } finally {
+    await close();
+  }
 }
 
 function write(writeBody: (parent: XmlNode) => void): Buffer {

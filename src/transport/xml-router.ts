@@ -17,5 +17,10 @@ export function xmlRouter(endpoint: XmlEndpoint, metrics: Metrics): Router {
   router.delete('/customers/:id', (req, res) => serve('xml', metrics, res, () => endpoint.remove(requestLike(req, res), id(req.params['id']))));
   router.all('/customers/:id', methodNotAllowed('GET, PUT, DELETE'));
 
+  router.post('/batches', (req, res) => serve('xml', metrics, res, () => endpoint.batches(requestLike(req, res))));
+  router.all('/batches', methodNotAllowed('POST'));
+  router.get('/export', (req, res) => serve('xml', metrics, res, () => endpoint.export(requestLike(req, res), req.query)));
+  router.all('/export', methodNotAllowed('GET'));
+
   return router;
 }

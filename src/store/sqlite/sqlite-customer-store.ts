@@ -148,6 +148,9 @@ export class SqliteCustomerStore implements CustomerStore {
       staged: db.prepare('SELECT idx, record FROM batch_staging WHERE batch_key = ? ORDER BY idx'),
       unstage: db.prepare('DELETE FROM batch_staging WHERE batch_key = ?'),
       ping: db.prepare('SELECT 1'),
+      listAfter: db.prepare('SELECT * FROM customers WHERE id > @afterId ORDER BY id LIMIT @limit'),
+      listAfterUpdatedSince: db.prepare(`SELECT * FROM customers WHERE id > @afterId AND updated_at >= @updatedSince
+        ORDER BY id LIMIT @limit`),
     };
     // A nested better-sqlite3 transaction is a SAVEPOINT: a failing record rolls back alone.
     this.applyOne = db.transaction((input: CustomerInput, now: string, newId: () => string): Omit<RecordResult, 'index'> => {
@@ -215,6 +218,15 @@ export class SqliteCustomerStore implements CustomerStore {
       const total = statements.count.get(params) as number;
       const rows = statements.page.all(params) as CustomerRow[];
       return { total, offset: query.offset, customers: this.withChildren(rows) };
+    })();
+  }
+
+  async listCustomers(afterId: string, limit: number, updatedSince?: string): Promise<Customer[]> {
+    return this.db.transaction((): Customer[] => {
+      const rows = (updatedSince === undefined
+        ? this.stmt.listAfter.all({ afterId, limit })
+        : this.stmt.listAfterUpdatedSince.all({ afterId, limit, updatedSince })) as CustomerRow[];
+      return this.withChildren(rows);
     })();
   }
 

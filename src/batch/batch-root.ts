@@ -1,0 +1,59 @@
+// The root of a streamed batch: its start tag, checked by the same XSD as any
+// CustomerBatch (attributes mode and batchId; the records come one by one
+// later), and what the records need from it (namespace declarations).
+import type { BatchMode } from '../domain/batch.js';
+import { MalformedXmlError, ValidationFailedError, type SchemaErrorDetail } from '../errors.js';
+import type { PayloadValidator } from '../validation/payload-validator.js';
+import { childElements } from '../xml/dom.js';
+import { NS } from '../xml/namespaces.js';
+import { parseXml } from '../xml/parse-xml.js';
+import type { RootTag } from '../xml/record-scanner.js';
+import { atPosition, snippetAt } from './snippet.js';
+
+export interface BatchRoot {
+  readonly batchId: string | undefined;
+  readonly mode: BatchMode;
+  /** The root's namespace declarations as attributes, for parsing a record on its own. */
+  readonly namespaces: string;
+}
+
+export function readBatchRoot(tag: RootTag, validator: PayloadValidator): BatchRoot {
+  const empty = tag.selfClosing ? tag.text : tag.text.replace(/>$/, '/>');
+  const snippet = snippetAt('', empty, tag.column);
+  let doc;
+  try {
+    doc = parseXml(snippet);
+  } catch (err) {
+    if (err instanceof MalformedXmlError) throw new MalformedXmlError(err.message, shift(err.errors, tag.line));
+    throw err;
+  }
+  try {
+    const el = childElements(doc.root)[0];
+    if (el === undefined) throw new ValidationFailedError('The batch document has no root element');
+    if (el.name !== 'CustomerBatch' || el.namespaceUri !== NS.crm) {
+      throw new ValidationFailedError(`Expected a {${NS.crm}}CustomerBatch document, got {${el.namespaceUri}}${el.name}`);
+    }
+    const errors = validator.validate(el, snippet);
+    if (errors.length > 0) {
+      throw new ValidationFailedError(`The batch's root element fails the schema: ${errors[0]?.message ?? ''}`, shift(errors, tag.line));
+    }
+    const namespaces = Object.entries(el.nsDeclarations)
+      .map(([prefix, uri]) => `${prefix === '' ? 'xmlns' : `xmlns:${prefix}`}="${escapeAttr(uri)}"`)
+      .join(' ');
+    return {
+      batchId: el.attr('batchId')?.value,
+      mode: (el.attr('mode')?.value ?? 'PARTIAL') as BatchMode,
+      namespaces,
+    };
+  } finally {
+    doc.dispose();
+  }
+}
+
+function shift(errors: readonly SchemaErrorDetail[], line: number): SchemaErrorDetail[] {
+  return errors.map((e) => atPosition(e, line));
+}
+
+function escapeAttr(value: string): string {
+  return value.replaceAll('&', '&amp;').replaceAll('"', '&quot;').replaceAll('<', '&lt;');
+}

@@ -1,0 +1,90 @@
+// Imports a streamed CustomerBatch of any size in bounded memory, for
+// /xml/batches and batch files alike: pass 1 checks the document's structure
+// and root (a broken document stores nothing); pass 2 reads, validates and
+// stores the records a chunk at a time through the same batch session as
+// UpsertCustomers. Every record is validated against the XSD on its own.
+import { StringDecoder } from 'node:string_decoder';
+import type { BatchRecord, BatchSummary } from '../domain/batch.js';
+import { BatchFingerprint } from '../domain/batch-fingerprint.js';
+import { BatchSession } from '../operations/batch-session.js';
+import type { OperationDeps } from '../operations/operation-deps.js';
+import type { PayloadValidator } from '../validation/payload-validator.js';
+import { RecordScanner, type RawRecord, type RootTag } from '../xml/record-scanner.js';
+import { readBatchRoot, type BatchRoot } from './batch-root.js';
+import type { BatchSource } from './batch-source.js';
+import { readRecord } from './record-reader.js';
+
+export interface ImportOptions {
+  readonly deps: OperationDeps;
+  readonly validator: PayloadValidator;
+  /** Records per transaction. */
+  readonly chunkSize?: number;
+  /** Called after each stored chunk with the number of records read so far. */
+  readonly onProgress?: (records: number) => void;
+}
+
+export interface ImportResult {
+  readonly session: BatchSession;
+  readonly summary: BatchSummary;
+  /** True when the batchId was done before and this is its first report again. */
+  readonly replayed: boolean;
+}
+
+export async function importBatch(source: BatchSource, options: ImportOptions): Promise<ImportResult> {
+  const root = await checkStructure(source, options.validator);
+  const opening = await BatchSession.begin(root.batchId, root.mode, options.deps);
+  const fingerprint = new BatchFingerprint(root.mode);
+  if (opening.kind === 'done') {
+    await scan(source, {}, (raw) => fingerprint.add(readRecord(raw, root.namespaces, options.validator).fingerprint));
+    const session = opening.replay(fingerprint.digest());
+    return { session, summary: await session.summary(), replayed: true };
+  }
+  const session = opening.session;
+  const chunkSize = options.chunkSize ?? 1000;
+  let chunk: BatchRecord[] = [];
+  let read = 0;
+  await scan(source, {}, (raw) => {
+    const r = readRecord(raw, root.namespaces, options.validator);
+    fingerprint.add(r.fingerprint);
+    chunk.push(r.record);
+    read += 1;
+  }, async () => {
+    if (chunk.length >= chunkSize) {
+      const full = chunk;
+      chunk = [];
+      await session.add(full);
+      options.onProgress?.(read);
+    }
+  });
+  if (chunk.length > 0) await session.add(chunk);
+  options.onProgress?.(read);
+  return { session, summary: await session.finish(fingerprint.digest()), replayed: false };
+}
+
+/** Pass 1: the whole document's structure and its root; records are only counted. */
+async function checkStructure(source: BatchSource, validator: PayloadValidator): Promise<BatchRoot> {
+  let root: BatchRoot | undefined;
+  await scan(source, { root: (tag) => { root = readBatchRoot(tag, validator); } }, () => undefined);
+  if (root === undefined) throw new Error('scanner ended without a root');
+  return root;
+}
+
+/**
+ * Feeds the document through the scanner; `onRecord` runs synchronously per
+ * record, `afterChunk` (awaited) after each input chunk, so storing paces reading.
+ */
+async function scan(
+  source: BatchSource,
+  handlers: { root?: (tag: RootTag) => void },
+  onRecord: (raw: RawRecord) => void,
+  afterChunk?: () => Promise<void>,
+): Promise<void> {
+  const decoder = new StringDecoder('utf8');
+  const scanner = new RecordScanner({ root: (tag) => handlers.root?.(tag), record: onRecord });
+  for await (const chunk of source.open()) {
+    scanner.push(decoder.write(chunk));
+    await afterChunk?.();
+  }
+  scanner.push(decoder.end());
+  scanner.end();
+}

@@ -1,0 +1,245 @@
+// Splits a streamed batch document (<CustomerBatch> with any number of record
+// children) into the root's start tag and each record's text, with the line
+// and column where each starts, holding no more than one record in memory.
+// It checks the document's structure (prolog, one root, balanced tags, quotes,
+// no DOCTYPE, nothing but records, whitespace, comments and PIs inside the
+// root); what is inside a record is parsed and validated by libxml2 later, one
+// record at a time. Text must be UTF-8.
+import { MalformedXmlError, ValidationFailedError } from '../errors.js';
+
+export interface RootTag {
+  /** The start tag as sent, `<CustomerBatch ...>` or `<CustomerBatch .../>`. */
+  readonly text: string;
+  readonly line: number;
+  readonly column: number;
+  readonly selfClosing: boolean;
+}
+
+export interface RawRecord {
+  /** 1-based position among the root's element children. */
+  readonly index: number;
+  /** The element as sent, from its `<` to the `>` of its end tag. */
+  readonly text: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+export interface ScanEvents {
+  root(tag: RootTag): void;
+  record(record: RawRecord): void;
+}
+
+type State = 'prolog' | 'body' | 'record' | 'epilog';
+
+const WHITESPACE = /^[ \t\r\n]*$/;
+// Constructs told apart by their first characters; a chunk may end inside one.
+const PREFIXES = ['<?', '<!--', '<![CDATA[', '<!DOCTYPE', '</'];
+const NAME_START = /[A-Za-z_:\u00C0-\uFFFF]/;
+
+export class RecordScanner {
+  private buf = '';
+  private line = 1;
+  private column = 1;
+  private state: State = 'prolog';
+  private sawDeclaration = false;
+  private rootName = '';
+  private records = 0;
+  // Inside a record: where it starts in buf, how deep we are, where to scan on from.
+  private recordLine = 0;
+  private recordColumn = 0;
+  private depth = 0;
+  private scanFrom = 0;
+
+  constructor(private readonly events: ScanEvents) {}
+
+  push(text: string): void {
+    this.buf += this.state === 'prolog' && this.buf === '' && !this.sawDeclaration ? text.replace(/^\uFEFF/, '') : text;
+    while (this.step()) {
+      // each step consumes one construct; stop when more input is needed
+    }
+  }
+
+  /** The input is complete: anything left open is an error. */
+  end(): void {
+    this.step();
+    if (!WHITESPACE.test(this.buf) || this.state !== 'epilog') {
+      const what = this.state === 'prolog' ? 'no root element' : this.state === 'epilog' ? 'an unfinished construct' : `the document ends inside <${this.rootName}>`;
+      throw this.malformed(this.buf.length, `The document is incomplete: ${what}`);
+    }
+  }
+
+  private step(): boolean {
+    return this.state === 'record' ? this.scanRecord() : this.scanMarkup();
+  }
+
+  /** Outside records: whitespace, comments, PIs, the root's tags, record starts. */
+  private scanMarkup(): boolean {
+    const lt = this.buf.indexOf('<');
+    const text = lt < 0 ? this.buf : this.buf.slice(0, lt);
+    if (!WHITESPACE.test(text)) {
+      const at = text.search(/[^ \t\r\n]/);
+      if (this.state === 'body') throw this.invalid(at, `Text is not allowed between the records of <${this.rootName}>`);
+      throw this.malformed(at, this.state === 'prolog' ? 'Text before the root element' : 'Text after the root element');
+    }
+    if (lt < 0) {
+      this.consume(this.buf.length);
+      return false;
+    }
+    const rest = this.buf.slice(lt, lt + 9);
+    if (rest.length < 9 && PREFIXES.some((p) => p.startsWith(rest) && p !== rest)) return false;
+    if (rest.startsWith('<?')) return this.skipUntil(lt, '?>', () => this.declaration(lt));
+    if (rest.startsWith('<!--')) return this.skipUntil(lt, '-->');
+    if (rest.length < 2) return false;
+    if (rest.startsWith('<!')) {
+      if (rest.startsWith('<!DOCTYPE')) throw this.malformed(lt, 'A DOCTYPE is not allowed in messages to this service');
+      if (this.state === 'body' && rest.startsWith('<![CDATA[')) throw this.invalid(lt, `Text is not allowed between the records of <${this.rootName}>`);
+      throw this.malformed(lt, 'Markup declarations are not allowed');
+    }
+    if (rest.startsWith('</')) {
+      const close = this.buf.indexOf('>', lt);
+      if (close < 0) return false;
+      const name = this.buf.slice(lt + 2, close).trim();
+      if (this.state !== 'body' || name !== this.rootName) throw this.malformed(lt, `Unexpected end tag </${name}>`);
+      this.consume(close + 1);
+      this.state = 'epilog';
+      return true;
+    }
+    if (!NAME_START.test(rest.charAt(1))) throw this.malformed(lt + 1, `Invalid character '${rest.charAt(1)}' after '<'`);
+    const end = this.tagEnd(lt);
+    if (end < 0) return false;
+    const selfClosing = this.buf.charAt(end - 1) === '/';
+    if (this.state === 'epilog') throw this.malformed(lt, 'A second root element');
+    if (this.state === 'prolog') {
+      const [line, column] = this.positionOf(lt);
+      this.rootName = /^<([^\s/>]+)/.exec(this.buf.slice(lt, end + 1))?.[1] ?? '';
+      this.events.root({ text: this.buf.slice(lt, end + 1), line, column, selfClosing });
+      this.consume(end + 1);
+      this.state = selfClosing ? 'epilog' : 'body';
+      return true;
+    }
+    // A record starts: in the body, at depth 1 below the root.
+    this.consume(lt);
+    [this.recordLine, this.recordColumn] = [this.line, this.column];
+    if (selfClosing) {
+      this.emitRecord(end - lt + 1);
+      return true;
+    }
+    this.depth = 1;
+    this.scanFrom = end - lt + 1;
+    this.state = 'record';
+    return true;
+  }
+
+  /** Inside a record (which starts at buf[0]): find where it ends. */
+  private scanRecord(): boolean {
+    for (;;) {
+      const lt = this.buf.indexOf('<', this.scanFrom);
+      if (lt < 0) {
+        this.scanFrom = this.buf.length;
+        return false;
+      }
+      const rest = this.buf.slice(lt, lt + 9);
+      if (rest.length < 4 && !rest.startsWith('</') && !/^<[^!?]/.test(rest)) return false;
+      let next: number;
+      if (rest.startsWith('<!--')) next = this.after(lt, '-->');
+      else if (rest.startsWith('<![CDATA[')) next = this.after(lt, ']]>');
+      else if (rest.startsWith('<?')) next = this.after(lt, '?>');
+      else if (rest.startsWith('<!')) {
+        if (rest.length < 9) return false;
+        throw this.malformed(lt, 'Markup declarations are not allowed');
+      } else if (rest.startsWith('</')) {
+        const close = this.buf.indexOf('>', lt);
+        if (close < 0) return false;
+        this.depth -= 1;
+        if (this.depth === 0) {
+          this.emitRecord(close + 1);
+          return true;
+        }
+        next = close + 1;
+      } else {
+        if (!NAME_START.test(rest.charAt(1))) throw this.malformed(lt + 1, `Invalid character '${rest.charAt(1)}' after '<'`);
+        const end = this.tagEnd(lt);
+        if (end < 0) return false;
+        if (this.buf.charAt(end - 1) !== '/') this.depth += 1;
+        next = end + 1;
+      }
+      if (next < 0) return false;
+      this.scanFrom = next;
+    }
+  }
+
+  private emitRecord(length: number): void {
+    this.records += 1;
+    this.events.record({ index: this.records, text: this.buf.slice(0, length), line: this.recordLine, column: this.recordColumn });
+    this.consume(length);
+    this.state = 'body';
+    this.scanFrom = 0;
+  }
+
+  /** The XML declaration, where there is one: only UTF-8 can be streamed. */
+  private declaration(lt: number): void {
+    const pi = this.buf.slice(lt, this.buf.indexOf('?>', lt) + 2);
+    if (!/^<\?xml[\s?]/.test(pi)) return;
+    if (this.state !== 'prolog' || this.sawDeclaration || lt !== 0) throw this.malformed(lt, 'The XML declaration must come first');
+    this.sawDeclaration = true;
+    const encoding = /encoding\s*=\s*["']([^"']+)["']/.exec(pi)?.[1];
+    if (encoding !== undefined && !/^utf-?8$/i.test(encoding)) {
+      throw this.malformed(lt, `Batches are read as a stream and must be UTF-8, not ${encoding}`);
+    }
+  }
+
+  private skipUntil(lt: number, terminator: string, check?: () => void): boolean {
+    const end = this.buf.indexOf(terminator, lt + 2);
+    if (end < 0) return false;
+    check?.();
+    this.consume(end + terminator.length);
+    return true;
+  }
+
+  private after(lt: number, terminator: string): number {
+    const end = this.buf.indexOf(terminator, lt + 2);
+    return end < 0 ? -1 : end + terminator.length;
+  }
+
+  /** Index of the `>` closing the tag that starts at `lt`, skipping quoted values; -1 when not yet here. */
+  private tagEnd(lt: number): number {
+    for (let i = lt + 1; i < this.buf.length; i++) {
+      const c = this.buf.charCodeAt(i);
+      if (c === 0x3e /* > */) return i;
+      if (c === 0x22 /* " */ || c === 0x27 /* ' */) {
+        const close = this.buf.indexOf(String.fromCharCode(c), i + 1);
+        if (close < 0) return -1;
+        i = close;
+      } else if (c === 0x3c /* < */) {
+        throw this.malformed(i, "'<' inside a tag");
+      }
+    }
+    return -1;
+  }
+
+  private consume(n: number): void {
+    [this.line, this.column] = this.positionOf(n);
+    this.buf = this.buf.slice(n);
+  }
+
+  /** Line and column of buf[index]. */
+  private positionOf(index: number): [number, number] {
+    let line = this.line;
+    let lineStart = -1;
+    for (let i = this.buf.indexOf('\n'); i >= 0 && i < index; i = this.buf.indexOf('\n', i + 1)) {
+      line += 1;
+      lineStart = i;
+    }
+    return [line, lineStart < 0 ? this.column + index : index - lineStart];
+  }
+
+  private malformed(index: number, message: string): MalformedXmlError {
+    const [line, column] = this.positionOf(Math.max(0, index));
+    return new MalformedXmlError(`The message is not well-formed XML: ${message} (line ${line}, column ${column})`, [{ line, column, message }]);
+  }
+
+  private invalid(index: number, message: string): ValidationFailedError {
+    const [line, column] = this.positionOf(Math.max(0, index));
+    return new ValidationFailedError(`${message} (line ${line}, column ${column})`, [{ line, column, message }]);
+  }
+}
