@@ -86,7 +86,10 @@ function rolledBack(results: readonly RecordResult[]): RecordResult[] {
 export class SqliteCustomerStore implements CustomerStore {
   private readonly stmt;
   private readonly search: SearchSql;
-  private readonly applyOne: (input: CustomerInput, now: string, newId: () => string) => Omit<RecordResult, 'index'>;
+  /** Runs a function in a SAVEPOINT (a nested better-sqlite3 transaction). */
+  private readonly savepoint: <T>(work: () => T) => T;
+  /** The last change stamp, cached for the length of one write transaction (which holds the lock). */
+  private stampCursor: number | undefined;
 
   constructor(private readonly db: Database.Database) {
     this.search = new SearchSql(db);
@@ -152,25 +155,8 @@ export class SqliteCustomerStore implements CustomerStore {
       listAfterUpdatedSince: db.prepare(`SELECT * FROM customers WHERE id > @afterId AND updated_at >= @updatedSince
         ORDER BY id LIMIT @limit`),
     };
-    // A nested better-sqlite3 transaction is a SAVEPOINT: a failing record rolls back alone.
-    this.applyOne = db.transaction((input: CustomerInput, now: string, newId: () => string): Omit<RecordResult, 'index'> => {
-      const byExternalId = input.externalId === undefined ? undefined : this.load(this.stmt.byExternalId.get(input.externalId) as CustomerRow | undefined);
-      const byId = input.id === undefined ? undefined : this.load(this.stmt.byId.get(input.id) as CustomerRow | undefined);
-      const decision = decideUpsert(input, byExternalId, byId);
-      switch (decision.kind) {
-        case 'fail':
-          throw decision.error;
-        case 'unchanged':
-          return { externalId: input.externalId, id: decision.target.id, status: 'UNCHANGED' };
-        case 'update':
-          this.replace({ ...input, id: decision.target.id }, decision.target, now);
-          return { externalId: input.externalId, id: decision.target.id, status: 'UPDATED' };
-        case 'create': {
-          const { id: _unused, version: _ignored, ...fields } = input;
-          return { externalId: input.externalId, id: this.insert(fields, newId(), now).id, status: 'CREATED' };
-        }
-      }
-    });
+    const nested = db.transaction((work: () => unknown) => work());
+    this.savepoint = <T>(work: () => T): T => nested(work) as T;
   }
 
   async createCustomer(input: CustomerInput, id: string, now: string): Promise<Customer> {
@@ -271,7 +257,16 @@ export class SqliteCustomerStore implements CustomerStore {
         for (const r of records) this.stmt.stage.run({ key, index: r.index, record: JSON.stringify(r) });
         return;
       }
-      this.saveResults(key, records.map((r) => this.applyRecord(r, now, newId)));
+      let results: RecordResult[];
+      try {
+        // Fast path: records whose decision is to fail write nothing, so no savepoint per record is needed...
+        results = this.savepoint(() => records.map((r) => this.applyRecord(r, now, newId, false)));
+      } catch {
+        // ...unless a write itself fails: then the chunk is redone with one savepoint per record.
+        this.stampCursor = undefined;
+        results = records.map((r) => this.applyRecord(r, now, newId, true));
+      }
+      this.saveResults(key, results);
     });
   }
 
@@ -283,7 +278,7 @@ export class SqliteCustomerStore implements CustomerStore {
         let results: RecordResult[];
         try {
           results = this.db.transaction(() => {
-            const applied = staged.map((r) => this.applyRecord(r, now, newId));
+            const applied = staged.map((r) => this.applyRecord(r, now, newId, true));
             if (applied.some((r) => r.status === 'FAILED')) throw new AtomicRollback(applied);
             return applied;
           })();
@@ -325,14 +320,39 @@ export class SqliteCustomerStore implements CustomerStore {
     this.db.close();
   }
 
-  /** One record in a savepoint of its own, so a failing one leaves no trace. */
-  private applyRecord(record: BatchRecord, now: string, newId: () => string): RecordResult {
-    const externalId = record.input?.externalId ?? record.externalId;
-    if (record.input === undefined) return { index: record.index, externalId, status: 'FAILED', error: record.error };
+  /**
+   * One record: decide (reads only), then write. `guarded` writes in a
+   * savepoint of their own, so a record whose write fails leaves no trace;
+   * unguarded, a failing write throws to the caller.
+   */
+  private applyRecord(record: BatchRecord, now: string, newId: () => string, guarded: boolean): RecordResult {
+    const input = record.input;
+    const externalId = input?.externalId ?? record.externalId;
+    if (input === undefined) return { index: record.index, externalId, status: 'FAILED', error: record.error };
+    const byExternalId = input.externalId === undefined ? undefined : this.load(this.stmt.byExternalId.get(input.externalId) as CustomerRow | undefined);
+    const byId = input.id === undefined ? undefined : this.load(this.stmt.byId.get(input.id) as CustomerRow | undefined);
+    const decision = decideUpsert(input, byExternalId, byId);
+    if (decision.kind === 'fail') {
+      return { index: record.index, externalId, status: 'FAILED', error: { code: decision.error.code, message: decision.error.message } };
+    }
+    const write = (): RecordResult => {
+      switch (decision.kind) {
+        case 'unchanged':
+          return { index: record.index, externalId, id: decision.target.id, status: 'UNCHANGED' };
+        case 'update':
+          this.replace({ ...input, id: decision.target.id }, decision.target, now);
+          return { index: record.index, externalId, id: decision.target.id, status: 'UPDATED' };
+        case 'create': {
+          const { id: _unused, version: _ignored, ...fields } = input;
+          return { index: record.index, externalId, id: this.insert(fields, newId(), now).id, status: 'CREATED' };
+        }
+      }
+    };
+    if (!guarded) return write();
     try {
-      return { ...this.applyOne(record.input, now, newId), index: record.index };
+      return this.savepoint(write);
     } catch (err) {
-      const e = this.asBridgeError(err, record.input.externalId);
+      const e = this.asBridgeError(err, input.externalId);
       return { index: record.index, externalId, status: 'FAILED', error: { code: e.code, message: e.message } };
     }
   }
@@ -362,6 +382,7 @@ export class SqliteCustomerStore implements CustomerStore {
 
   /** Runs `work` as one IMMEDIATE transaction, mapping a unique-key violation to DUPLICATE_EXTERNAL_ID. */
   private write<T>(work: () => T): T {
+    this.stampCursor = undefined;
     try {
       return this.db.transaction(work).immediate();
     } catch (err) {
@@ -418,8 +439,9 @@ export class SqliteCustomerStore implements CustomerStore {
 
   /** Stamps are unique and increase in commit order: max(now, last + 1 µs), inside the write lock. */
   private logChange(customerId: string, kind: ChangeKind, version: number | null, now: string): void {
-    const last = (this.stmt.lastStamp.get() as number | null) ?? 0;
-    const stamp = Math.max(Date.parse(now) * 1000, last + 1);
+    this.stampCursor ??= (this.stmt.lastStamp.get() as number | null) ?? 0;
+    const stamp = Math.max(Date.parse(now) * 1000, this.stampCursor + 1);
+    this.stampCursor = stamp;
     this.stmt.logChange.run({ stamp, customerId, kind, version });
   }
 
