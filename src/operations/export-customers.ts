@@ -12,7 +12,8 @@ export interface ExportRequest {
 }
 
 export async function* exportCustomers(request: ExportRequest, deps: OperationDeps): AsyncGenerator<Customer[]> {
-  const pageSize = request.pageSize ?? 1000;
+  // Small pages: each is built as one XML fragment, and bigger ones only raise peak memory.
+  const pageSize = request.pageSize ?? 200;
   for (let after = ''; ; ) {
     const page = await deps.store.listCustomers(after, pageSize, request.updatedSince);
     if (page.length > 0) yield page;
