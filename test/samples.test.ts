@@ -22,7 +22,7 @@ function exampleId(n: number): string {
   return n === 0 ? EXAMPLE_ID : `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 }
 const RECORD = process.env['CRM_RECORD_SAMPLES'] === '1';
-const STATUS_COMMENT = /^<!-- HTTP (\d{3}) -->$/m;
+const STATUS_COMMENT = /^<!-- HTTP (\d{3})(?:, no body)? -->$/m;
 
 const SETS: readonly { dir: string; version: Version }[] = [
   { dir: 'soap11', version: '1.1' },
@@ -56,6 +56,7 @@ describe('samples/ (replayed)', () => {
 
       for (const file of requests) {
         it(`replays ${file}`, async () => {
+          // (SOAP samples: operation from the file name, SOAPAction as the WSDL says.)
           const operation = /^\d+-([A-Za-z]+)/.exec(file)?.[1] ?? '';
           const body = toReal(fs.readFileSync(path.join(SAMPLES, dir, file), 'utf8'));
           const answer = await postSoap(server.soapUrl, version, body, { action: `${NS.crm}/${operation}` });
@@ -71,6 +72,51 @@ describe('samples/ (replayed)', () => {
           expect(canonicalXml(actual)).to.equal(canonicalXml(expected));
         });
       }
+    });
+  }
+});
+
+interface HttpSample {
+  readonly name: string;
+  readonly method: string;
+  readonly path: string;
+  readonly body?: string;
+  readonly headers?: Record<string, string>;
+}
+
+describe('samples/xml (replayed)', () => {
+  const dir = path.join(SAMPLES, 'xml');
+  const samples = JSON.parse(fs.readFileSync(path.join(dir, 'samples.json'), 'utf8')) as HttpSample[];
+  let server: TestServer;
+  const realIds: string[] = [];
+  const toExample = (text: string): string => text.replace(UUID, (id) => {
+    if (!realIds.includes(id)) realIds.push(id);
+    return exampleId(realIds.indexOf(id));
+  });
+  before(async () => { server = await startServer(); });
+  after(async () => { await server.close(); });
+
+  for (const sample of samples) {
+    it(`replays ${sample.name}: ${sample.method} ${sample.path}`, async () => {
+      const url = server.url + sample.path.replace('{id}', realIds[0] ?? 'none');
+      const body = sample.body === undefined ? undefined : fs.readFileSync(path.join(dir, sample.body));
+      const res = await fetch(url, {
+        method: sample.method,
+        headers: { ...(body ? { 'content-type': 'application/xml' } : {}), ...sample.headers },
+        body,
+      });
+      const text = await res.text();
+      const actual = toExample(text).replace(TIMESTAMP, EXAMPLE_TIME);
+      const responseFile = path.join(dir, `${sample.name}.response.xml`);
+      if (RECORD) {
+        const shown = actual === '' ? '' : `\n${libxml.parseXml(actual).toString(true).replace(/^<\?xml[^>]*>\n/, '')}`;
+        fs.writeFileSync(responseFile, `<?xml version="1.0" encoding="UTF-8"?>\n<!-- HTTP ${res.status}${actual === '' ? ', no body' : ''} -->${shown}\n`);
+        return;
+      }
+      const expected = fs.readFileSync(responseFile, 'utf8');
+      expect(res.status).to.equal(Number(STATUS_COMMENT.exec(expected)?.[1]));
+      if (actual === '') expect(expected).to.contain('no body');
+      else expect(canonicalXml(actual)).to.equal(canonicalXml(expected));
     });
   }
 });

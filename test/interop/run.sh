@@ -2,8 +2,12 @@
 # Interop suite (npm run test:interop): builds crm-bridge, serves it on a free port over a
 # throw-away data directory, and runs one client per SOAP toolkit through both ports of the
 # served WSDL (SOAP 1.1 and SOAP 1.2). Every client is generated from or loaded off that
-# WSDL at run time, so a WSDL or XSD change that breaks a toolkit shows up here.
-# Result: one pass/fail per toolkit and port, summed up in the last line.
+# WSDL at run time, so a WSDL or XSD change that breaks a toolkit shows up here. Each client
+# runs every operation: the CRUD four, UpsertCustomers (counts, order, replay, a reused
+# batchId), SearchCustomers (exact answer, paging) and GetChanges (empty since, polling
+# nextSince to an empty page). Last, plain wsimport without -extension (java/strict-wsimport.sh).
+# Result: one pass/fail per toolkit and port, plus the strict wsimport check, summed up in
+# the last line.
 set -uo pipefail
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -168,6 +172,16 @@ for tk in "${toolkits[@]}"; do
     record "$name" "$port" "$status" "$why_run"
   done
 done
+
+say "jax-ws strict"
+if [ -n "${unavailable[jax_ws]:-}" ]; then
+  record jax-ws-strict CustomerServiceSoap 1 "${unavailable[jax_ws]}"
+else
+  timeout 300 bash "$here/java/strict-wsimport.sh" "$wsdl_url" "$work/jax-ws-strict"
+  status=$?
+  [ "$status" -eq 124 ] && why_run="timed out after 300 s" || why_run="exit status $status"
+  record jax-ws-strict CustomerServiceSoap "$status" "$why_run"
+fi
 
 stop_server
 if [ "$failed" -gt 0 ]; then

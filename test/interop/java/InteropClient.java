@@ -7,8 +7,13 @@ import crm.generated.*;
 
 import java.io.StringWriter;
 import java.net.URL;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import javax.xml.bind.JAXBContext;
 import javax.xml.bind.JAXBElement;
@@ -40,13 +45,21 @@ public class InteropClient {
     }
   }
 
-  // JAXB's own XML of a customer is the most faithful comparison: every element,
+  // JAXB's own XML of a value is the most faithful comparison: every element,
   // attribute and list position ends up in it.
-  private static String xml(Customer customer) throws Exception {
-    Marshaller marshaller = JAXBContext.newInstance(Customer.class).createMarshaller();
+  @SuppressWarnings("unchecked")
+  private static <T> String xml(T value) throws Exception {
+    Class<T> type = (Class<T>) value.getClass();
+    Marshaller marshaller = JAXBContext.newInstance(type).createMarshaller();
     StringWriter out = new StringWriter();
-    marshaller.marshal(new JAXBElement<>(new QName(TNS, "Customer"), Customer.class, customer), out);
+    marshaller.marshal(new JAXBElement<>(new QName(TNS, type.getSimpleName()), type, value), out);
     return out.toString();
+  }
+
+  private static String xml(List<Customer> customers) throws Exception {
+    StringBuilder all = new StringBuilder();
+    for (Customer c : customers) all.append(xml(c));
+    return all.toString();
   }
 
   private static String withoutServiceFields(Customer customer) throws Exception {
@@ -111,6 +124,24 @@ public class InteropClient {
     return c;
   }
 
+  private static Customer brief(String externalId, String name, String postalCode) {
+    Customer c = new Customer();
+    c.setExternalId(externalId);
+    c.setType(CustomerKind.PERSON);
+    c.setName(name);
+    c.setAddresses(new AddressList());
+    c.getAddresses().getAddress().add(address(AddressType.BILLING, "Ringstraße 5", null, "Wien", null, postalCode, "AT"));
+    return c;
+  }
+
+  private static SearchCustomers search(String name, Integer offset, int limit) {
+    SearchCustomers request = new SearchCustomers();
+    request.setName(name);
+    request.setOffset(offset);
+    request.setLimit(limit);
+    return request;
+  }
+
   public static void main(String[] args) throws Exception {
     String wsdlUrl = args[0], portName = args[1], tag = args[2];
     label = "jax-ws " + portName;
@@ -132,7 +163,16 @@ public class InteropClient {
     check("uses the " + portName + " binding's SOAP version",
         binding.equals(portName.endsWith("12") ? SOAPBinding.SOAP12HTTP_BINDING : SOAPBinding.SOAP11HTTP_BINDING), binding);
 
-    Customer customer = fixture("interop-jax-ws-" + portName + "-" + tag);
+    // Every record this run writes carries token in its name, so a name search finds exactly them.
+    String token = "Jax-ws/" + portName + "/" + tag, extBase = "interop-jax-ws-" + portName + "-" + tag;
+
+    // The cursor is taken before this scenario writes anything, so polling from it later
+    // has to see every change made here (and only a few pages on a shared store).
+    Holder<String> firstNextSince = new Holder<>();
+    port.getChanges("", 1000, new Holder<>(), new Holder<>(), firstNextSince);
+    check("GetChanges accepts an empty since (from the beginning)", firstNextSince.value != null, firstNextSince.value);
+
+    Customer customer = fixture(extBase);
     Holder<Customer> create = new Holder<>(customer);
     port.createCustomer(create);
     Customer created = create.value;
@@ -166,5 +206,105 @@ public class InteropClient {
     check("DeleteCustomer answers the id", updated.getId().equals(delete.value), delete.value);
     code = faultCode(() -> port.getCustomer(updated.getId(), null));
     check("GetCustomer after DeleteCustomer faults NOT_FOUND", code.equals("NOT_FOUND"), code);
+
+    // ---- UpsertCustomers: one new, one existing with a new name, one failing the schema ----
+
+    Holder<Customer> existing = new Holder<>(brief(extBase + "-b", "Interop " + token + " Bestand", "1010"));
+    port.createCustomer(existing);
+    String batchId = "interop-jax-ws-" + portName + "-" + tag;
+    UpsertCustomers batch = new UpsertCustomers();
+    batch.setBatchId(batchId);
+    batch.setMode(BatchMode.PARTIAL);
+    batch.getCustomer().addAll(List.of(
+        brief(extBase + "-n", "Interop " + token + " Neu", "1010"),
+        brief(extBase + "-b", "Interop " + token + " Bestand umbenannt", "1010"),
+        brief(extBase + "-f", "Interop " + token + " Fehler", "123456789012345678901234567890")));
+    BatchReport report = port.upsertCustomers(batch);
+    List<RecordResult> results = report.getResult();
+    check("UpsertCustomers echoes the batchId", batchId.equals(report.getBatchId()), report.getBatchId());
+    List<Integer> counts = List.of(report.getCreated(), report.getUpdated(), report.getUnchanged(), report.getFailed());
+    check("UpsertCustomers counts created=1 updated=1 unchanged=0 failed=1", counts.equals(List.of(1, 1, 0, 1)), counts);
+    List<String> order = results.stream().map((r) -> r.getIndex() + " " + r.getExternalId() + " " + r.getStatus()).toList();
+    List<String> expectedOrder = List.of("1 " + extBase + "-n CREATED", "2 " + extBase + "-b UPDATED", "3 " + extBase + "-f FAILED");
+    check("UpsertCustomers answers one result per customer, in input order", order.equals(expectedOrder), order);
+    if (!order.equals(expectedOrder)) return;
+    List<String> ids = results.stream().map(RecordResult::getId).toList();  // toList() keeps nulls
+    check("UpsertCustomers names the stored ids (the existing customer's for UPDATED, none for FAILED)",
+        ids.get(0) != null && existing.value.getId().equals(ids.get(1)) && ids.get(2) == null, ids);
+    RecordError recordError = results.get(2).getError();
+    check("UpsertCustomers' FAILED result has error/code VALIDATION_FAILED",
+        recordError != null && recordError.getCode() == FaultCode.VALIDATION_FAILED, recordError == null ? null : recordError.getCode());
+
+    BatchReport replay = port.upsertCustomers(batch);
+    check("UpsertCustomers re-sent unchanged answers the identical report", xml(replay).equals(xml(report)), xml(replay));
+    String newId = ids.get(0);
+    Customer before = port.getCustomer(newId, null);
+    UpsertCustomers otherBody = new UpsertCustomers();
+    otherBody.setBatchId(batchId);
+    otherBody.setMode(BatchMode.PARTIAL);
+    otherBody.getCustomer().add(brief(extBase + "-n", "Interop " + token + " Neu, anders", "1010"));
+    code = faultCode(() -> port.upsertCustomers(otherBody));
+    check("UpsertCustomers with a used batchId and another body faults VALIDATION_FAILED", code.equals("VALIDATION_FAILED"), code);
+    Customer after = port.getCustomer(newId, null);
+    check("UpsertCustomers refused for its batchId changes nothing",
+        xml(after).equals(xml(before)) && Integer.valueOf(1).equals(after.getVersion()), xml(after));
+
+    // ---- SearchCustomers: the name holds the run's token, so the answer is exact ----------
+
+    List<Customer> expected = new ArrayList<>();
+    for (String id : ids.subList(0, 2)) expected.add(port.getCustomer(id, null));
+    expected.sort(Comparator.comparing(Customer::getId));
+    String needle = token.toLowerCase(Locale.ROOT);  // the stored names are mixed case: the search is case-insensitive
+    SearchCustomersResponse page = port.searchCustomers(search(needle, null, 10));
+    check("SearchCustomers by a lower-case name substring answers total 2 and exactly those customers, by id",
+        page.getTotal() == 2 && page.getOffset() == 0 && xml(page.getCustomer()).equals(xml(expected)),
+        page.getTotal() + " " + xml(page.getCustomer()));
+    StringBuilder pages = new StringBuilder(), expectedPages = new StringBuilder();
+    for (int offset : new int[] {0, 1, 2}) {
+      SearchCustomersResponse p = port.searchCustomers(search(needle, offset, 1));
+      pages.append(p.getTotal()).append(' ').append(p.getOffset()).append(' ').append(xml(p.getCustomer())).append('\n');
+      expectedPages.append("2 ").append(offset).append(' ').append(offset < 2 ? xml(expected.get(offset)) : "").append('\n');
+    }
+    check("SearchCustomers pages with offset 0, 1, 2 and limit 1: one customer each, then none",
+        pages.toString().equals(expectedPages.toString()), pages);
+
+    // ---- GetChanges: poll from the cursor, two at a time, until a page is empty -----------
+
+    // A page with changes has to move the cursor on: one that does not (say, a nextSince that
+    // lost digits on its way through the toolkit) would answer the same page forever.
+    List<Customer> seen = new ArrayList<>();
+    List<String> deletedIds = new ArrayList<>();
+    String previous = firstNextSince.value;
+    int polls = 0;
+    boolean advancing = true;
+    while (advancing && polls < 1000) {
+      polls++;
+      Holder<List<Customer>> customers = new Holder<>();
+      Holder<List<String>> deleted = new Holder<>();
+      Holder<String> nextSince = new Holder<>();
+      port.getChanges(previous, 2, customers, deleted, nextSince);
+      List<Customer> changed = customers.value == null ? List.of() : customers.value;
+      List<String> gone = deleted.value == null ? List.of() : deleted.value;
+      if (changed.isEmpty() && gone.isEmpty()) break;
+      seen.addAll(changed);
+      deletedIds.addAll(gone);
+      // A tns:ChangeCursor is a String to JAXB, and its pattern fixes the width and the zone,
+      // so strings compare as instants.
+      advancing = nextSince.value.compareTo(previous) > 0;
+      previous = nextSince.value;
+    }
+    check("GetChanges polled nextSince to an empty page, nextSince advancing on every page",
+        advancing && polls < 1000, polls + " polls, last nextSince " + previous);
+    List<String> seenIds = seen.stream().map(Customer::getId).toList();
+    List<String> changedIds = new ArrayList<>(seenIds);
+    changedIds.addAll(deletedIds);
+    check("GetChanges saw no change twice", new HashSet<>(changedIds).size() == changedIds.size(), changedIds);
+    Set<String> seenXml = new HashSet<>();
+    for (Customer c : seen) seenXml.add(xml(c));
+    check("GetChanges saw each customer created or updated here, in its latest state",
+        seenXml.contains(xml(expected.get(0))) && seenXml.contains(xml(expected.get(1))),
+        "expected " + expected.get(0).getId() + " " + expected.get(1).getId() + ", saw " + seenIds);
+    check("GetChanges reports the deleted customer as a deletedId, not as a customer",
+        deletedIds.contains(updated.getId()) && !seenIds.contains(updated.getId()), deletedIds);
   }
 }

@@ -10,8 +10,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 mkdir -p "$out/src"
 
 # -extension: JAX-WS only generates the WSDL 1.1 soap12:binding port (CustomerServiceSoap12)
-# as a vendor extension. It also hides a WSDL problem: without it wsimport stops at
-# SearchCustomers ("duplicate parameter name offset"); with it, it renames one offset0.
+# as a vendor extension. It also lets through what standard mode refuses (it once turned
+# SearchCustomers' clashing offset into offset0 without a word), so strict-wsimport.sh
+# checks the WSDL without it.
 # -p: a fixed package for InteropClient to import.
 wsimport -extension -Xnocompile -quiet -s "$out/src" -d "$out" -p crm.generated "$wsdl_url"
 javac -nowarn -encoding UTF-8 -cp "$classpath" -d "$out" "$out"/src/crm/generated/*.java "$here/InteropClient.java"
