@@ -18,6 +18,14 @@ const CLAUSES: Readonly<Record<Filter, string>> = {
   updatedSince: 'c.updated_at >= @updatedSince',
 };
 
+/** Every trigram of `term`, ANDed: the candidates that can contain it as a substring. */
+function trigramQuery(term: string): string {
+  const chars = [...term];
+  const trigrams = new Set<string>();
+  for (let i = 0; i + 3 <= chars.length; i++) trigrams.add(chars.slice(i, i + 3).join(''));
+  return [...trigrams].map((t) => `"${t.replaceAll('"', '""')}"`).join(' AND ');
+}
+
 export interface SearchStatements {
   readonly count: Database.Statement;
   readonly page: Database.Statement;
@@ -37,7 +45,7 @@ export class SearchSql {
       // A trigram index can only answer terms of three characters or more.
       filters.push([...name].length >= 3 ? 'nameIndexed' : 'name');
       params['name'] = name;
-      params['nameQuery'] = `"${name.replaceAll('"', '""')}"`;
+      params['nameQuery'] = trigramQuery(name);
     }
     if (query.email !== undefined) { filters.push('email'); params['email'] = fold(query.email); }
     if (query.status !== undefined) { filters.push('status'); params['status'] = query.status; }
