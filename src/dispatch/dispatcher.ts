@@ -4,7 +4,7 @@
 import { UnknownOperationError, ValidationFailedError } from '../errors.js';
 import type { OperationDeps } from '../operations/operation-deps.js';
 import type { PayloadValidator } from '../validation/payload-validator.js';
-import type { XmlNode } from '../xml/build.js';
+import type { XmlParent } from '../xml/build.js';
 import { nsOf, type XmlElement } from '../xml/dom.js';
 import { NS, SOAP_ACTION_PREFIX } from '../xml/namespaces.js';
 import { OPERATIONS, type OperationEntry } from './operation-table.js';
@@ -20,7 +20,7 @@ export interface Message {
 export interface Dispatched<Res = unknown> {
   readonly operation: string;
   readonly result: Res;
-  readonly writeResponse: (parent: XmlNode) => void;
+  readonly writeResponse: (parent: XmlParent) => void;
 }
 
 export class Dispatcher {

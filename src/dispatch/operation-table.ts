@@ -18,7 +18,7 @@ import { deleteCustomer } from '../operations/delete-customer.js';
 import { getCustomer } from '../operations/get-customer.js';
 import type { OperationDeps } from '../operations/operation-deps.js';
 import { updateCustomer } from '../operations/update-customer.js';
-import type { XmlNode } from '../xml/build.js';
+import type { XmlParent } from '../xml/build.js';
 import type { XmlElement } from '../xml/dom.js';
 import type { ReadContext } from '../mapping/read-context.js';
 
@@ -28,7 +28,7 @@ export interface OperationEntry<Req = unknown, Res = unknown> {
   readonly recordWise?: boolean;
   readonly read: (wrapper: XmlElement, context: ReadContext) => Req;
   readonly run: (request: Req, deps: OperationDeps) => Promise<Res>;
-  readonly write: (parent: XmlNode, result: Res) => void;
+  readonly write: (parent: XmlParent, result: Res) => void;
 }
 
 function entry<Req, Res>(e: OperationEntry<Req, Res>): OperationEntry {

@@ -2,14 +2,14 @@
 // either SOAP version; the version's differences come from soap-version.ts.
 import type { Fault } from '../fault.js';
 import { writeServiceFault } from '../mapping/fault-xml.js';
-import { newDocument, serialize, type XmlNode } from '../xml/build.js';
+import { newDocument, serialize, type XmlNode, type XmlParent } from '../xml/build.js';
 import { NS } from '../xml/namespaces.js';
 import { SOAP_VERSIONS, type SoapVersion } from './soap-version.js';
 
 const PREFIX = { '1.1': 'soap', '1.2': 'env' } as const;
 
 /** An envelope whose Body holds what `writeBody` appends. */
-export function writeEnvelope(version: SoapVersion, writeBody: (body: XmlNode) => void): Buffer {
+export function writeEnvelope(version: SoapVersion, writeBody: (body: XmlParent) => void): Buffer {
   const doc = newDocument();
   const p = PREFIX[version.name];
   const envelope = doc.ele(version.envelopeNs, `${p}:Envelope`);

@@ -3,7 +3,7 @@
 // a FAILED result naming line, column and rule, and the others go on.
 import type { BatchMode, BatchRecord, BatchReport, BatchRequest, BatchSummary, RecordResult } from '../domain/batch.js';
 import { BatchFingerprint } from '../domain/batch-fingerprint.js';
-import { el, optEl, type XmlNode } from '../xml/build.js';
+import { el, optEl, type XmlNode, type XmlParent } from '../xml/build.js';
 import { attrValue, childElements, childText, type XmlElement } from '../xml/dom.js';
 import { readCustomer } from './customer-xml.js';
 import type { ReadContext } from './read-context.js';
@@ -72,6 +72,6 @@ export function writeResult(node: XmlNode, r: RecordResult): void {
   }
 }
 
-export function writeUpsertResponse(parent: XmlNode, report: BatchReport): void {
+export function writeUpsertResponse(parent: XmlParent, report: BatchReport): void {
   writeReportContent(el(parent, 'UpsertCustomersResponse'), report);
 }

@@ -1,6 +1,6 @@
 // GetChanges request -> cursor and limit, ChangesPage -> GetChangesResponse.
 import { dateTimeOfStamp, DEFAULT_CHANGES_LIMIT, stampOf, type ChangesPage } from '../domain/changes.js';
-import { el, type XmlNode } from '../xml/build.js';
+import { el, type XmlParent } from '../xml/build.js';
 import { childText, type XmlElement } from '../xml/dom.js';
 import { writeCustomer } from './customer-xml.js';
 
@@ -19,7 +19,7 @@ export function readChangesRequest(wrapper: XmlElement): ChangesRequest {
   };
 }
 
-export function writeChangesResponse(parent: XmlNode, page: ChangesPage): void {
+export function writeChangesResponse(parent: XmlParent, page: ChangesPage): void {
   const response = el(parent, 'GetChangesResponse');
   for (const c of page.customers) writeCustomer(response, c);
   for (const id of page.deletedIds) el(response, 'deletedId', id);

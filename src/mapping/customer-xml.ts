@@ -10,7 +10,7 @@ import type {
   CustomerKind,
   CustomerStatus,
 } from '../domain/customer.js';
-import { el, optEl, type XmlNode } from '../xml/build.js';
+import { el, optEl, type XmlNode, type XmlParent } from '../xml/build.js';
 import { attrValue, childElements, type XmlElement } from '../xml/dom.js';
 
 export function readCustomer(node: XmlElement): CustomerInput {
@@ -70,7 +70,7 @@ function readContact(node: XmlElement): Contact {
 }
 
 /** Appends <local> (default `customer`) holding `c` to `parent`. */
-export function writeCustomer(parent: XmlNode, c: Customer, local = 'customer'): XmlNode {
+export function writeCustomer(parent: XmlParent, c: Customer, local = 'customer'): XmlNode {
   const node = el(parent, local);
   el(node, 'id', c.id);
   optEl(node, 'externalId', c.externalId);

@@ -1,9 +1,9 @@
 // The ServiceFault element: the detail of every SOAP fault and the body of
 // every XML-over-HTTP error.
 import type { Fault } from '../fault.js';
-import { el, type XmlNode } from '../xml/build.js';
+import { el, type XmlParent } from '../xml/build.js';
 
-export function writeServiceFault(parent: XmlNode, fault: Fault): void {
+export function writeServiceFault(parent: XmlParent, fault: Fault): void {
   const node = el(parent, 'ServiceFault');
   el(node, 'code', fault.code);
   el(node, 'message', fault.message);

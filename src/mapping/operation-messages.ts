@@ -2,7 +2,7 @@
 // (document/literal wrapped: CreateCustomer -> CreateCustomerResponse, ...).
 import type { Customer, CustomerInput } from '../domain/customer.js';
 import type { CustomerKey } from '../operations/get-customer.js';
-import { el, type XmlNode } from '../xml/build.js';
+import { el, type XmlParent } from '../xml/build.js';
 import { childElements, childText, type XmlElement } from '../xml/dom.js';
 import { readCustomer, writeCustomer } from './customer-xml.js';
 
@@ -16,7 +16,7 @@ export function readCustomerRequest(wrapper: XmlElement): CustomerInput {
 
 /** <OpResponse><customer>...</customer></OpResponse> */
 export function writeCustomerResponse(responseName: string) {
-  return (parent: XmlNode, customer: Customer): void => {
+  return (parent: XmlParent, customer: Customer): void => {
     writeCustomer(el(parent, responseName), customer);
   };
 }
@@ -33,7 +33,7 @@ export function readDeleteRequest(wrapper: XmlElement): { id: string } {
 }
 
 export function writeIdResponse(responseName: string) {
-  return (parent: XmlNode, id: string): void => {
+  return (parent: XmlParent, id: string): void => {
     el(el(parent, responseName), 'id', id);
   };
 }

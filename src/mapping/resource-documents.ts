@@ -2,7 +2,7 @@
 // for searches. Same element content as the SOAP messages, other wrappers.
 import type { Customer, CustomerInput } from '../domain/customer.js';
 import type { SearchPage } from '../domain/search.js';
-import { el, type XmlNode } from '../xml/build.js';
+import { el, type XmlParent } from '../xml/build.js';
 import type { XmlElement } from '../xml/dom.js';
 import { readCustomer, writeCustomer } from './customer-xml.js';
 
@@ -10,11 +10,11 @@ export function readCustomerDocument(root: XmlElement, _context?: unknown): Cust
   return readCustomer(root);
 }
 
-export function writeCustomerDocument(parent: XmlNode, customer: Customer): void {
+export function writeCustomerDocument(parent: XmlParent, customer: Customer): void {
   writeCustomer(parent, customer, 'Customer');
 }
 
-export function writeCustomerList(parent: XmlNode, page: SearchPage): void {
+export function writeCustomerList(parent: XmlParent, page: SearchPage): void {
   const list = el(parent, 'CustomerList');
   list.att('total', String(page.total));
   list.att('offset', String(page.offset));

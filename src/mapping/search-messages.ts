@@ -2,7 +2,7 @@
 import type { CustomerStatus } from '../domain/customer.js';
 import { stampOf } from '../domain/changes.js';
 import { DEFAULT_PAGE_LIMIT, type SearchPage, type SearchQuery } from '../domain/search.js';
-import { el, type XmlNode } from '../xml/build.js';
+import { el, type XmlParent } from '../xml/build.js';
 import { childText, type XmlElement } from '../xml/dom.js';
 import { writeCustomer } from './customer-xml.js';
 
@@ -31,7 +31,7 @@ export function updatedSinceBound(dateTime: string): string {
   return new Date(Math.ceil(stampOf(dateTime) / 1000)).toISOString();
 }
 
-export function writeSearchResponse(parent: XmlNode, page: SearchPage): void {
+export function writeSearchResponse(parent: XmlParent, page: SearchPage): void {
   const response = el(parent, 'SearchCustomersResponse');
   el(response, 'total', page.total);
   el(response, 'offset', page.offset);

@@ -24,7 +24,7 @@ import { childText, type XmlElement } from '../xml/dom.js';
 import { deleteCustomer } from '../operations/delete-customer.js';
 import { getCustomer } from '../operations/get-customer.js';
 import type { OperationDeps } from '../operations/operation-deps.js';
-import { newDocument, serialize, type XmlNode } from '../xml/build.js';
+import { newDocument, serialize, type XmlParent } from '../xml/build.js';
 import { NS } from '../xml/namespaces.js';
 import { parseXml } from '../xml/parse-xml.js';
 import { etagOf, ifMatchVersion, ifNoneMatchHits } from './conditional.js';
@@ -235,7 +235,7 @@ async function* closing(pieces: AsyncIterable<string>, close: () => Promise<void
   }
 }
 
-function write(writeBody: (parent: XmlNode) => void): Buffer {
+function write(writeBody: (parent: XmlParent) => void): Buffer {
   const doc = newDocument();
   writeBody(doc);
   return serialize(doc);

@@ -1,59 +1,70 @@
-// Building XML: element helpers over xmlbuilder2, which escapes by construction.
-// Every payload element is in the contract namespace.
-import { create } from 'xmlbuilder2';
-import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
+// Building XML: element helpers over xml-tree.ts, which escapes by
+// construction. Every payload element is in the contract namespace.
 import { NS } from './namespaces.js';
+import { XmlNode } from './xml-tree.js';
 
-export type XmlNode = XMLBuilder;
+export type { XmlNode };
 
-export function newDocument(): XmlNode {
-  return create({ version: '1.0', encoding: 'UTF-8' });
+const DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>';
+
+/** A document under construction: append its root element to it. */
+export class XmlDocumentBuilder {
+  private root: XmlNode | undefined;
+
+  ele(nsOrName: string, qname?: string): XmlNode {
+    this.root = qname === undefined ? XmlNode.root(undefined, nsOrName) : XmlNode.root(nsOrName, qname);
+    return this.root;
+  }
+
+  toXml(): string {
+    return `${DECLARATION}${this.root?.toXml() ?? ''}`;
+  }
+}
+
+/** Anything an element can be appended to: a document or an element. */
+export type XmlParent = XmlNode | XmlDocumentBuilder;
+
+export function newDocument(): XmlDocumentBuilder {
+  return new XmlDocumentBuilder();
 }
 
 /** Appends <local> in the contract namespace; with `text`, as its content. */
-export function el(parent: XmlNode, local: string, text?: string | number): XmlNode {
+export function el(parent: XmlParent, local: string, text?: string | number): XmlNode {
   const child = parent.ele(NS.crm, local);
   if (text !== undefined) child.txt(String(text));
   return child;
 }
 
 /** Appends <local> only when `value` is defined ('' gives an empty element). */
-export function optEl(parent: XmlNode, local: string, value: string | number | undefined): void {
+export function optEl(parent: XmlParent, local: string, value: string | number | undefined): void {
   if (value !== undefined) el(parent, local, value);
 }
 
-export function serialize(doc: XmlNode): Buffer {
-  return Buffer.from(doc.end({ prettyPrint: false }), 'utf8');
+export function serialize(doc: XmlDocumentBuilder): Buffer {
+  return Buffer.from(doc.toXml(), 'utf8');
 }
 
-const HOLDER_OPEN = `<f xmlns="${NS.crm}">`;
-const HOLDER_CLOSE = '</f>';
+const CONTRACT_SCOPE: ReadonlyMap<string, string> = new Map([['', NS.crm]]);
 
 /**
- * What `write` appends to a contract-namespace parent, as text without that
- * parent: pieces of a document that is streamed rather than built whole. The
- * holder declares the namespace, so the pieces carry no xmlns of their own.
+ * What `write` appends to a contract-namespace parent, as text: pieces of a
+ * document that is streamed rather than built whole (the streamed root
+ * declares the namespace, so the pieces carry no xmlns of their own).
  */
 export function fragment(write: (parent: XmlNode) => void): string {
-  const holder = create().ele(NS.crm, 'f');
+  const holder = XmlNode.root(NS.crm, 'holder');
   write(holder);
-  const text = holder.end({ headless: true });
-  return text.startsWith(HOLDER_OPEN) ? text.slice(HOLDER_OPEN.length, -HOLDER_CLOSE.length) : '';
+  return holder.childrenXml(CONTRACT_SCOPE);
 }
 
 /** The start of a streamed document: declaration and root start tag (in the contract namespace). */
 export function streamStart(root: string, attributes: Readonly<Record<string, string | undefined>> = {}): string {
-  const attrs = Object.entries(attributes)
-    .filter((e): e is [string, string] => e[1] !== undefined)
-    .map(([k, v]) => ` ${k}="${escapeAttribute(v)}"`)
-    .join('');
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<${root} xmlns="${NS.crm}"${attrs}>`;
+  const start = XmlNode.root(NS.crm, root);
+  for (const [k, v] of Object.entries(attributes)) if (v !== undefined) start.att(k, v);
+  const xml = start.toXml();
+  return `${DECLARATION}\n${xml.slice(0, -2)}>`;
 }
 
 export function streamEnd(root: string): string {
   return `</${root}>\n`;
-}
-
-function escapeAttribute(value: string): string {
-  return value.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('"', '&quot;').replace(/[\t\n\r]/g, (c) => `&#${c.charCodeAt(0)};`);
 }

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { Element } from 'libxmljs2';
 import { record } from '../helpers/batch.js';
-import { call, expectFault, payloadOf, text, VERSIONS, type Version } from '../helpers/soap-client.js';
+import { call, expectFault, payloadOf, text, VERSIONS } from '../helpers/soap-client.js';
 import { startServer, type TestServer } from '../helpers/test-server.js';
 import { NS } from '../../src/xml/namespaces.js';
 
