@@ -1,36 +1,63 @@
 #!/usr/bin/env node
-// Process entry: read config, open the store, serve HTTP, stop cleanly on
-// SIGINT/SIGTERM (in-flight requests finish, then the database closes).
-import { createApp } from './app.js';
+// The crm-bridge command (commander: the standard, well-kept CLI parser for
+// Node). `serve` is the default, so `node dist/src/main.js` and `npm start`
+// run the service. Configuration comes from the environment (config.ts).
+import { randomUUID } from 'node:crypto';
+import { Command } from 'commander';
+import { exportCommand } from './cli/export-command.js';
+import { importCommand } from './cli/import-command.js';
+import type { CliContext } from './cli/cli-context.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './logger.js';
+import { serve } from './serve.js';
 import { openDatabase } from './store/sqlite/open-database.js';
 import { SqliteCustomerStore } from './store/sqlite/sqlite-customer-store.js';
+import { XsdValidator } from './validation/xsd-validator.js';
 
 const config = loadConfig();
-const log = createLogger(config.logLevel);
-const store = new SqliteCustomerStore(openDatabase(config.dbFile));
-const app = createApp({ config, store, log });
 
-const server = app.listen(config.port, config.host, () => {
-  const address = server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : config.port;
-  log.info({ url: `http://${config.host}:${port}`, db: config.dbFile }, 'crm-bridge listening');
-});
-server.on('error', (err) => {
-  log.fatal({ err }, 'cannot listen');
-  process.exit(1);
-});
-
-let stopping = false;
-function stop(signal: string): void {
-  if (stopping) return;
-  stopping = true;
-  log.info({ signal }, 'stopping');
-  server.close(() => {
-    void store.close().then(() => process.exit(0));
-  });
-  server.closeIdleConnections();
+/** Runs a command against the configured store and exits with its status. */
+async function withStore(run: (context: CliContext) => Promise<number>): Promise<void> {
+  const store = new SqliteCustomerStore(openDatabase(config.dbFile));
+  const context: CliContext = {
+    deps: { store, now: () => new Date().toISOString(), newId: () => randomUUID() },
+    validator: new XsdValidator(),
+    out: (line) => process.stdout.write(`${line}\n`),
+    err: (line) => process.stderr.write(`${line}\n`),
+  };
+  let status: number;
+  try {
+    status = await run(context);
+  } finally {
+    await store.close();
+  }
+  process.exitCode = status;
 }
-process.on('SIGINT', () => stop('SIGINT'));
-process.on('SIGTERM', () => stop('SIGTERM'));
+
+const program = new Command('crm-bridge')
+  .description('SOAP/XML integration service in front of a CRM customer store (settings: CRM_* environment variables, see README)')
+  .showHelpAfterError();
+
+program
+  .command('serve', { isDefault: true })
+  .description('serve SOAP and XML over HTTP (what npm start runs)')
+  .action(() => {
+    serve(config, createLogger(config.logLevel));
+  });
+
+program
+  .command('import')
+  .description('import a CustomerBatch file (exit 0: all stored, 1: some records failed, 2: the file could not be read, nothing stored)')
+  .argument('<file>', 'CustomerBatch XML file, of any size')
+  .option('--dry-run', 'check every record and predict the outcome; store nothing')
+  .option('--report <path>', 'where to write the BatchReport (default: <file>.report.xml)')
+  .action((file: string, options: { dryRun?: boolean; report?: string }) => withStore((context) => importCommand(file, options, context)));
+
+program
+  .command('export')
+  .description('export customers as a CustomerBatch file (written under a temporary name, then renamed)')
+  .argument('<file>', 'file to write')
+  .option('--updated-since <dateTime>', 'only customers updated at or after this xs:dateTime')
+  .action((file: string, options: { updatedSince?: string }) => withStore((context) => exportCommand(file, options, context)));
+
+await program.parseAsync(process.argv);

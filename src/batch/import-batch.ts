@@ -62,7 +62,7 @@ export async function importBatch(source: BatchSource, options: ImportOptions): 
 }
 
 /** Pass 1: the whole document's structure and its root; records are only counted. */
-async function checkStructure(source: BatchSource, validator: PayloadValidator): Promise<BatchRoot> {
+export async function checkStructure(source: BatchSource, validator: PayloadValidator): Promise<BatchRoot> {
   let root: BatchRoot | undefined;
   await scan(source, { root: (tag) => { root = readBatchRoot(tag, validator); } }, () => undefined);
   if (root === undefined) throw new Error('scanner ended without a root');
@@ -73,7 +73,7 @@ async function checkStructure(source: BatchSource, validator: PayloadValidator):
  * Feeds the document through the scanner; `onRecord` runs synchronously per
  * record, `afterChunk` (awaited) after each input chunk, so storing paces reading.
  */
-async function scan(
+export async function scan(
   source: BatchSource,
   handlers: { root?: (tag: RootTag) => void },
   onRecord: (raw: RawRecord) => void,

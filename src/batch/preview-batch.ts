@@ -1,0 +1,70 @@
+// A dry run of a batch: every record is checked as an import would check it
+// (structure, XSD, the upsert rules against the store as it is now), and
+// nothing is written. Results go to a temporary file, so a preview of any size
+// runs in bounded memory. Records repeating an externalId of the same file are
+// judged against the store alone (an import would see the earlier record).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import type { BatchRecord, BatchSummary, RecordResult } from '../domain/batch.js';
+import { decideUpsert } from '../domain/upsert-decision.js';
+import type { OperationDeps } from '../operations/operation-deps.js';
+import type { PayloadValidator } from '../validation/payload-validator.js';
+import type { BatchSource } from './batch-source.js';
+import { checkStructure, scan } from './import-batch.js';
+import { readRecord } from './record-reader.js';
+
+export interface Preview {
+  readonly summary: BatchSummary;
+  readonly results: () => AsyncIterable<RecordResult>;
+  readonly close: () => Promise<void>;
+}
+
+export async function previewBatch(source: BatchSource, options: { deps: OperationDeps; validator: PayloadValidator; onProgress?: (n: number) => void }): Promise<Preview> {
+  const root = await checkStructure(source, options.validator);
+  const file = path.join(await fs.promises.mkdtemp(path.join(os.tmpdir(), 'crm-preview-')), 'results.ndjson');
+  const out = fs.createWriteStream(file);
+  const count = { created: 0, updated: 0, unchanged: 0, failed: 0 };
+  let pending: Promise<RecordResult>[] = [];
+  let read = 0;
+  const flush = async (): Promise<void> => {
+    for (const r of await Promise.all(pending)) {
+      count[r.status.toLowerCase() as keyof typeof count] += 1;
+      out.write(`${JSON.stringify(r)}\n`);
+    }
+    pending = [];
+    options.onProgress?.(read);
+  };
+  await scan(source, {}, (raw) => {
+    read += 1;
+    pending.push(predict(readRecord(raw, root.namespaces, options.validator).record, options.deps));
+  }, flush);
+  await flush();
+  await new Promise<void>((resolve) => out.end(resolve));
+  return {
+    summary: { batchId: root.batchId, ...count },
+    results: () => readResults(file),
+    close: () => fs.promises.rm(path.dirname(file), { recursive: true, force: true }),
+  };
+}
+
+async function predict(record: BatchRecord, deps: OperationDeps): Promise<RecordResult> {
+  const input = record.input;
+  if (input === undefined) return { index: record.index, externalId: record.externalId, status: 'FAILED', error: record.error };
+  const byExternalId = input.externalId === undefined ? undefined : await deps.store.getCustomerByExternalId(input.externalId);
+  const byId = input.id === undefined ? undefined : await deps.store.getCustomerById(input.id);
+  const decision = decideUpsert(input, byExternalId, byId);
+  const base = { index: record.index, externalId: input.externalId };
+  switch (decision.kind) {
+    case 'fail': return { ...base, status: 'FAILED', error: { code: decision.error.code, message: decision.error.message } };
+    case 'create': return { ...base, status: 'CREATED' };
+    case 'update': return { ...base, id: decision.target.id, status: 'UPDATED' };
+    case 'unchanged': return { ...base, id: decision.target.id, status: 'UNCHANGED' };
+  }
+}
+
+async function* readResults(file: string): AsyncGenerator<RecordResult> {
+  const lines = readline.createInterface({ input: fs.createReadStream(file), crlfDelay: Infinity });
+  for await (const line of lines) if (line !== '') yield JSON.parse(line) as RecordResult;
+}

@@ -1,0 +1,36 @@
+// Runs the HTTP service until SIGINT/SIGTERM: in-flight requests finish, then
+// the database closes. Used by `crm-bridge serve` (what `npm start` runs).
+import type { Server } from 'node:http';
+import { createApp } from './app.js';
+import type { Config } from './config.js';
+import type { Logger } from './logger.js';
+import { openDatabase } from './store/sqlite/open-database.js';
+import { SqliteCustomerStore } from './store/sqlite/sqlite-customer-store.js';
+
+export function serve(config: Config, log: Logger): Server {
+  const store = new SqliteCustomerStore(openDatabase(config.dbFile));
+  const app = createApp({ config, store, log });
+  const server = app.listen(config.port, config.host, () => {
+    const address = server.address();
+    const port = typeof address === 'object' && address !== null ? address.port : config.port;
+    log.info({ url: `http://${config.host}:${port}`, db: config.dbFile }, 'crm-bridge listening');
+  });
+  server.on('error', (err) => {
+    log.fatal({ err }, 'cannot listen');
+    process.exit(1);
+  });
+
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'stopping');
+    server.close(() => {
+      void store.close().then(() => process.exit(0));
+    });
+    server.closeIdleConnections();
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  return server;
+}

@@ -1,0 +1,113 @@
+// The crm-bridge command as an operator runs it: a real process on a real
+// data folder, judged by exit status, output files and the store.
+import { expect } from 'chai';
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import libxml from 'libxmljs2';
+import type { Element } from 'libxmljs2';
+import { NS } from '../../src/xml/namespaces.js';
+
+const run = promisify(execFile);
+const MAIN = path.resolve('dist/src/main.js');
+const Q = { c: NS.crm };
+
+interface Run { status: number; stdout: string; stderr: string }
+
+async function cli(dataDir: string, ...args: string[]): Promise<Run> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [MAIN, ...args], { env: { ...process.env, CRM_DATA_DIR: dataDir, CRM_LOG_LEVEL: 'warn' }, cwd: dataDir });
+    return { status: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code?: number; stdout?: string; stderr?: string };
+    return { status: e.code ?? -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
+  }
+}
+
+function batchFile(dir: string, name: string, records: string[], attributes = ''): string {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, `<?xml version="1.0" encoding="UTF-8"?>\n<CustomerBatch xmlns="${NS.crm}"${attributes}>\n${records.join('\n')}\n</CustomerBatch>\n`);
+  return file;
+}
+
+const good = (ext: string): string => `<customer><externalId>${ext}</externalId><type>PERSON</type><name>Person ${ext}</name></customer>`;
+const bad = (ext: string): string => `<customer><externalId>${ext}</externalId><type>ROBOT</type><name>Robot ${ext}</name></customer>`;
+
+function report(file: string): { counts: number[]; statuses: string[] } {
+  const doc = libxml.parseXml(fs.readFileSync(file, 'utf8'));
+  const n = (x: string): number => Number(doc.get<Element>(`/c:BatchReport/c:${x}`, Q)?.text());
+  return {
+    counts: [n('created'), n('updated'), n('unchanged'), n('failed')],
+    statuses: doc.find<Element>('/c:BatchReport/c:result/c:status', Q).map((s) => s.text()),
+  };
+}
+
+describe('crm-bridge import / export (command line)', function () {
+  this.timeout(30000);
+  let dir: string;
+  beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-cli-')); });
+
+  it('imports a file, exits 0 when every record is stored, and writes the BatchReport next to it', async () => {
+    const file = batchFile(dir, 'customers.xml', [good('C1'), good('C2')]);
+    const r = await cli(dir, 'import', file);
+    expect(r.status, r.stderr).to.equal(0);
+    expect(report(`${file}.report.xml`)).to.deep.equal({ counts: [2, 0, 0, 0], statuses: ['CREATED', 'CREATED'] });
+    expect(r.stdout).to.contain('2 created');
+  });
+
+  it('exits 1 when some records failed, with the report at a path given', async () => {
+    const file = batchFile(dir, 'mixed.xml', [good('M1'), bad('M2')]);
+    const r = await cli(dir, 'import', file, '--report', path.join(dir, 'out.xml'));
+    expect(r.status).to.equal(1);
+    expect(report(path.join(dir, 'out.xml')).statuses).to.deep.equal(['CREATED', 'FAILED']);
+  });
+
+  it('exits 2 for a missing file and for a file that breaks part-way, storing nothing', async () => {
+    expect((await cli(dir, 'import', path.join(dir, 'missing.xml'))).status).to.equal(2);
+    const broken = batchFile(dir, 'broken.xml', [good('B1'), good('B2')]).replace(/$/, '');
+    fs.writeFileSync(broken, fs.readFileSync(broken, 'utf8').replace('</CustomerBatch>', ''));
+    const r = await cli(dir, 'import', broken);
+    expect(r.status).to.equal(2);
+    expect(r.stderr).to.contain('MALFORMED_XML');
+    const exported = path.join(dir, 'all.xml');
+    await cli(dir, 'export', exported);
+    expect(fs.readFileSync(exported, 'utf8')).to.not.contain('B1');
+  });
+
+  it('--dry-run predicts the report and stores nothing', async () => {
+    const file = batchFile(dir, 'dry.xml', [good('D1'), bad('D2')]);
+    const r = await cli(dir, 'import', '--dry-run', file);
+    expect(r.status).to.equal(1);
+    expect(report(`${file}.report.xml`)).to.deep.equal({ counts: [1, 0, 0, 1], statuses: ['CREATED', 'FAILED'] });
+    expect((await cli(dir, 'import', file)).status).to.equal(1);
+    expect(report(`${file}.report.xml`).statuses).to.deep.equal(['CREATED', 'FAILED']);
+  });
+
+  it('exports every customer to a file that imports back as UNCHANGED, leaving no temporary file behind', async () => {
+    await cli(dir, 'import', batchFile(dir, 'seed.xml', [good('E1'), good('E2'), good('E3')]));
+    const exported = path.join(dir, 'export.xml');
+    const r = await cli(dir, 'export', exported);
+    expect(r.status).to.equal(0);
+    expect(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp'))).to.deep.equal([]);
+    const back = await cli(dir, 'import', exported);
+    expect(back.status).to.equal(0);
+    expect(report(`${exported}.report.xml`).counts).to.deep.equal([0, 0, 3, 0]);
+  });
+
+  it('exports only customers updated since a time; refuses a bad --updated-since', async () => {
+    await cli(dir, 'import', batchFile(dir, 'seed.xml', [good('U1')]));
+    await cli(dir, 'export', path.join(dir, 'none.xml'), '--updated-since', '2999-01-01T00:00:00Z');
+    expect(fs.readFileSync(path.join(dir, 'none.xml'), 'utf8')).to.not.contain('<customer>');
+    expect((await cli(dir, 'export', path.join(dir, 'x.xml'), '--updated-since', 'tomorrow')).status).to.equal(2);
+  });
+
+  it('answers --help for each command', async () => {
+    for (const command of ['import', 'export', 'serve']) {
+      const r = await cli(dir, command, '--help');
+      expect(r.status).to.equal(0);
+      expect(r.stdout).to.contain(`crm-bridge ${command}`);
+    }
+  });
+});
