@@ -32,7 +32,7 @@ export function createApp({ config, store, log }: AppParts): express.Express {
   const validator = new XsdValidator();
   const dispatcher = new Dispatcher(validator, deps);
   const soap = new SoapEndpoint(dispatcher, config.maxBodyBytes, log);
-  const xml = new XmlEndpoint(dispatcher, validator, deps, { maxBodyBytes: config.maxBodyBytes, spoolDir: path.join(config.dataDir, 'spool') }, log);
+  const xml = new XmlEndpoint(dispatcher, validator, deps, { maxBodyBytes: config.maxBodyBytes, spoolDir: path.join(config.dataDir, 'spool'), importWorkers: config.importWorkers }, log);
   const documents = new WsdlDocuments();
   const fallbackHost = `${config.host}:${config.port}`;
 

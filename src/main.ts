@@ -22,6 +22,7 @@ async function withStore(run: (context: CliContext) => Promise<number>): Promise
   const context: CliContext = {
     deps: { store, now: () => new Date().toISOString(), newId: () => randomUUID() },
     validator: new XsdValidator(),
+    importWorkers: config.importWorkers,
     out: (line) => process.stdout.write(`${line}\n`),
     err: (line) => process.stderr.write(`${line}\n`),
   };

@@ -12,11 +12,14 @@ import type { PayloadValidator } from '../validation/payload-validator.js';
 import { RecordScanner, type RawRecord, type RootTag } from '../xml/record-scanner.js';
 import { readBatchRoot, type BatchRoot } from './batch-root.js';
 import type { BatchSource } from './batch-source.js';
-import { readRecord } from './record-reader.js';
+import { readRecord, type ReadRecord } from './record-reader.js';
+import { inlineReaders, type RecordReaders } from './record-readers.js';
 
 export interface ImportOptions {
   readonly deps: OperationDeps;
   readonly validator: PayloadValidator;
+  /** Who reads records; default: the calling thread. */
+  readonly readers?: RecordReaders;
   /** Records per transaction. */
   readonly chunkSize?: number;
   /** Called after each stored chunk with the number of records read so far. */
@@ -40,26 +43,46 @@ export async function importBatch(source: BatchSource, options: ImportOptions): 
     return { session, summary: await session.summary(), replayed: true };
   }
   const session = opening.session;
+  const readers = options.readers ?? inlineReaders(options.validator);
   const chunkSize = options.chunkSize ?? 1000;
   let chunk: BatchRecord[] = [];
+  let group: RawRecord[] = [];
   let read = 0;
-  await scan(source, {}, (raw) => {
-    const r = readRecord(raw, root.namespaces, options.validator);
-    fingerprint.add(r.fingerprint);
-    chunk.push(r.record);
-    read += 1;
-  }, async () => {
+  // Groups being read (in workers) while earlier chunks are stored; taken back in order.
+  const reading: Promise<ReadRecord[]>[] = [];
+  const take = async (): Promise<void> => {
+    for (const r of (await reading.shift()) ?? []) {
+      fingerprint.add(r.fingerprint);
+      chunk.push(r.record);
+    }
     if (chunk.length >= chunkSize) {
       const full = chunk;
       chunk = [];
       await session.add(full);
       options.onProgress?.(read);
     }
+  };
+  await scan(source, {}, (raw) => {
+    group.push(raw);
+    read += 1;
+    if (group.length === GROUP) {
+      reading.push(readers.read(group, root.namespaces));
+      group = [];
+    }
+  }, async () => {
+    while (reading.length > MAX_READING) await take();
   });
+  if (group.length > 0) reading.push(readers.read(group, root.namespaces));
+  while (reading.length > 0) await take();
   if (chunk.length > 0) await session.add(chunk);
   options.onProgress?.(read);
   return { session, summary: await session.finish(fingerprint.digest()), replayed: false };
 }
+
+/** Records read together (one message to a worker). */
+const GROUP = 250;
+/** Groups read ahead of storing: enough to keep the workers busy, few enough to bound memory. */
+const MAX_READING = 8;
 
 /** Pass 1: the whole document's structure and its root; records are only counted. */
 export async function checkStructure(source: BatchSource, validator: PayloadValidator): Promise<BatchRoot> {

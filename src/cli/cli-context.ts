@@ -6,6 +6,8 @@ import type { PayloadValidator } from '../validation/payload-validator.js';
 export interface CliContext {
   readonly deps: OperationDeps;
   readonly validator: PayloadValidator;
+  /** Worker threads reading batch records (0: the calling thread). */
+  readonly importWorkers: number;
   readonly out: (line: string) => void;
   readonly err: (line: string) => void;
 }

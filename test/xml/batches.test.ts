@@ -111,6 +111,19 @@ describe('/xml/batches and /xml/export', () => {
       expect(await total('firm rp-3')).to.equal(0);
     });
 
+    it('reads records in worker threads when CRM_IMPORT_WORKERS is set, with the same report', async () => {
+      const threaded = await startServer({ CRM_IMPORT_WORKERS: '2' });
+      try {
+        const records = Array.from({ length: 1100 }, (_, i) => customer(`WK-${i + 1}`, i % 300 === 7 ? '<email>broken</email>' : ''));
+        const report = reportOf(await postStreamed(`${threaded.url}/xml/batches`, batch(records)));
+        expect(report).to.deep.include({ created: 1096, failed: 4 });
+        expect(report.results.map((r) => r.index)).to.deep.equal(Array.from({ length: 1100 }, (_, i) => i + 1));
+        expect(report.results.filter((r) => r.status === 'FAILED').map((r) => r.index)).to.deep.equal([8, 308, 608, 908]);
+      } finally {
+        await threaded.close();
+      }
+    });
+
     it('answers 415 for another media type and 405 for another method', async () => {
       expectServiceFault(await postStreamed(batches, batch([]), 'text/plain'), 415, 'UNSUPPORTED_MEDIA_TYPE');
       const res = await request(batches);

@@ -1,0 +1,124 @@
+// The real service in a child process, over a fresh data folder. A process of
+// its own, not createApp() in this one, so the load generator and the server
+// do not share an event loop and the figures are the server's.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+
+export interface ServerProcess {
+  readonly url: string;
+  readonly pid: number;
+  readonly dataDir: string;
+  /** Bytes of the SQLite file with its WAL. */
+  databaseBytes(): number;
+  /** The server's peak resident memory in bytes, where the OS tells it (Linux); undefined elsewhere. */
+  peakRssBytes(): number | undefined;
+  /** How the server ended when it ended before stop() (a crash, or a signal from outside), else undefined. */
+  unexpectedExit(): string | undefined;
+  /** SIGTERM (the service's clean shutdown), SIGKILL after a grace period, then removes the data folder. */
+  stop(): Promise<void>;
+}
+
+const MAIN = path.resolve('dist/src/main.js');
+const START_TIMEOUT_MS = 30_000;
+const STOP_GRACE_MS = 10_000;
+
+/** `nodeArgs`: extra node flags for the server only, e.g. ['--cpu-prof'] to see where its time goes. */
+export async function startServer(nodeArgs: readonly string[] = []): Promise<ServerProcess> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-bridge-bench-'));
+  const child = spawn(process.execPath, [...nodeArgs, MAIN], {
+    // Port 0 and level info: the service picks a free port and says which in
+    // its "listening" line (it logs nothing per request at info, so the level
+    // costs nothing during the measurements).
+    env: { ...process.env, CRM_DATA_DIR: dataDir, CRM_PORT: '0', CRM_HOST: '127.0.0.1', CRM_LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  // Whatever happens to the bench, the server must not outlive it.
+  const killOnExit = (): void => { child.kill('SIGKILL'); };
+  process.on('exit', killOnExit);
+
+  let stopping = false;
+  let exit: string | undefined;
+  // The service logs "stopping" on SIGINT/SIGTERM and then drains: a request
+  // that fails meanwhile fails with a bare ECONNRESET, and this says why.
+  const onLine = (fields: Record<string, unknown>): void => {
+    if (!stopping && fields['msg'] === 'stopping') exit ??= `was sent ${String(fields['signal'])}, not by the bench`;
+  };
+  const url = await listeningUrl(child, onLine).catch((err: unknown) => {
+    child.kill('SIGKILL');
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    throw err;
+  });
+  const pid = child.pid ?? 0;
+  const dbFile = path.join(dataDir, 'crm.db');
+  child.once('exit', (code, signal) => {
+    if (!stopping) exit ??= signal === null ? `exited with code ${String(code)}` : `was ended by ${signal}, not by the bench`;
+  });
+
+  return {
+    url,
+    pid,
+    dataDir,
+    databaseBytes: () => [dbFile, `${dbFile}-wal`].reduce((sum, f) => sum + (fs.existsSync(f) ? fs.statSync(f).size : 0), 0),
+    peakRssBytes: () => peakRss(pid),
+    unexpectedExit: () => exit,
+    async stop() {
+      stopping = true;
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+        await exited;
+        clearTimeout(timer);
+      }
+      process.off('exit', killOnExit);
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Reads the child's JSON log lines until the one with `url`; later lines go to stderr and to `onLine`. */
+function listeningUrl(child: ChildProcess, onLine: (fields: Record<string, unknown>) => void): Promise<string> {
+  return new Promise((resolve, reject) => {
+    if (child.stdout === null) throw new Error('server stdout is not piped');
+    let found = false;
+    const timer = setTimeout(() => reject(new Error(`server did not report its URL within ${START_TIMEOUT_MS} ms`)), START_TIMEOUT_MS);
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      if (!found) reject(new Error(`server exited before listening (code ${String(code)}, signal ${String(signal)})`));
+    });
+    readline.createInterface({ input: child.stdout }).on('line', (line) => {
+      const fields = jsonFields(line);
+      const url = fields['url'];
+      if (!found && typeof url === 'string') {
+        found = true;
+        clearTimeout(timer);
+        resolve(url);
+        return;
+      }
+      onLine(fields);
+      process.stderr.write(`[server] ${line}\n`);
+    });
+  });
+}
+
+function jsonFields(line: string): Record<string, unknown> {
+  try {
+    const parsed: unknown = JSON.parse(line);
+    if (typeof parsed === 'object' && parsed !== null) return parsed as Record<string, unknown>;
+  } catch {
+    // Not a JSON line (a stack trace, say): no fields.
+  }
+  return {};
+}
+
+function peakRss(pid: number): number | undefined {
+  try {
+    const m = /^VmHWM:\s+(\d+) kB$/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m === null ? undefined : Number(m[1]) * 1024;
+  } catch {
+    return undefined;
+  }
+}
