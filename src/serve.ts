@@ -15,6 +15,11 @@ export function serve(config: Config, log: Logger): Server {
     const port = typeof address === 'object' && address !== null ? address.port : config.port;
     log.info({ url: `http://${config.host}:${port}`, db: config.dbFile }, 'crm-bridge listening');
   });
+  // Longer than the usual load balancer idle timeout (60 s), so the server is
+  // never the side that closes an idle keep-alive connection a client is about
+  // to reuse (which fails a POST that is not safe to resend).
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   server.on('error', (err) => {
     log.fatal({ err }, 'cannot listen');
     process.exit(1);

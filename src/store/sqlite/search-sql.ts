@@ -57,7 +57,9 @@ export class SearchSql {
     if (statements === undefined) {
       const where = filters.length === 0 ? '' : `WHERE ${filters.map((f) => CLAUSES[f]).join(' AND ')}`;
       statements = {
-        count: this.db.prepare(`SELECT count(*) FROM customers c ${where}`).pluck(),
+        count: filters.length === 0
+          ? this.db.prepare('SELECT n FROM customer_count WHERE one = 1').pluck()
+          : this.db.prepare(`SELECT count(*) FROM customers c ${where}`).pluck(),
         page: this.db.prepare(`SELECT c.* FROM customers c ${where} ORDER BY c.id LIMIT @limit OFFSET @offset`),
       };
       this.cache.set(key, statements);
