@@ -7,6 +7,8 @@
 //   BENCH_SECONDS          seconds per measurement (default 10)
 //   BENCH_CONNECTIONS      concurrent connections per measurement (default 32)
 //   BENCH_IN_FLIGHT        UpsertCustomers requests in flight during the fill (default 4)
+//   BENCH_BATCH_CUSTOMERS  customers in the streamed /xml/batches import and export (default:
+//                          BENCH_CUSTOMERS; 0 skips it)
 //   BENCH_WARMUP_SECONDS   uncounted load before each measured window (default 2)
 //   BENCH_SERVER_NODE_ARGS node flags for the server process only, e.g.
 //                          '--cpu-prof --cpu-prof-dir=/tmp/prof' (NODE_OPTIONS refuses --cpu-prof)
@@ -16,6 +18,7 @@ import { nameTermFor, numberWidth } from './customers.js';
 import { fill, fmt, type FillResult } from './fill.js';
 import { measure, probe, type LoadOptions, type LoadResult, type LoadSpec } from './load.js';
 import { startServer } from './server-process.js';
+import { exportAll, importBatch, type PhaseResult } from './batch-exchange.js';
 import { customerCount, getChanges, getCustomerById, leafText, searchCustomers } from './soap-requests.js';
 
 const BATCH_SIZE = 1000; // the contract's maximum per UpsertCustomers
@@ -149,6 +152,9 @@ async function main(): Promise<void> {
     const peak = server.peakRssBytes();
     await server.stop();
 
+    const batchCustomers = intEnv('BENCH_BATCH_CUSTOMERS', customers, 0);
+    const exchange = batchCustomers === 0 ? undefined : await measureExchange(batchCustomers, serverArgs);
+
     const rows: [string, string][] = [
       ['crm-bridge commit', measured],
       ['customers loaded', fmt(customers)],
@@ -160,6 +166,7 @@ async function main(): Promise<void> {
       ]),
       ['database size (SQLite + WAL) after fill / at end', `${(dbAfterFill / 2 ** 20).toFixed(0)} MiB / ${(dbBytes / 2 ** 20).toFixed(0)} MiB`],
       ['server peak RSS', peak === undefined ? 'n/a' : `${(peak / 2 ** 20).toFixed(0)} MiB`],
+      ...(exchange === undefined ? [] : exchangeRows(batchCustomers, exchange)),
       ['load', `autocannon, ${load.connections} connections, ${load.seconds} s per figure after ${load.warmupSeconds} s warm-up, bench and server in separate processes`],
       ['1-minute load average before the bench / at the end (1 = one busy CPU)', `${loadBefore.toFixed(2)} / ${(os.loadavg()[0] ?? 0).toFixed(2)}`],
       ['CPU', box.cpu],
@@ -176,6 +183,41 @@ async function main(): Promise<void> {
   } finally {
     await server.stop();
   }
+}
+
+interface Exchange {
+  readonly imported: PhaseResult & { created: number; failed: number };
+  readonly exported: PhaseResult;
+}
+
+/** The streamed batch exchange on a fresh server of its own, so its peak memory is its own. */
+async function measureExchange(customers: number, serverArgs: readonly string[]): Promise<Exchange> {
+  const server = await startServer(serverArgs);
+  try {
+    console.log(`\nbatch exchange: a ${fmt(customers)}-customer CustomerBatch streamed to POST /xml/batches, then GET /xml/export (fresh server ${server.pid})`);
+    const imported = await importBatch(server, customers, (n) => console.log(`  sent ${fmt(n)} customers`));
+    console.log(`  import: ${imported.seconds.toFixed(1)} s, ${fmt(Math.round(imported.perSecond))} customers/s, ${fmt(imported.created)} created, ` +
+      `${fmt(imported.failed)} failed, ${(imported.bytes / 2 ** 20).toFixed(0)} MiB sent, server peak RSS ${mib(imported.peakRssBytes)}`);
+    const exported = await exportAll(server);
+    console.log(`  export: ${exported.seconds.toFixed(1)} s, ${fmt(Math.round(exported.perSecond))} customers/s, ${fmt(exported.items)} customers, ` +
+      `${(exported.bytes / 2 ** 20).toFixed(0)} MiB, server peak RSS ${mib(exported.peakRssBytes)}`);
+    return { imported, exported };
+  } finally {
+    await server.stop();
+  }
+}
+
+function mib(bytes: number | undefined): string {
+  return bytes === undefined ? 'n/a' : `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+}
+
+function exchangeRows(customers: number, e: Exchange): [string, string][] {
+  return [
+    [`POST /xml/batches, ${fmt(customers)} customers streamed`, `${e.imported.seconds.toFixed(1)} s, ${fmt(Math.round(e.imported.perSecond))} customers/s`],
+    ['POST /xml/batches: server peak RSS', mib(e.imported.peakRssBytes)],
+    [`GET /xml/export, ${fmt(e.exported.items)} customers`, `${e.exported.seconds.toFixed(1)} s, ${fmt(Math.round(e.exported.perSecond))} customers/s`],
+    ['GET /xml/export: server peak RSS', mib(e.exported.peakRssBytes)],
+  ];
 }
 
 main().catch((err: unknown) => {

@@ -30,7 +30,7 @@ function tag(name: string, text: string | undefined): string {
   return text === undefined ? '' : `<${name}>${escapeXml(text)}</${name}>`;
 }
 
-function customerXml(c: SyntheticCustomer): string {
+export function customerXml(c: SyntheticCustomer): string {
   const addresses = c.addresses
     .map((a) => `<address type="${a.type}">${tag('line1', a.line1)}${tag('city', a.city)}${tag('postalCode', a.postalCode)}${tag('country', a.country)}</address>`)
     .join('');

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import express, { type Request, type Response } from 'express';
+import { v7 as uuidv7 } from 'uuid';
 import type { Config } from './config.js';
 import { Dispatcher } from './dispatch/dispatcher.js';
 import type { Logger } from './logger.js';
@@ -28,7 +29,9 @@ const REQUEST_ID = /^[\w.:-]{1,64}$/;
 
 export function createApp({ config, store, log }: AppParts): express.Express {
   const metrics = new Metrics();
-  const deps = { store, now: () => new Date().toISOString(), newId: () => randomUUID() };
+  // Time-ordered ids (UUIDv7): new customers land at the end of every id-keyed
+  // index instead of at random pages, which cut the pages a batch rewrites.
+  const deps = { store, now: () => new Date().toISOString(), newId: () => uuidv7() };
   const validator = new XsdValidator();
   const dispatcher = new Dispatcher(validator, deps);
   const soap = new SoapEndpoint(dispatcher, config.maxBodyBytes, log);

@@ -2,8 +2,8 @@
 // The crm-bridge command (commander: the standard, well-kept CLI parser for
 // Node). `serve` is the default, so `node dist/src/main.js` and `npm start`
 // run the service. Configuration comes from the environment (config.ts).
-import { randomUUID } from 'node:crypto';
 import { Command } from 'commander';
+import { v7 as uuidv7 } from 'uuid';
 import { exportCommand } from './cli/export-command.js';
 import { importCommand } from './cli/import-command.js';
 import type { CliContext } from './cli/cli-context.js';
@@ -20,7 +20,7 @@ const config = loadConfig();
 async function withStore(run: (context: CliContext) => Promise<number>): Promise<void> {
   const store = new SqliteCustomerStore(openDatabase(config.dbFile));
   const context: CliContext = {
-    deps: { store, now: () => new Date().toISOString(), newId: () => randomUUID() },
+    deps: { store, now: () => new Date().toISOString(), newId: () => uuidv7() },
     validator: new XsdValidator(),
     importWorkers: config.importWorkers,
     out: (line) => process.stdout.write(`${line}\n`),
