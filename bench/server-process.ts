@@ -28,7 +28,8 @@ const STOP_GRACE_MS = 10_000;
 /** `nodeArgs`: extra node flags for the server only, e.g. ['--cpu-prof'] to see where its time goes. */
 export async function startServer(nodeArgs: readonly string[] = []): Promise<ServerProcess> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-bridge-bench-'));
-  const child = spawn(process.execPath, [...nodeArgs, MAIN], {
+  // The flags npm start uses (package.json), so the figures are the product's.
+  const child = spawn(process.execPath, ['--max-semi-space-size=4', ...nodeArgs, MAIN], {
     // Port 0 and level info: the service picks a free port and says which in
     // its "listening" line (it logs nothing per request at info, so the level
     // costs nothing during the measurements).

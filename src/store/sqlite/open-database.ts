@@ -15,10 +15,9 @@ export function openDatabase(file: string): Database.Database {
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
-  // 32 MiB of page cache instead of SQLite's 2 MiB: with random UUID keys the
-  // hot index pages of a million customers no longer fit in the default
-  // (the bench saw fill and reads slow down as the store grew).
-  db.pragma('cache_size = -32768');
+  // 8 MiB of page cache instead of SQLite's 2 MiB. With time-ordered ids the
+  // hot pages are few; 32 MiB measured no faster and cost 20 MiB of RSS.
+  db.pragma('cache_size = -8192');
   migrate(db);
   return db;
 }
