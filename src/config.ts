@@ -17,6 +17,11 @@ export interface Config {
    * a worker adds ~3 % speed for ~50 MB of memory; off by default.
    */
   readonly importWorkers: number;
+  /** The watched drop folder (inbox/, outbox/, archive/, error/), or undefined when switched off. */
+  readonly exchangeDir: string | undefined;
+  readonly exchangePollMs: number;
+  /** A dropped file must keep its size and mtime this long before it is taken. */
+  readonly exchangeStableMs: number;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -46,5 +51,8 @@ export function loadConfig(env: Env = process.env): Config {
     maxBodyBytes: intFrom(env, 'CRM_MAX_BODY_BYTES', 16 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     logLevel: env['CRM_LOG_LEVEL'] ?? 'info',
     importWorkers: intFrom(env, 'CRM_IMPORT_WORKERS', 0, 0, 64),
+    exchangeDir: env['CRM_EXCHANGE'] === 'off' ? undefined : path.resolve(dataDir, env['CRM_EXCHANGE_DIR'] ?? 'exchange'),
+    exchangePollMs: intFrom(env, 'CRM_EXCHANGE_POLL_MS', 2000, 50, 3_600_000),
+    exchangeStableMs: intFrom(env, 'CRM_EXCHANGE_STABLE_MS', 2000, 0, 3_600_000),
   };
 }

@@ -12,7 +12,7 @@ import { importCommand } from './cli/import-command.js';
 import type { CliContext } from './cli/cli-context.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './logger.js';
-import { serve } from './serve.js';
+import { serve, watchDropFolder } from './serve.js';
 import { openDatabase } from './store/sqlite/open-database.js';
 import { SqliteCustomerStore } from './store/sqlite/sqlite-customer-store.js';
 import { XsdValidator } from './validation/xsd-validator.js';
@@ -47,6 +47,20 @@ program
   .description('serve SOAP and XML over HTTP (what npm start runs)')
   .action(() => {
     serve(config, createLogger(config.logLevel));
+  });
+
+program
+  .command('watch')
+  .description('watch the drop folder only, without HTTP (CRM_EXCHANGE_DIR, default <data>/exchange)')
+  .action(() => {
+    const log = createLogger(config.logLevel);
+    const store = new SqliteCustomerStore(openDatabase(config.dbFile));
+    const stop = watchDropFolder(config, config.exchangeDir ?? `${config.dataDir}/exchange`, store, log);
+    const end = (): void => {
+      void stop().then(() => store.close()).then(() => process.exit(0));
+    };
+    process.on('SIGINT', end);
+    process.on('SIGTERM', end);
   });
 
 program

@@ -6,10 +6,31 @@ import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import { openDatabase } from './store/sqlite/open-database.js';
 import { SqliteCustomerStore } from './store/sqlite/sqlite-customer-store.js';
+import type { CustomerStore } from './store/customer-store.js';
+import { DropFolder } from './batch/drop-folder.js';
+import { sharedReaders } from './batch/record-readers.js';
+import { XsdValidator } from './validation/xsd-validator.js';
+import { v7 as uuidv7 } from 'uuid';
+
+/** Starts the drop folder on `dir`; resolves the returned stop() once the current file is done. */
+export function watchDropFolder(config: Config, dir: string, store: CustomerStore, log: Logger): () => Promise<void> {
+  const validator = new XsdValidator();
+  const folder = new DropFolder({
+    root: dir,
+    deps: { store, now: () => new Date().toISOString(), newId: () => uuidv7() },
+    validator,
+    readers: sharedReaders(validator, config.importWorkers),
+    log,
+    stableMs: config.exchangeStableMs,
+  });
+  log.info({ dir, pollMs: config.exchangePollMs }, 'drop folder: watching inbox/');
+  return folder.watch(config.exchangePollMs);
+}
 
 export function serve(config: Config, log: Logger): Server {
   const store = new SqliteCustomerStore(openDatabase(config.dbFile));
   const app = createApp({ config, store, log });
+  const stopWatching = config.exchangeDir === undefined ? async () => undefined : watchDropFolder(config, config.exchangeDir, store, log);
   const server = app.listen(config.port, config.host, () => {
     const address = server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.port;
@@ -31,7 +52,7 @@ export function serve(config: Config, log: Logger): Server {
     stopping = true;
     log.info({ signal }, 'stopping');
     server.close(() => {
-      void store.close().then(() => process.exit(0));
+      void stopWatching().then(() => store.close()).then(() => process.exit(0));
     });
     server.closeIdleConnections();
   };

@@ -24,6 +24,8 @@ export interface ImportOptions {
   readonly chunkSize?: number;
   /** Called after each stored chunk with the number of records read so far. */
   readonly onProgress?: (records: number) => void;
+  /** The batchId of a document whose root has none (the drop folder: the file's SHA-256). */
+  readonly defaultBatchId?: string;
 }
 
 export interface ImportResult {
@@ -35,7 +37,7 @@ export interface ImportResult {
 
 export async function importBatch(source: BatchSource, options: ImportOptions): Promise<ImportResult> {
   const root = await checkStructure(source, options.validator);
-  const opening = await BatchSession.begin(root.batchId, root.mode, options.deps);
+  const opening = await BatchSession.begin(root.batchId ?? options.defaultBatchId, root.mode, options.deps);
   const fingerprint = new BatchFingerprint(root.mode);
   if (opening.kind === 'done') {
     await scan(source, {}, (raw) => fingerprint.add(readRecord(raw, root.namespaces, options.validator).fingerprint));

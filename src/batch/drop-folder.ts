@@ -1,0 +1,182 @@
+// The watched drop folder of the batch file exchange: a file that appears in
+// inbox/ and has stopped changing is claimed by an atomic rename (so two
+// instances never take the same file), imported as POST /xml/batches would
+// import it, its report written to outbox/, and the original moved to
+// archive/ (or to error/ when it could not be read, the report saying why).
+// Content already imported (same SHA-256) is not imported again: its report is
+// the first one, marked as a duplicate.
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { BridgeError } from '../errors.js';
+import type { FaultLogger } from '../fault.js';
+import { faultFor } from '../fault.js';
+import { writeServiceFault } from '../mapping/fault-xml.js';
+import { reportStream } from '../mapping/report-stream.js';
+import type { OperationDeps } from '../operations/operation-deps.js';
+import type { PayloadValidator } from '../validation/payload-validator.js';
+import { newDocument } from '../xml/build.js';
+import { fileSource } from './batch-source.js';
+import { importBatch } from './import-batch.js';
+import type { RecordReaders } from './record-readers.js';
+import { writeAtomically } from './write-atomically.js';
+
+export interface DropFolderOptions {
+  readonly root: string;
+  readonly deps: OperationDeps;
+  readonly validator: PayloadValidator;
+  readonly readers?: RecordReaders;
+  readonly log: FaultLogger & { info(obj: object, msg: string): void };
+  /** A file must keep its size and mtime this long before it is taken. */
+  readonly stableMs: number;
+}
+
+export type FileOutcome = 'imported' | 'failed-records' | 'duplicate' | 'unreadable';
+
+const FOLDERS = ['inbox', 'outbox', 'archive', 'error', 'work'] as const;
+
+/** Names a writer may still be busy with, and names that are not batch files. */
+export function isCandidate(name: string): boolean {
+  return name.toLowerCase().endsWith('.xml') && !name.startsWith('.') && !/\.(tmp|part)$|~$/i.test(name);
+}
+
+export class DropFolder {
+  private readonly seen = new Map<string, { size: number; mtimeMs: number }>();
+
+  constructor(private readonly options: DropFolderOptions) {
+    for (const f of FOLDERS) fs.mkdirSync(path.join(options.root, f), { recursive: true });
+  }
+
+  dir(folder: (typeof FOLDERS)[number]): string {
+    return path.join(this.options.root, folder);
+  }
+
+  /** Polls every `pollMs` (one poll at a time) until the returned stop() is called. */
+  watch(pollMs: number): () => Promise<void> {
+    let stopped = false;
+    let running: Promise<unknown> = Promise.resolve();
+    const timer = setInterval(() => {
+      running = running.then(async () => {
+        if (stopped) return;
+        try {
+          await this.poll();
+        } catch (err) {
+          this.options.log.error({ err }, 'drop folder: poll failed');
+        }
+      });
+    }, pollMs);
+    return async () => {
+      stopped = true;
+      clearInterval(timer);
+      await running;
+    };
+  }
+
+  /** One look at the inbox: takes and processes every file that is complete. Returns what became of each. */
+  async poll(now = Date.now()): Promise<Map<string, FileOutcome>> {
+    const outcomes = new Map<string, FileOutcome>();
+    const names = (await fs.promises.readdir(this.dir('inbox'), { withFileTypes: true }))
+      .filter((e) => e.isFile() && isCandidate(e.name))
+      .map((e) => e.name)
+      .sort();
+    for (const name of names) {
+      if (!(await this.isStable(name, now))) continue;
+      const claimed = await this.claim(name);
+      if (claimed === undefined) continue;
+      outcomes.set(name, await this.process(name, claimed));
+    }
+    return outcomes;
+  }
+
+  /** Same size and mtime as at the previous look, and untouched for stableMs. */
+  private async isStable(name: string, now: number): Promise<boolean> {
+    const stat = await fs.promises.stat(path.join(this.dir('inbox'), name)).catch(() => undefined);
+    if (stat === undefined) return false;
+    const before = this.seen.get(name);
+    this.seen.set(name, { size: stat.size, mtimeMs: stat.mtimeMs });
+    // The file system clock may run a little ahead of Date.now(): a negative age is no age.
+    return before !== undefined && before.size === stat.size && before.mtimeMs === stat.mtimeMs && Math.max(0, now - stat.mtimeMs) >= this.options.stableMs;
+  }
+
+  /** Atomic rename into work/: whoever renames first owns the file. */
+  private async claim(name: string): Promise<string | undefined> {
+    const claimed = path.join(this.dir('work'), `${stamp()}-${name}`);
+    try {
+      await fs.promises.rename(path.join(this.dir('inbox'), name), claimed);
+      this.seen.delete(name);
+      return claimed;
+    } catch (err) {
+      if ((err as { code?: string }).code === 'ENOENT') return undefined;
+      throw err;
+    }
+  }
+
+  private async process(name: string, file: string): Promise<FileOutcome> {
+    const base = name.replace(/\.xml$/i, '');
+    const report = path.join(this.dir('outbox'), `${name}.report.xml`);
+    try {
+      const sha256 = await digest(file);
+      const result = await importBatch(fileSource(file), {
+        deps: this.options.deps,
+        validator: this.options.validator,
+        readers: this.options.readers,
+        defaultBatchId: `sha256:${sha256}`,
+      });
+      const note = result.replayed ? `<!-- ${name}: duplicate of a file imported before (same content, sha256 ${sha256}); nothing imported again; this is the first report -->\n` : '';
+      await writeAtomically(await unique(report, '.report.xml'), prefixed(note, reportStream(result.summary, result.session.results())));
+      await fs.promises.rename(file, await unique(path.join(this.dir('archive'), `${base}-${stamp()}.xml`)));
+      this.options.log.info({ file: name, ...result.summary, duplicate: result.replayed }, 'drop folder: file processed');
+      if (result.replayed) return 'duplicate';
+      return result.summary.failed > 0 ? 'failed-records' : 'imported';
+    } catch (err) {
+      if (!(err instanceof BridgeError)) throw err;
+      const doc = newDocument();
+      writeServiceFault(doc, faultFor(err, name, this.options.log));
+      await writeAtomically(await unique(report, '.report.xml'), (async function* () { yield doc.toXml(); })());
+      await fs.promises.rename(file, await unique(path.join(this.dir('error'), `${base}-${stamp()}.xml`)));
+      this.options.log.info({ file: name, code: err.code }, 'drop folder: file could not be read');
+      return 'unreadable';
+    }
+  }
+}
+
+async function digest(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  await pipeline(fs.createReadStream(file), hash);
+  return hash.digest('hex');
+}
+
+async function* prefixed(first: string, rest: AsyncIterable<string>): AsyncGenerator<string> {
+  let started = false;
+  for await (const piece of rest) {
+    // After the XML declaration, which must come first.
+    if (!started && first !== '') {
+      const end = piece.indexOf('?>');
+      yield end < 0 ? first + piece : `${piece.slice(0, end + 2)}\n${first}${piece.slice(end + 2).replace(/^\n/, '')}`;
+    } else {
+      yield piece;
+    }
+    started = true;
+  }
+}
+
+/** A timestamp for file names: sortable, no characters a file system dislikes. */
+function stamp(): string {
+  return new Date().toISOString().replace(/[-:]/g, '').replace('.', '');
+}
+
+/** `file`, or with a timestamp (and a counter) inserted before `suffix` when that name is taken. */
+async function unique(file: string, suffix = path.extname(file)): Promise<string> {
+  const ext = suffix;
+  const stem = file.slice(0, file.length - ext.length);
+  const when = stamp();
+  for (let n = 1; ; n++) {
+    const candidate = n === 1 ? file : n === 2 ? `${stem}-${when}${ext}` : `${stem}-${when}-${n}${ext}`;
+    try {
+      await fs.promises.access(candidate);
+    } catch {
+      return candidate;
+    }
+  }
+}

@@ -1,0 +1,114 @@
+// The drop folder with real files in a temporary folder: complete, growing,
+// duplicate, malformed and non-XML files, polled step by step.
+import { expect } from 'chai';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { DropFolder, isCandidate } from '../../src/batch/drop-folder.js';
+import { openDatabase } from '../../src/store/sqlite/open-database.js';
+import { SqliteCustomerStore } from '../../src/store/sqlite/sqlite-customer-store.js';
+import { XsdValidator } from '../../src/validation/xsd-validator.js';
+import { NS } from '../../src/xml/namespaces.js';
+
+const silent = { error: () => undefined, info: () => undefined };
+
+function batch(records: string[]): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<CustomerBatch xmlns="${NS.crm}">\n${records.join('\n')}\n</CustomerBatch>\n`;
+}
+const good = (ext: string): string => `<customer><externalId>${ext}</externalId><type>PERSON</type><name>P ${ext}</name></customer>`;
+
+describe('drop folder (inbox, outbox, archive, error)', () => {
+  let root: string;
+  let store: SqliteCustomerStore;
+  let folder: DropFolder;
+  beforeEach(() => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-drop-'));
+    store = new SqliteCustomerStore(openDatabase(path.join(root, 'crm.db')));
+    folder = new DropFolder({
+      root: path.join(root, 'exchange'),
+      deps: { store, now: () => new Date().toISOString(), newId: () => randomUUID() },
+      validator: new XsdValidator(),
+      log: silent,
+      stableMs: 0,
+    });
+  });
+  afterEach(async () => { await store.close(); });
+
+  const inbox = (name: string): string => path.join(folder.dir('inbox'), name);
+  const list = (dir: 'inbox' | 'outbox' | 'archive' | 'error' | 'work'): string[] => fs.readdirSync(folder.dir(dir)).sort();
+
+  it('takes a complete file on the second look, writes its report to outbox/ and archives the original', async () => {
+    fs.writeFileSync(inbox('customers-20261124.xml'), batch([good('A1'), good('A2')]));
+    expect((await folder.poll()).size).to.equal(0);
+    expect((await folder.poll()).get('customers-20261124.xml')).to.equal('imported');
+    expect(list('inbox')).to.deep.equal([]);
+    expect(list('outbox')).to.deep.equal(['customers-20261124.xml.report.xml']);
+    const report = fs.readFileSync(path.join(folder.dir('outbox'), 'customers-20261124.xml.report.xml'), 'utf8');
+    expect(report).to.contain('<created>2</created>');
+    expect(list('archive')).to.have.length(1);
+    expect(list('archive')[0]).to.match(/^customers-20261124-\d{8}T\d{9}Z\.xml$/);
+    expect(list('work')).to.deep.equal([]);
+    expect(await store.getCustomerByExternalId('A2')).to.exist;
+  });
+
+  it('leaves a file alone while its size or mtime still changes', async () => {
+    fs.writeFileSync(inbox('growing.xml'), '<?xml version="1.0"?>\n<CustomerBatch xmlns="urn:crm-bridge:customer:v1">\n');
+    await folder.poll();
+    fs.appendFileSync(inbox('growing.xml'), `${good('G1')}\n</CustomerBatch>\n`);
+    expect((await folder.poll()).size).to.equal(0);
+    expect(list('inbox')).to.deep.equal(['growing.xml']);
+    expect((await folder.poll()).get('growing.xml')).to.equal('imported');
+  });
+
+  it('waits until a file has been untouched for stableMs', async () => {
+    const slow = new DropFolder({ root: path.join(root, 'slow'), deps: { store, now: () => new Date().toISOString(), newId: () => randomUUID() }, validator: new XsdValidator(), log: silent, stableMs: 60_000 });
+    fs.writeFileSync(path.join(slow.dir('inbox'), 'fresh.xml'), batch([good('S1')]));
+    await slow.poll();
+    expect((await slow.poll()).size).to.equal(0);
+    expect((await slow.poll(Date.now() + 61_000)).get('fresh.xml')).to.equal('imported');
+  });
+
+  it('does not import the same content twice: the second report is the first, marked duplicate', async () => {
+    fs.writeFileSync(inbox('monday.xml'), batch([good('D1')]));
+    await folder.poll();
+    await folder.poll();
+    fs.writeFileSync(inbox('tuesday.xml'), batch([good('D1')]));
+    await folder.poll();
+    expect((await folder.poll()).get('tuesday.xml')).to.equal('duplicate');
+    const report = fs.readFileSync(path.join(folder.dir('outbox'), 'tuesday.xml.report.xml'), 'utf8');
+    expect(report).to.match(/^<\?xml[^>]*\?>\n<!-- tuesday\.xml: duplicate of a file imported before/);
+    expect(report).to.contain('<created>1</created>');
+    expect(list('archive')).to.have.length(2);
+  });
+
+  it('moves a file that cannot be read to error/, with a report saying why, and stores nothing', async () => {
+    fs.writeFileSync(inbox('broken.xml'), batch([good('B1')]).replace('</CustomerBatch>', ''));
+    await folder.poll();
+    expect((await folder.poll()).get('broken.xml')).to.equal('unreadable');
+    expect(list('error')).to.have.length(1);
+    const report = fs.readFileSync(path.join(folder.dir('outbox'), 'broken.xml.report.xml'), 'utf8');
+    expect(report).to.contain('<code>MALFORMED_XML</code>');
+    expect(await store.getCustomerByExternalId('B1')).to.equal(undefined);
+  });
+
+  it('ignores files that are not .xml, hidden files and partial-upload names', async () => {
+    for (const name of ['notes.txt', '.hidden.xml', 'upload.xml.tmp', 'upload.xml.part', 'upload.xml~']) fs.writeFileSync(inbox(name), 'x');
+    await folder.poll();
+    expect((await folder.poll()).size).to.equal(0);
+    expect(list('inbox')).to.have.length(5);
+    expect(['a.xml', 'A.XML'].map(isCandidate)).to.deep.equal([true, true]);
+  });
+
+  it('keeps report names unique when the same file name comes again', async () => {
+    fs.writeFileSync(inbox('daily.xml'), batch([good('R1')]));
+    await folder.poll();
+    await folder.poll();
+    fs.writeFileSync(inbox('daily.xml'), batch([good('R2')]));
+    await folder.poll();
+    await folder.poll();
+    expect(list('outbox')).to.have.length(2);
+    expect(list('outbox')).to.deep.equal([list('outbox')[0], 'daily.xml.report.xml']);
+    expect(list('outbox')[0]).to.match(/^daily\.xml-\d{8}T\d{9}Z\.report\.xml$/);
+  });
+});
