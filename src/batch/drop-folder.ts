@@ -7,6 +7,7 @@
 // the first one, marked as a duplicate.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { BridgeError } from '../errors.js';
@@ -43,6 +44,7 @@ export function isCandidate(name: string): boolean {
 
 export class DropFolder {
   private readonly seen = new Map<string, { size: number; mtimeMs: number }>();
+  private recovered = false;
 
   constructor(private readonly options: DropFolderOptions) {
     for (const f of FOLDERS) fs.mkdirSync(path.join(options.root, f), { recursive: true });
@@ -76,6 +78,25 @@ export class DropFolder {
   /** One look at the inbox: takes and processes every file that is complete. Returns what became of each. */
   async poll(now = Date.now()): Promise<Map<string, FileOutcome>> {
     const outcomes = new Map<string, FileOutcome>();
+    if (!this.recovered) {
+      // Files left in work/ were being imported when this instance last stopped
+      // (killed, or the machine went down): finish them first, where they stopped.
+      this.recovered = true;
+      for (const claimed of (await fs.promises.readdir(this.dir('work'))).sort()) {
+        const owner = CLAIM.exec(claimed);
+        if (owner === null) continue;
+        const [, host, pid, name = claimed] = owner;
+        // Another live process's file is its own; a dead one's (same host) is ours to finish now;
+        // another host's waits until its batch lease runs out.
+        const mine = host === os.hostname() && !alive(Number(pid));
+        if (host === os.hostname() && !mine) continue;
+        try {
+          outcomes.set(name, await this.process(name, path.join(this.dir('work'), claimed), mine));
+        } catch (err) {
+          this.options.log.error({ err, file: claimed }, 'drop folder: could not resume');
+        }
+      }
+    }
     const names = (await fs.promises.readdir(this.dir('inbox'), { withFileTypes: true }))
       .filter((e) => e.isFile() && isCandidate(e.name))
       .map((e) => e.name)
@@ -101,7 +122,7 @@ export class DropFolder {
 
   /** Atomic rename into work/: whoever renames first owns the file. */
   private async claim(name: string): Promise<string | undefined> {
-    const claimed = path.join(this.dir('work'), `${stamp()}-${name}`);
+    const claimed = path.join(this.dir('work'), `${stamp()}.${os.hostname()}.${process.pid}--${name}`);
     try {
       await fs.promises.rename(path.join(this.dir('inbox'), name), claimed);
       this.seen.delete(name);
@@ -112,7 +133,7 @@ export class DropFolder {
     }
   }
 
-  private async process(name: string, file: string): Promise<FileOutcome> {
+  private async process(name: string, file: string, resuming = false): Promise<FileOutcome> {
     const base = name.replace(/\.xml$/i, '');
     const report = path.join(this.dir('outbox'), `${name}.report.xml`);
     try {
@@ -122,6 +143,7 @@ export class DropFolder {
         validator: this.options.validator,
         readers: this.options.readers,
         defaultBatchId: `sha256:${sha256}`,
+        takeover: resuming,
       });
       const note = result.replayed ? `<!-- ${name}: duplicate of a file imported before (same content, sha256 ${sha256}); nothing imported again; this is the first report -->\n` : '';
       await writeAtomically(await unique(report, '.report.xml'), prefixed(note, reportStream(result.summary, result.session.results())));
@@ -138,6 +160,18 @@ export class DropFolder {
       this.options.log.info({ file: name, code: err.code }, 'drop folder: file could not be read');
       return 'unreadable';
     }
+  }
+}
+
+/** A claimed file's name in work/: when, which host and process claimed it, and its own name. */
+const CLAIM = /^\d{8}T\d{9}Z\.(.+)\.(\d+)--(.+)$/;
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as { code?: string }).code === 'EPERM';
   }
 }
 

@@ -53,5 +53,6 @@ export type BatchSummary = Omit<BatchReport, 'results'>;
 
 /** How a batch begins: a new one, or one already done under the same batchId. */
 export type BatchStart =
-  | { readonly state: 'NEW'; readonly key: string }
+  /** resumeAfter: records up to this index are stored already (a batch whose process died). */
+  | { readonly state: 'NEW'; readonly key: string; readonly resumeAfter: number }
   | { readonly state: 'DONE'; readonly key: string; readonly fingerprint: string };

@@ -15,11 +15,14 @@ export class BatchSession {
     readonly key: string,
     readonly batchId: string | undefined,
     private readonly deps: OperationDeps,
+    /** Records up to this index were stored by an earlier, interrupted run of this batch. */
+    readonly resumeAfter = 0,
   ) {}
 
-  static async begin(batchId: string | undefined, mode: BatchMode, deps: OperationDeps): Promise<BatchOpening> {
-    const start = await deps.store.beginBatch(deps.newId(), batchId, mode, deps.now());
-    if (start.state === 'NEW') return { kind: 'new', session: new BatchSession(start.key, batchId, deps) };
+  /** `takeover`: the caller owns the input (a claimed file), so a batch still marked running is its own. */
+  static async begin(batchId: string | undefined, mode: BatchMode, deps: OperationDeps, takeover = false): Promise<BatchOpening> {
+    const start = await deps.store.beginBatch(deps.newId(), batchId, mode, deps.now(), takeover);
+    if (start.state === 'NEW') return { kind: 'new', session: new BatchSession(start.key, batchId, deps, start.resumeAfter) };
     return {
       kind: 'done',
       replay: (fingerprint) => {
@@ -31,8 +34,10 @@ export class BatchSession {
     };
   }
 
-  add(records: readonly BatchRecord[]): Promise<void> {
-    return this.deps.store.applyBatchChunk(this.key, records, this.deps.now(), this.deps.newId);
+  /** Stores records; those an interrupted run stored already are skipped (their results stand). */
+  async add(records: readonly BatchRecord[]): Promise<void> {
+    const fresh = this.resumeAfter === 0 ? records : records.filter((r) => r.index > this.resumeAfter);
+    if (fresh.length > 0) await this.deps.store.applyBatchChunk(this.key, fresh, this.deps.now(), this.deps.newId);
   }
 
   finish(fingerprint: string): Promise<BatchSummary> {

@@ -33,10 +33,12 @@ export interface CustomerStore {
   /**
    * Starts batch `key`. With a batchId already DONE, answers DONE and its
    * fingerprint (the caller replays or refuses); one RUNNING under another live
-   * lease is VALIDATION_FAILED; one whose lease ran out (its process died) is
-   * taken over and starts afresh.
+   * lease is VALIDATION_FAILED unless `takeover` (the caller owns the input, as
+   * the drop folder owns a claimed file); one whose lease ran out (its process
+   * died) is resumed: the records it stored stay, with their results, and
+   * resumeAfter says where to go on.
    */
-  beginBatch(key: string, batchId: string | undefined, mode: BatchMode, now: string): Promise<BatchStart>;
+  beginBatch(key: string, batchId: string | undefined, mode: BatchMode, now: string, takeover?: boolean): Promise<BatchStart>;
   /**
    * Adds records, in input order (each sees the ones before it). PARTIAL: each
    * record that succeeds is stored, with every record's result, in one

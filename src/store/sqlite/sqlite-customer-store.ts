@@ -133,9 +133,9 @@ export class SqliteCustomerStore implements CustomerStore {
       batchByKey: db.prepare('SELECT * FROM batches WHERE batch_key = ?'),
       insertBatch: db.prepare(`INSERT INTO batches (batch_key, batch_id, mode, state, lease_until, created_at)
         VALUES (@key, @batchId, @mode, 'RUNNING', @leaseUntil, @now)`),
-      restartBatch: db.prepare(`UPDATE batches SET batch_key = @key, mode = @mode, state = 'RUNNING',
-        created = 0, updated = 0, unchanged = 0, failed = 0, lease_until = @leaseUntil, created_at = @now
-        WHERE batch_key = @oldKey`),
+      lastDone: db.prepare(`SELECT max(idx) FROM (
+          SELECT max(idx) AS idx FROM batch_results WHERE batch_key = @key
+          UNION ALL SELECT max(idx) FROM batch_staging WHERE batch_key = @key)`).pluck(),
       renewLease: db.prepare('UPDATE batches SET lease_until = @leaseUntil WHERE batch_key = @key'),
       countResults: db.prepare(`UPDATE batches SET
         created = created + @created, updated = updated + @updated, unchanged = unchanged + @unchanged, failed = failed + @failed
@@ -231,21 +231,22 @@ export class SqliteCustomerStore implements CustomerStore {
     })();
   }
 
-  async beginBatch(key: string, batchId: string | undefined, mode: BatchMode, now: string): Promise<BatchStart> {
+  async beginBatch(key: string, batchId: string | undefined, mode: BatchMode, now: string, takeover = false): Promise<BatchStart> {
     return this.write((): BatchStart => {
       const leaseUntil = leaseFrom(now);
       const known = batchId === undefined ? undefined : (this.stmt.batchById.get(batchId) as BatchRow | undefined);
       if (known === undefined) {
         this.stmt.insertBatch.run({ key, batchId: batchId ?? null, mode, leaseUntil, now });
-        return { state: 'NEW', key };
+        return { state: 'NEW', key, resumeAfter: 0 };
       }
       if (known.state === 'DONE') return { state: 'DONE', key: known.batch_key, fingerprint: known.fingerprint ?? '' };
-      if (known.lease_until > now) {
+      if (known.lease_until > now && !takeover) {
         throw new ValidationFailedError(`batchId '${batchId ?? ''}' is being imported right now; send it again when that import has ended`);
       }
-      // Its process died part-way: what it stored stays (records are upserts), the report starts afresh.
-      this.stmt.restartBatch.run({ key, oldKey: known.batch_key, mode, leaseUntil, now });
-      return { state: 'NEW', key };
+      // Its process died part-way: each stored chunk committed with its results, so go on after the last one.
+      this.stmt.renewLease.run({ key: known.batch_key, leaseUntil });
+      const done = (this.stmt.lastDone.get({ key: known.batch_key }) as number | null) ?? 0;
+      return { state: 'NEW', key: known.batch_key, resumeAfter: done };
     });
   }
 
