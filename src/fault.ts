@@ -40,9 +40,7 @@ export function faultFor(err: unknown, requestId: string, log: FaultLogger): Fau
   const errors = err instanceof ValidationFailedError || err instanceof MalformedXmlError ? err.errors : [];
   return {
     code: err.code,
-    message: err instanceof InternalError && err.constructor === InternalError
-      ? `${err.message}; quote request id ${requestId} to the operator`
-      : err.message,
+    message: err instanceof InternalError ? `${err.message}; quote request id ${requestId} to the operator` : err.message,
     errors,
     kind: kindOf(err),
     notUnderstood: err instanceof MustUnderstandError ? err.notUnderstood : [],

@@ -7,6 +7,7 @@ import type { PayloadValidator } from '../validation/payload-validator.js';
 import { childElements } from '../xml/dom.js';
 import { NS } from '../xml/namespaces.js';
 import { parseXml } from '../xml/parse-xml.js';
+import { escapeAttr } from '../xml/xml-tree.js';
 import type { RootTag } from '../xml/record-scanner.js';
 import { atPosition, snippetAt } from './snippet.js';
 
@@ -52,8 +53,4 @@ export function readBatchRoot(tag: RootTag, validator: PayloadValidator): BatchR
 
 function shift(errors: readonly SchemaErrorDetail[], line: number): SchemaErrorDetail[] {
   return errors.map((e) => atPosition(e, line));
-}
-
-function escapeAttr(value: string): string {
-  return value.replaceAll('&', '&amp;').replaceAll('"', '&quot;').replaceAll('<', '&lt;');
 }

@@ -9,16 +9,14 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { BridgeError } from '../errors.js';
 import type { FaultLogger } from '../fault.js';
 import { faultFor } from '../fault.js';
-import { writeServiceFault } from '../mapping/fault-xml.js';
+import { serviceFaultDocument } from '../mapping/fault-xml.js';
 import { reportStream } from '../mapping/report-stream.js';
 import type { OperationDeps } from '../operations/operation-deps.js';
 import type { PayloadValidator } from '../validation/payload-validator.js';
-import { newDocument } from '../xml/build.js';
-import { fileSource } from './batch-source.js';
+import { fileSource, type BatchSource } from './batch-source.js';
 import { importBatch } from './import-batch.js';
 import type { RecordReaders } from './record-readers.js';
 import { writeAtomically } from './write-atomically.js';
@@ -137,15 +135,15 @@ export class DropFolder {
     const base = name.replace(/\.xml$/i, '');
     const report = path.join(this.dir('outbox'), `${name}.report.xml`);
     try {
-      const sha256 = await digest(file);
-      const result = await importBatch(fileSource(file), {
+      const { source, sha256 } = hashedSource(file);
+      const result = await importBatch(source, {
         deps: this.options.deps,
         validator: this.options.validator,
         readers: this.options.readers,
-        defaultBatchId: `sha256:${sha256}`,
+        defaultBatchId: () => `sha256:${sha256()}`,
         takeover: resuming,
       });
-      const note = result.replayed ? `<!-- ${name}: duplicate of a file imported before (same content, sha256 ${sha256}); nothing imported again; this is the first report -->\n` : '';
+      const note = result.replayed ? `<!-- ${name}: duplicate of a file imported before (same content, sha256 ${sha256()}); nothing imported again; this is the first report -->\n` : '';
       await writeAtomically(await unique(report, '.report.xml'), prefixed(note, reportStream(result.summary, result.session.results())));
       await fs.promises.rename(file, await unique(path.join(this.dir('archive'), `${base}-${stamp()}.xml`)));
       this.options.log.info({ file: name, ...result.summary, duplicate: result.replayed }, 'drop folder: file processed');
@@ -153,9 +151,8 @@ export class DropFolder {
       return result.summary.failed > 0 ? 'failed-records' : 'imported';
     } catch (err) {
       if (!(err instanceof BridgeError)) throw err;
-      const doc = newDocument();
-      writeServiceFault(doc, faultFor(err, name, this.options.log));
-      await writeAtomically(await unique(report, '.report.xml'), (async function* () { yield doc.toXml(); })());
+      const why = serviceFaultDocument(faultFor(err, name, this.options.log)).toString('utf8');
+      await writeAtomically(await unique(report, '.report.xml'), (async function* () { yield why; })());
       await fs.promises.rename(file, await unique(path.join(this.dir('error'), `${base}-${stamp()}.xml`)));
       this.options.log.info({ file: name, code: err.code }, 'drop folder: file could not be read');
       return 'unreadable';
@@ -175,10 +172,22 @@ function alive(pid: number): boolean {
   }
 }
 
-async function digest(file: string): Promise<string> {
+/** The file as a batch source whose first pass also hashes it, so the content hash costs no extra read. */
+function hashedSource(file: string): { source: BatchSource; sha256: () => string } {
+  const plain = fileSource(file);
   const hash = createHash('sha256');
-  await pipeline(fs.createReadStream(file), hash);
-  return hash.digest('hex');
+  let passes = 0;
+  let hex: string | undefined;
+  async function* hashing(): AsyncGenerator<Buffer> {
+    for await (const chunk of plain.open()) {
+      hash.update(chunk as Buffer);
+      yield chunk as Buffer;
+    }
+  }
+  return {
+    source: { open: () => (passes++ === 0 ? hashing() : plain.open()), close: () => plain.close() },
+    sha256: () => (hex ??= hash.digest('hex')),
+  };
 }
 
 async function* prefixed(first: string, rest: AsyncIterable<string>): AsyncGenerator<string> {

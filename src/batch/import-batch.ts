@@ -24,8 +24,11 @@ export interface ImportOptions {
   readonly chunkSize?: number;
   /** Called after each stored chunk with the number of records read so far. */
   readonly onProgress?: (records: number) => void;
-  /** The batchId of a document whose root has none (the drop folder: the file's SHA-256). */
-  readonly defaultBatchId?: string;
+  /**
+   * The batchId of a document whose root has none (the drop folder: the file's
+   * SHA-256); asked after pass 1, so it may depend on having read the document.
+   */
+  readonly defaultBatchId?: () => string;
   /** The caller owns the input (a claimed file): resume its batch even if still marked running. */
   readonly takeover?: boolean;
 }
@@ -39,7 +42,7 @@ export interface ImportResult {
 
 export async function importBatch(source: BatchSource, options: ImportOptions): Promise<ImportResult> {
   const root = await checkStructure(source, options.validator);
-  const opening = await BatchSession.begin(root.batchId ?? options.defaultBatchId, root.mode, options.deps, options.takeover);
+  const opening = await BatchSession.begin(root.batchId ?? options.defaultBatchId?.(), root.mode, options.deps, options.takeover);
   const fingerprint = new BatchFingerprint(root.mode);
   if (opening.kind === 'done') {
     await scan(source, {}, (raw) => fingerprint.add(readRecord(raw, root.namespaces, options.validator).fingerprint));

@@ -1,7 +1,14 @@
 // The ServiceFault element: the detail of every SOAP fault and the body of
 // every XML-over-HTTP error.
 import type { Fault } from '../fault.js';
-import { el, type XmlParent } from '../xml/build.js';
+import { el, newDocument, serialize, type XmlParent } from '../xml/build.js';
+
+/** A ServiceFault as a whole document: an /xml error body, or the report of a file that could not be read. */
+export function serviceFaultDocument(fault: Fault): Buffer {
+  const doc = newDocument();
+  writeServiceFault(doc, fault);
+  return serialize(doc);
+}
 
 export function writeServiceFault(parent: XmlParent, fault: Fault): void {
   const node = el(parent, 'ServiceFault');

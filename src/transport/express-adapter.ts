@@ -3,7 +3,7 @@
 import { once } from 'node:events';
 import type { Request, Response } from 'express';
 import type { Metrics } from '../metrics.js';
-import type { HttpReply, HttpRequestLike } from './http-reply.js';
+import type { HttpReply, HttpRequestLike, Outcome } from './http-reply.js';
 import { readBody } from './read-body.js';
 
 export function requestLike(req: Request, res: Response): HttpRequestLike {
@@ -30,12 +30,6 @@ export async function send(res: Response, reply: HttpReply): Promise<void> {
     // The status is sent already: all that can be done is to cut the answer short, visibly.
     res.destroy(err instanceof Error ? err : new Error(String(err)));
   }
-}
-
-export interface Outcome {
-  readonly reply: HttpReply;
-  readonly operation: string | undefined;
-  readonly faultCode: string | undefined;
 }
 
 /** Runs an endpoint call, records it in the metrics, and sends its reply. */

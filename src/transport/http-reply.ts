@@ -19,6 +19,14 @@ export interface HttpReply {
   readonly body: Buffer | AsyncIterable<string>;
 }
 
+/** What an endpoint answers, with what the metrics and logs need to know of it. */
+export interface Outcome {
+  readonly reply: HttpReply;
+  /** The operation the request named, when it got that far. */
+  readonly operation: string | undefined;
+  readonly faultCode: string | undefined;
+}
+
 export function header(req: HttpRequestLike, name: string): string | undefined {
   const v = req.headers[name.toLowerCase()];
   return Array.isArray(v) ? v[0] : v;

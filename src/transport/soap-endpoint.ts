@@ -9,15 +9,8 @@ import { UnsupportedMediaTypeError } from '../errors.js';
 import { faultFor, type FaultLogger } from '../fault.js';
 import { parseXml } from '../xml/parse-xml.js';
 import { parseContentType, unquote } from './content-type.js';
-import { header, type HttpReply, type HttpRequestLike } from './http-reply.js';
+import { header, type HttpReply, type HttpRequestLike, type Outcome } from './http-reply.js';
 import { soapFaultStatus } from './http-status.js';
-
-export interface SoapOutcome {
-  readonly reply: HttpReply;
-  /** The operation the payload named, when it got that far (for logs and metrics). */
-  readonly operation: string | undefined;
-  readonly faultCode: string | undefined;
-}
 
 export class SoapEndpoint {
   constructor(
@@ -26,7 +19,7 @@ export class SoapEndpoint {
     private readonly log: FaultLogger,
   ) {}
 
-  async handle(req: HttpRequestLike): Promise<SoapOutcome> {
+  async handle(req: HttpRequestLike): Promise<Outcome> {
     const contentType = parseContentType(header(req, 'content-type'));
     const version = versionByMediaType(contentType.mediaType);
     let operation: string | undefined;

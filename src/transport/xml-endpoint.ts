@@ -30,18 +30,12 @@ import { NS } from '../xml/namespaces.js';
 import { parseXml } from '../xml/parse-xml.js';
 import { etagOf, ifMatchVersion, ifNoneMatchHits } from './conditional.js';
 import { parseContentType } from './content-type.js';
-import { header, type HttpReply, type HttpRequestLike } from './http-reply.js';
+import { header, type HttpReply, type HttpRequestLike, type Outcome } from './http-reply.js';
 import { queryDocument } from './query-document.js';
 import { xmlError } from './xml-error.js';
 
 export const XML_MEDIA_TYPES = ['application/xml', 'text/xml'];
 const CONTENT_TYPE = 'application/xml; charset=utf-8';
-
-export interface XmlOutcome {
-  readonly reply: HttpReply;
-  readonly operation: string;
-  readonly faultCode: string | undefined;
-}
 
 export interface XmlEndpointOptions {
   readonly maxBodyBytes: number;
@@ -65,7 +59,7 @@ export class XmlEndpoint {
   }
 
   /** POST /xml/batches: a CustomerBatch of any size, read as a stream; the BatchReport streams back. */
-  batches(req: HttpRequestLike): Promise<XmlOutcome> {
+  batches(req: HttpRequestLike): Promise<Outcome> {
     return this.answer(req, 'UpsertCustomers', async () => {
       this.acceptXml(req);
       const source = spooledSource(req.bodyStream(), this.options.spoolDir);
@@ -85,7 +79,7 @@ export class XmlEndpoint {
   }
 
   /** GET /xml/export?updatedSince=: every customer as a CustomerBatch, streamed. */
-  export(req: HttpRequestLike, query: Readonly<Record<string, unknown>>): Promise<XmlOutcome> {
+  export(req: HttpRequestLike, query: Readonly<Record<string, unknown>>): Promise<Outcome> {
     return this.answer(req, 'Export', async () => {
       // updatedSince is checked as SearchCustomers' element of the same name and type.
       const updatedSince = this.checkedQuery(queryDocument('SearchCustomers', ['updatedSince'], query), (root) => {
@@ -101,7 +95,7 @@ export class XmlEndpoint {
   }
 
   /** POST /xml/customers */
-  create(req: HttpRequestLike): Promise<XmlOutcome> {
+  create(req: HttpRequestLike): Promise<Outcome> {
     return this.answer(req, 'CreateCustomer', async () => {
       const customer = await this.fromBody(req, CREATE_RESOURCE);
       return customerReply(201, customer, { location: `/xml/customers/${encodeURIComponent(customer.id)}` });
@@ -109,7 +103,7 @@ export class XmlEndpoint {
   }
 
   /** GET /xml/customers/{id} */
-  read(req: HttpRequestLike, id: string): Promise<XmlOutcome> {
+  read(req: HttpRequestLike, id: string): Promise<Outcome> {
     return this.answer(req, 'GetCustomer', async () => {
       const customer = await getCustomer({ id }, this.deps);
       if (ifNoneMatchHits(header(req, 'if-none-match'), customer)) {
@@ -120,7 +114,7 @@ export class XmlEndpoint {
   }
 
   /** PUT /xml/customers/{id}: version from the body, or from If-Match (then a mismatch is 412). */
-  replace(req: HttpRequestLike, id: string): Promise<XmlOutcome> {
+  replace(req: HttpRequestLike, id: string): Promise<Outcome> {
     return this.answer(req, 'UpdateCustomer', async () => {
       const expected = this.precondition(req);
       const customer = await this.conditionally(expected, () => this.fromBody(req, replaceResource(id, expected)));
@@ -129,7 +123,7 @@ export class XmlEndpoint {
   }
 
   /** DELETE /xml/customers/{id}: with If-Match, only at that version (412 otherwise). */
-  remove(req: HttpRequestLike, id: string): Promise<XmlOutcome> {
+  remove(req: HttpRequestLike, id: string): Promise<Outcome> {
     return this.answer(req, 'DeleteCustomer', async () => {
       const expected = this.precondition(req);
       await this.conditionally(expected, () => deleteCustomer({ id, expectedVersion: expected }, this.deps));
@@ -138,7 +132,7 @@ export class XmlEndpoint {
   }
 
   /** GET /xml/customers?name=&...: the SearchCustomers filters as query parameters. */
-  search(req: HttpRequestLike, query: Readonly<Record<string, unknown>>): Promise<XmlOutcome> {
+  search(req: HttpRequestLike, query: Readonly<Record<string, unknown>>): Promise<Outcome> {
     return this.answer(req, 'SearchCustomers', async () => {
       const source = queryDocument('SearchCustomers', SEARCH_PARAMETERS, query);
       const done = await this.dispatchDocument(source, SEARCH_RESOURCE, 'SearchCustomers').catch((err: unknown) => {
@@ -149,7 +143,7 @@ export class XmlEndpoint {
   }
 
   /** Runs `work`, turning any failure into a ServiceFault reply. */
-  async answer(req: HttpRequestLike, operation: string, work: () => Promise<HttpReply>): Promise<XmlOutcome> {
+  async answer(req: HttpRequestLike, operation: string, work: () => Promise<HttpReply>): Promise<Outcome> {
     try {
       return { reply: await work(), operation, faultCode: undefined };
     } catch (err) {

@@ -1,19 +1,16 @@
 // An error as a bare ServiceFault document with the contract's HTTP status: the
 // answer of every non-SOAP route (and, later, of every /xml resource).
 import { faultFor, type FaultLogger } from '../fault.js';
-import { writeServiceFault } from '../mapping/fault-xml.js';
-import { newDocument, serialize } from '../xml/build.js';
+import { serviceFaultDocument } from '../mapping/fault-xml.js';
 import type { HttpReply } from './http-reply.js';
 import { XML_STATUS } from './http-status.js';
 
 export function xmlError(err: unknown, requestId: string, log: FaultLogger): HttpReply & { faultCode: string } {
   const fault = faultFor(err, requestId, log);
-  const doc = newDocument();
-  writeServiceFault(doc, fault);
   return {
     status: XML_STATUS[fault.code],
     headers: { 'content-type': 'application/xml; charset=utf-8' },
-    body: serialize(doc),
+    body: serviceFaultDocument(fault),
     faultCode: fault.code,
   };
 }

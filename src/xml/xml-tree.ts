@@ -73,7 +73,7 @@ function escapeText(s: string): string {
   return s.replace(NOT_XML, '\uFFFD').replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 }
 
-function escapeAttr(s: string): string {
+export function escapeAttr(s: string): string {
   return s
     .replace(NOT_XML, '\uFFFD')
     .replaceAll('&', '&amp;')

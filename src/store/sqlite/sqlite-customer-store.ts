@@ -381,15 +381,10 @@ export class SqliteCustomerStore implements CustomerStore {
     return row;
   }
 
-  /** Runs `work` as one IMMEDIATE transaction, mapping a unique-key violation to DUPLICATE_EXTERNAL_ID. */
+  /** Runs `work` as one IMMEDIATE transaction. */
   private write<T>(work: () => T): T {
     this.stampCursor = undefined;
-    try {
-      return this.db.transaction(work).immediate();
-    } catch (err) {
-      if (isUniqueViolation(err)) throw new DuplicateExternalIdError('The externalId belongs to another customer');
-      throw err;
-    }
+    return this.db.transaction(work).immediate();
   }
 
   private asBridgeError(err: unknown, externalId: string | undefined): BridgeError {
