@@ -1,5 +1,7 @@
 // Typed configuration, read once from the environment. Nothing else reads process.env.
+import os from 'node:os';
 import path from 'node:path';
+import type { WorkerPolicy } from './batch/record-stream.js';
 
 export interface Config {
   readonly host: string;
@@ -12,11 +14,11 @@ export interface Config {
   readonly maxBodyBytes: number;
   readonly logLevel: string;
   /**
-   * Worker threads that read batch records while the main thread stores them;
-   * 0 reads on the main thread. Measured: storing is the bottleneck today, so
-   * a worker adds ~3 % speed for ~50 MB of memory; off by default.
+   * Whether a streamed import reads its records (scan, parse, validate, map)
+   * in a worker thread while the main thread stores them, and from what
+   * document size. On by default where there is a second core.
    */
-  readonly importWorkers: number;
+  readonly importWorkers: WorkerPolicy;
   /** The watched drop folder (inbox/, outbox/, archive/, error/), or undefined when switched off. */
   readonly exchangeDir: string | undefined;
   readonly exchangePollMs: number;
@@ -50,7 +52,10 @@ export function loadConfig(env: Env = process.env): Config {
     publicUrl: publicUrl ? publicUrl.replace(/\/+$/, '') : undefined,
     maxBodyBytes: intFrom(env, 'CRM_MAX_BODY_BYTES', 16 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     logLevel: env['CRM_LOG_LEVEL'] ?? 'info',
-    importWorkers: intFrom(env, 'CRM_IMPORT_WORKERS', 0, 0, 64),
+    importWorkers: {
+      enabled: intFrom(env, 'CRM_IMPORT_WORKERS', os.availableParallelism() > 1 ? 1 : 0, 0, 1) === 1,
+      minBytes: intFrom(env, 'CRM_IMPORT_WORKER_MIN_BYTES', 4 * 1024 * 1024, 0, Number.MAX_SAFE_INTEGER),
+    },
     exchangeDir: env['CRM_EXCHANGE'] === 'off' ? undefined : path.resolve(dataDir, env['CRM_EXCHANGE_DIR'] ?? 'exchange'),
     exchangePollMs: intFrom(env, 'CRM_EXCHANGE_POLL_MS', 2000, 50, 3_600_000),
     exchangeStableMs: intFrom(env, 'CRM_EXCHANGE_STABLE_MS', 2000, 0, 3_600_000),

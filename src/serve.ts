@@ -8,7 +8,6 @@ import { openDatabase } from './store/sqlite/open-database.js';
 import { SqliteCustomerStore } from './store/sqlite/sqlite-customer-store.js';
 import type { CustomerStore } from './store/customer-store.js';
 import { DropFolder } from './batch/drop-folder.js';
-import { sharedReaders } from './batch/record-readers.js';
 import { XsdValidator } from './validation/xsd-validator.js';
 import { v7 as uuidv7 } from 'uuid';
 
@@ -19,7 +18,7 @@ export function watchDropFolder(config: Config, dir: string, store: CustomerStor
     root: dir,
     deps: { store, now: () => new Date().toISOString(), newId: () => uuidv7() },
     validator,
-    readers: sharedReaders(validator, config.importWorkers),
+    workers: config.importWorkers,
     log,
     stableMs: config.exchangeStableMs,
   });

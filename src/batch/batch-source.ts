@@ -12,38 +12,52 @@ export interface BatchSource {
   open(): AsyncIterable<Buffer>;
   /** Frees what the source holds (the spool file). */
   close(): Promise<void>;
+  /** The document as a file on disk, once it is one (after the first pass of a spooled body), for a reader thread. */
+  file?(): { readonly path: string; readonly bytes: number } | undefined;
 }
 
 export function fileSource(file: string): BatchSource {
-  return { open: () => fs.createReadStream(file, { highWaterMark: 256 * 1024 }), close: async () => undefined };
+  return {
+    open: () => fs.createReadStream(file, { highWaterMark: 256 * 1024 }),
+    close: async () => undefined,
+    file: () => ({ path: file, bytes: fs.statSync(file).size }),
+  };
 }
 
 /** An HTTP body: the first open() streams it while writing it to `spoolDir`; later ones read that copy. */
 export function spooledSource(body: AsyncIterable<Buffer>, spoolDir: string): BatchSource {
   const file = path.join(spoolDir, `batch-${randomUUID()}.xml`);
   let spooled = false;
+  let bytes: number | undefined;
   return {
     open() {
       if (spooled) return fs.createReadStream(file, { highWaterMark: 256 * 1024 });
       spooled = true;
-      return copyWhileReading(body, file);
+      return copyWhileReading(body, file, (n) => { bytes = n; });
     },
+    file: () => (bytes === undefined ? undefined : { path: file, bytes }),
     async close() {
       await fs.promises.rm(file, { force: true });
     },
   };
 }
 
-async function* copyWhileReading(body: AsyncIterable<Buffer>, file: string): AsyncGenerator<Buffer> {
+/** `copied(bytes)` is called once the whole body is in the file. */
+async function* copyWhileReading(body: AsyncIterable<Buffer>, file: string, copied: (bytes: number) => void): AsyncGenerator<Buffer> {
   await fs.promises.mkdir(path.dirname(file), { recursive: true });
   const out = fs.createWriteStream(file);
+  let bytes = 0;
+  let complete = false;
   try {
     for await (const chunk of body) {
+      bytes += chunk.length;
       if (!out.write(chunk)) await once(out, 'drain');
       yield chunk;
     }
+    complete = true;
   } finally {
     out.end();
     await once(out, 'close');
   }
+  if (complete) copied(bytes);
 }

@@ -18,14 +18,15 @@ import type { OperationDeps } from '../operations/operation-deps.js';
 import type { PayloadValidator } from '../validation/payload-validator.js';
 import { fileSource, type BatchSource } from './batch-source.js';
 import { importBatch } from './import-batch.js';
-import type { RecordReaders } from './record-readers.js';
+import type { WorkerPolicy } from './record-stream.js';
 import { writeAtomically } from './write-atomically.js';
 
 export interface DropFolderOptions {
   readonly root: string;
   readonly deps: OperationDeps;
   readonly validator: PayloadValidator;
-  readonly readers?: RecordReaders;
+  /** Whether a large file's records are read in a worker thread. */
+  readonly workers?: WorkerPolicy;
   readonly log: FaultLogger & { info(obj: object, msg: string): void };
   /** A file must keep its size and mtime this long before it is taken. */
   readonly stableMs: number;
@@ -139,7 +140,7 @@ export class DropFolder {
       const result = await importBatch(source, {
         deps: this.options.deps,
         validator: this.options.validator,
-        readers: this.options.readers,
+        workers: this.options.workers,
         defaultBatchId: () => `sha256:${sha256()}`,
         takeover: resuming,
       });
@@ -185,7 +186,7 @@ function hashedSource(file: string): { source: BatchSource; sha256: () => string
     }
   }
   return {
-    source: { open: () => (passes++ === 0 ? hashing() : plain.open()), close: () => plain.close() },
+    source: { open: () => (passes++ === 0 ? hashing() : plain.open()), close: () => plain.close(), file: () => plain.file?.() },
     sha256: () => (hex ??= hash.digest('hex')),
   };
 }

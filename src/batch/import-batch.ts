@@ -5,24 +5,20 @@
 // UpsertCustomers. Every record is validated against the XSD on its own.
 import { StringDecoder } from 'node:string_decoder';
 import type { BatchRecord, BatchSummary } from '../domain/batch.js';
-import { BatchFingerprint } from '../domain/batch-fingerprint.js';
 import { BatchSession } from '../operations/batch-session.js';
 import type { OperationDeps } from '../operations/operation-deps.js';
 import type { PayloadValidator } from '../validation/payload-validator.js';
 import { RecordScanner, type RawRecord, type RootTag } from '../xml/record-scanner.js';
 import { readBatchRoot, type BatchRoot } from './batch-root.js';
 import type { BatchSource } from './batch-source.js';
-import { readRecord, type ReadRecord } from './record-reader.js';
-import { inlineReaders, type RecordReaders } from './record-readers.js';
+import { recordStream, type WorkerPolicy } from './record-stream.js';
 
 export interface ImportOptions {
   readonly deps: OperationDeps;
   readonly validator: PayloadValidator;
-  /** Who reads records; default: the calling thread. */
-  readonly readers?: RecordReaders;
-  /** Records per transaction. */
-  readonly chunkSize?: number;
-  /** Called after each stored chunk with the number of records read so far. */
+  /** Whether pass 2 may run in a worker thread; default: on the calling thread. */
+  readonly workers?: WorkerPolicy;
+  /** Called after each stored group with the number of records read so far. */
   readonly onProgress?: (records: number) => void;
   /**
    * The batchId of a document whose root has none (the drop folder: the file's
@@ -40,56 +36,29 @@ export interface ImportResult {
   readonly replayed: boolean;
 }
 
+const ON_THIS_THREAD: WorkerPolicy = { enabled: false, minBytes: 0 };
+
 export async function importBatch(source: BatchSource, options: ImportOptions): Promise<ImportResult> {
   const root = await checkStructure(source, options.validator);
   const opening = await BatchSession.begin(root.batchId ?? options.defaultBatchId?.(), root.mode, options.deps, options.takeover);
-  const fingerprint = new BatchFingerprint(root.mode);
+  const records = recordStream(source, root.namespaces, root.mode, options.validator, options.workers ?? ON_THIS_THREAD);
   if (opening.kind === 'done') {
-    await scan(source, {}, (raw) => fingerprint.add(readRecord(raw, root.namespaces, options.validator).fingerprint));
-    const session = opening.replay(fingerprint.digest());
+    for await (const _group of records.groups()) {
+      // read for the fingerprint only
+    }
+    const session = opening.replay(records.fingerprint());
     return { session, summary: await session.summary(), replayed: true };
   }
   const session = opening.session;
-  const readers = options.readers ?? inlineReaders(options.validator);
-  const chunkSize = options.chunkSize ?? 1000;
-  let chunk: BatchRecord[] = [];
-  let group: RawRecord[] = [];
   let read = 0;
-  // Groups being read (in workers) while earlier chunks are stored; taken back in order.
-  const reading: Promise<ReadRecord[]>[] = [];
-  const take = async (): Promise<void> => {
-    for (const r of (await reading.shift()) ?? []) {
-      fingerprint.add(r.fingerprint);
-      chunk.push(r.record);
-    }
-    if (chunk.length >= chunkSize) {
-      const full = chunk;
-      chunk = [];
-      await session.add(full);
-      options.onProgress?.(read);
-    }
-  };
-  await scan(source, {}, (raw) => {
-    group.push(raw);
-    read += 1;
-    if (group.length === GROUP) {
-      reading.push(readers.read(group, root.namespaces));
-      group = [];
-    }
-  }, async () => {
-    while (reading.length > MAX_READING) await take();
-  });
-  if (group.length > 0) reading.push(readers.read(group, root.namespaces));
-  while (reading.length > 0) await take();
-  if (chunk.length > 0) await session.add(chunk);
-  options.onProgress?.(read);
-  return { session, summary: await session.finish(fingerprint.digest()), replayed: false };
+  // One group per transaction: while it is stored, the worker (if any) reads the next.
+  for await (const group of records.groups()) {
+    read += group.length;
+    await session.add(group);
+    options.onProgress?.(read);
+  }
+  return { session, summary: await session.finish(records.fingerprint()), replayed: false };
 }
-
-/** Records read together (one message to a worker). */
-const GROUP = 250;
-/** Groups read ahead of storing: enough to keep the workers busy, few enough to bound memory. */
-const MAX_READING = 8;
 
 /** Pass 1: the whole document's structure and its root; records are only counted. */
 export async function checkStructure(source: BatchSource, validator: PayloadValidator): Promise<BatchRoot> {

@@ -3,6 +3,7 @@
 // nothing is written. Results go to a temporary file, so a preview of any size
 // runs in bounded memory. Records repeating an externalId of the same file are
 // judged against the store alone (an import would see the earlier record).
+import { once } from 'node:events';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,8 +13,8 @@ import { decideUpsert } from '../domain/upsert-decision.js';
 import type { OperationDeps } from '../operations/operation-deps.js';
 import type { PayloadValidator } from '../validation/payload-validator.js';
 import type { BatchSource } from './batch-source.js';
-import { checkStructure, scan } from './import-batch.js';
-import { readRecord } from './record-reader.js';
+import { checkStructure } from './import-batch.js';
+import { inlineRecordStream } from './record-stream.js';
 
 export interface Preview {
   readonly summary: BatchSummary;
@@ -26,21 +27,15 @@ export async function previewBatch(source: BatchSource, options: { deps: Operati
   const file = path.join(await fs.promises.mkdtemp(path.join(os.tmpdir(), 'crm-preview-')), 'results.ndjson');
   const out = fs.createWriteStream(file);
   const count = { created: 0, updated: 0, unchanged: 0, failed: 0 };
-  let pending: Promise<RecordResult>[] = [];
   let read = 0;
-  const flush = async (): Promise<void> => {
-    for (const r of await Promise.all(pending)) {
+  for await (const group of inlineRecordStream(source.open(), root.namespaces, root.mode, options.validator).groups()) {
+    for (const r of await Promise.all(group.map((record) => predict(record, options.deps)))) {
       count[r.status.toLowerCase() as keyof typeof count] += 1;
-      out.write(`${JSON.stringify(r)}\n`);
+      if (!out.write(`${JSON.stringify(r)}\n`)) await once(out, 'drain');
     }
-    pending = [];
+    read += group.length;
     options.onProgress?.(read);
-  };
-  await scan(source, {}, (raw) => {
-    read += 1;
-    pending.push(predict(readRecord(raw, root.namespaces, options.validator).record, options.deps));
-  }, flush);
-  await flush();
+  }
   await new Promise<void>((resolve) => out.end(resolve));
   return {
     summary: { batchId: root.batchId, ...count },

@@ -1,13 +1,14 @@
 // What a CLI command works with: the operations' dependencies on the store
 // of the configured data folder, the validator, and its two output streams.
+import type { WorkerPolicy } from '../batch/record-stream.js';
 import type { OperationDeps } from '../operations/operation-deps.js';
 import type { PayloadValidator } from '../validation/payload-validator.js';
 
 export interface CliContext {
   readonly deps: OperationDeps;
   readonly validator: PayloadValidator;
-  /** Worker threads reading batch records (0: the calling thread). */
-  readonly importWorkers: number;
+  /** Whether a large import reads its records in a worker thread. */
+  readonly importWorkers: WorkerPolicy;
   readonly out: (line: string) => void;
   readonly err: (line: string) => void;
 }

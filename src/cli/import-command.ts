@@ -5,7 +5,6 @@
 import { fileSource } from '../batch/batch-source.js';
 import { importBatch } from '../batch/import-batch.js';
 import { previewBatch } from '../batch/preview-batch.js';
-import { sharedReaders } from '../batch/record-readers.js';
 import { writeAtomically } from '../batch/write-atomically.js';
 import { BridgeError } from '../errors.js';
 import { reportStream } from '../mapping/report-stream.js';
@@ -35,7 +34,7 @@ export async function importCommand(file: string, options: ImportOptions, contex
       context.out(`dry run, nothing stored: ${describe(preview.summary)}; report ${reportFile}`);
       return preview.summary.failed > 0 ? EXIT.SOME_FAILED : EXIT.OK;
     }
-    const { session, summary, replayed } = await importBatch(source, { ...context, readers: sharedReaders(context.validator, context.importWorkers), onProgress: (n) => bar.update(n) });
+    const { session, summary, replayed } = await importBatch(source, { ...context, workers: context.importWorkers, onProgress: (n) => bar.update(n) });
     await writeAtomically(reportFile, reportStream(summary, session.results()));
     await session.close();
     bar.stop();

@@ -16,8 +16,8 @@ import { writeCustomerDocument } from '../mapping/resource-documents.js';
 import { customerBatchStream } from '../mapping/export-stream.js';
 import { reportStream } from '../mapping/report-stream.js';
 import { importBatch } from '../batch/import-batch.js';
+import type { WorkerPolicy } from '../batch/record-stream.js';
 import { spooledSource } from '../batch/batch-source.js';
-import { sharedReaders } from '../batch/record-readers.js';
 import { exportCustomers } from '../operations/export-customers.js';
 import type { PayloadValidator } from '../validation/payload-validator.js';
 import { updatedSinceBound } from '../mapping/search-messages.js';
@@ -41,8 +41,8 @@ export interface XmlEndpointOptions {
   readonly maxBodyBytes: number;
   /** Where streamed batch bodies are copied while their structure is checked. */
   readonly spoolDir: string;
-  /** Worker threads reading batch records (0: the main thread). */
-  readonly importWorkers: number;
+  /** Whether a large batch reads its records in a worker thread. */
+  readonly importWorkers: WorkerPolicy;
 }
 
 export class XmlEndpoint {
@@ -65,7 +65,7 @@ export class XmlEndpoint {
       const source = spooledSource(req.bodyStream(), this.options.spoolDir);
       let result;
       try {
-        result = await importBatch(source, { deps: this.deps, validator: this.validator, readers: sharedReaders(this.validator, this.options.importWorkers) });
+        result = await importBatch(source, { deps: this.deps, validator: this.validator, workers: this.options.importWorkers });
       } finally {
         await source.close();
       }

@@ -111,8 +111,8 @@ describe('/xml/batches and /xml/export', () => {
       expect(await total('firm rp-3')).to.equal(0);
     });
 
-    it('reads records in worker threads when CRM_IMPORT_WORKERS is set, with the same report', async () => {
-      const threaded = await startServer({ CRM_IMPORT_WORKERS: '2' });
+    it('reads records in a worker thread when the body is large enough, with the same report', async () => {
+      const threaded = await startServer({ CRM_IMPORT_WORKERS: '1', CRM_IMPORT_WORKER_MIN_BYTES: '0' });
       try {
         const records = Array.from({ length: 1100 }, (_, i) => customer(`WK-${i + 1}`, i % 300 === 7 ? '<email>broken</email>' : ''));
         const report = reportOf(await postStreamed(`${threaded.url}/xml/batches`, batch(records)));

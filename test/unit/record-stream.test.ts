@@ -1,0 +1,69 @@
+// recordStream: the records of a batch file read in a worker thread are the
+// records read on the calling thread, in order, with the same fingerprint.
+import { expect } from 'chai';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileSource } from '../../src/batch/batch-source.js';
+import { GROUP_SIZE, recordStream, type RecordStream } from '../../src/batch/record-stream.js';
+import type { BatchRecord } from '../../src/domain/batch.js';
+import { XsdValidator } from '../../src/validation/xsd-validator.js';
+import { NS } from '../../src/xml/namespaces.js';
+
+const validator = new XsdValidator();
+const NAMESPACES = `xmlns="${NS.crm}"`;
+
+function batchFile(records: number): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-record-stream-'));
+  const file = path.join(dir, 'batch.xml');
+  const lines = Array.from({ length: records }, (_, i) =>
+    // Every 400th record fails the schema, so failures cross the thread boundary too.
+    `<customer><externalId>RS-${i + 1}</externalId><type>PERSON</type><name>Person ${i + 1}</name>${i % 400 === 3 ? '<email>nope</email>' : ''}</customer>`);
+  fs.writeFileSync(file, `<?xml version="1.0" encoding="UTF-8"?>\n<CustomerBatch ${NAMESPACES}>\n${lines.join('\n')}\n</CustomerBatch>\n`);
+  return file;
+}
+
+async function drain(stream: RecordStream): Promise<{ groups: BatchRecord[][]; fingerprint: string }> {
+  const groups: BatchRecord[][] = [];
+  for await (const group of stream.groups()) groups.push(group);
+  return { groups, fingerprint: stream.fingerprint() };
+}
+
+describe('recordStream (pass 2 of a streamed import)', () => {
+  const file = batchFile(2500);
+  after(() => fs.rmSync(path.dirname(file), { recursive: true, force: true }));
+
+  it('reads a large enough file in a worker thread, with the same records, groups and fingerprint as the calling thread', async () => {
+    const inWorker = recordStream(fileSource(file), NAMESPACES, 'PARTIAL', validator, { enabled: true, minBytes: 0 });
+    const inline = recordStream(fileSource(file), NAMESPACES, 'PARTIAL', validator, { enabled: false, minBytes: 0 });
+    expect(inWorker.thread).to.equal('worker');
+    expect(inline.thread).to.equal('calling');
+    const a = await drain(inWorker);
+    const b = await drain(inline);
+    expect(a.groups.map((g) => g.length)).to.deep.equal([GROUP_SIZE, GROUP_SIZE, 500]);
+    expect(a).to.deep.equal(b);
+    const failed = a.groups.flat().filter((r) => r.input === undefined);
+    expect(failed.map((r) => r.index)).to.deep.equal([4, 404, 804, 1204, 1604, 2004, 2404]);
+    expect(failed[0]?.error?.code).to.equal('VALIDATION_FAILED');
+    expect(failed[0]?.error?.message).to.match(/^line 6, column \d+: /);
+  });
+
+  it('reads a file below the threshold on the calling thread', () => {
+    const stream = recordStream(fileSource(file), NAMESPACES, 'PARTIAL', validator, { enabled: true, minBytes: fs.statSync(file).size + 1 });
+    expect(stream.thread).to.equal('calling');
+  });
+
+  it('reports a worker that cannot read its file as an error instead of waiting for ever', async () => {
+    const gone = batchFile(1);
+    const source = fileSource(gone);
+    const stream = recordStream(source, NAMESPACES, 'PARTIAL', validator, { enabled: true, minBytes: 0 });
+    fs.rmSync(gone);
+    let error: unknown;
+    try {
+      await drain(stream);
+    } catch (err) {
+      error = err;
+    }
+    expect(String(error)).to.match(/ENOENT/);
+  });
+});
