@@ -29,6 +29,7 @@ const REQUEST_ID = /^[\w.:-]{1,64}$/;
 
 export function createApp({ config, store, log }: AppParts): express.Express {
   const metrics = new Metrics();
+  store.onCommit?.((writes) => metrics.writesPerCommit.observe(writes));
   // Time-ordered ids (UUIDv7): new customers land at the end of every id-keyed
   // index instead of at random pages, which cut the pages a batch rewrites.
   const deps = { store, now: () => new Date().toISOString(), newId: () => uuidv7() };

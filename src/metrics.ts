@@ -18,6 +18,14 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  /** Group commit at work: 1 when writes come one at a time, more under concurrent load. */
+  readonly writesPerCommit = new Histogram({
+    name: 'crm_store_writes_per_commit',
+    help: 'Single-record writes (create, update, delete) committed together in one transaction and fsync',
+    buckets: [1, 2, 4, 8, 16, 32, 64, 128],
+    registers: [this.registry],
+  });
+
   constructor(defaultMetrics = true) {
     if (defaultMetrics) collectDefaultMetrics({ register: this.registry });
   }

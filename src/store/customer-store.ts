@@ -52,6 +52,11 @@ export interface CustomerStore {
   batchResults(key: string, afterIndex: number, limit: number): Promise<RecordResult[]>;
   /** Drops a batch sent without batchId once its report has been read. */
   forgetBatch(key: string): Promise<void>;
+  /**
+   * Observes how many single-record writes (create, update, delete) each
+   * commit carried: stores that commit them in groups say so here.
+   */
+  onCommit?(listener: (writes: number) => void): void;
   /** Throws when the database cannot be read (for /health). */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -1,0 +1,75 @@
+// Group commit: concurrent single-record writes share a transaction, each in
+// its own savepoint, and are acknowledged only once committed.
+import { expect } from 'chai';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openDatabase } from '../../src/store/sqlite/open-database.js';
+import { SqliteCustomerStore } from '../../src/store/sqlite/sqlite-customer-store.js';
+import { DuplicateExternalIdError, NotFoundError } from '../../src/errors.js';
+
+describe('group commit of single-record writes (SQLite store)', () => {
+  let dir: string;
+  let file: string;
+  let store: SqliteCustomerStore;
+  const groups: number[] = [];
+  const now = (): string => new Date().toISOString();
+
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-group-commit-'));
+    file = path.join(dir, 'crm.db');
+    store = new SqliteCustomerStore(openDatabase(file));
+    groups.length = 0;
+    store.onCommit((writes) => groups.push(writes));
+  });
+  afterEach(async () => {
+    await store.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('commits writes issued together in one transaction, and each is readable once acknowledged', async () => {
+    const created = await Promise.all(Array.from({ length: 20 }, (_, i) =>
+      store.createCustomer({ type: 'PERSON', name: `Grouped ${i}`, externalId: `GC-${i}` }, `id-${i}`, now())));
+    expect(groups).to.deep.equal([20]);
+    expect(created.map((c) => c.version)).to.deep.equal(Array(20).fill(1));
+    // A second connection sees them: committed, not only visible inside this one.
+    const other = openDatabase(file);
+    try {
+      expect(other.prepare('SELECT count(*) FROM customers').pluck().get()).to.equal(20);
+      expect(other.prepare('SELECT count(DISTINCT stamp) FROM change_log').pluck().get()).to.equal(20);
+    } finally {
+      other.close();
+    }
+  });
+
+  it('rejects only the write that fails, leaving no trace of it, and commits the others', async () => {
+    await store.createCustomer({ type: 'PERSON', name: 'Taken', externalId: 'GC-TAKEN' }, 'taken', now());
+    groups.length = 0;
+    const outcomes = await Promise.allSettled([
+      store.createCustomer({ type: 'PERSON', name: 'A', externalId: 'GC-A' }, 'a', now()),
+      store.createCustomer({ type: 'PERSON', name: 'Dup', externalId: 'GC-TAKEN', addresses: [{ type: 'BILLING', line1: 'x', city: 'y', country: 'DE' }] }, 'dup', now()),
+      store.deleteCustomer('nobody', now()),
+      store.updateCustomer({ id: 'taken', version: 1, type: 'ORGANIZATION', name: 'Taken Ltd', externalId: 'GC-TAKEN' }, now()),
+    ]);
+    expect(groups).to.deep.equal([4]);
+    expect(outcomes.map((o) => o.status)).to.deep.equal(['fulfilled', 'rejected', 'rejected', 'fulfilled']);
+    expect((outcomes[1] as PromiseRejectedResult).reason).to.be.instanceOf(DuplicateExternalIdError);
+    expect((outcomes[2] as PromiseRejectedResult).reason).to.be.instanceOf(NotFoundError);
+    expect(await store.getCustomerById('dup')).to.equal(undefined);
+    const db = openDatabase(file);
+    try {
+      expect(db.prepare("SELECT count(*) FROM addresses WHERE customer_id = 'dup'").pluck().get()).to.equal(0);
+      expect(db.prepare("SELECT count(*) FROM change_log WHERE customer_id IN ('dup', 'nobody')").pluck().get()).to.equal(0);
+    } finally {
+      db.close();
+    }
+    expect((await store.getCustomerById('taken'))?.version).to.equal(2);
+    expect((await store.getCustomerById('a'))?.name).to.equal('A');
+  });
+
+  it('commits a write issued alone on its own', async () => {
+    await store.createCustomer({ type: 'PERSON', name: 'One' }, 'one', now());
+    await store.createCustomer({ type: 'PERSON', name: 'Two' }, 'two', now());
+    expect(groups).to.deep.equal([1, 1]);
+  });
+});
