@@ -17,6 +17,7 @@ import { reportStream } from '../mapping/report-stream.js';
 import type { OperationDeps } from '../operations/operation-deps.js';
 import type { PayloadValidator } from '../validation/payload-validator.js';
 import { fileSource, type BatchSource } from './batch-source.js';
+import { claimName, fileStamp, isCandidate, parseClaim } from './folder-names.js';
 import { importBatch } from './import-batch.js';
 import type { RecordReaders } from './record-readers.js';
 import { writeAtomically } from './write-atomically.js';
@@ -34,11 +35,6 @@ export interface DropFolderOptions {
 export type FileOutcome = 'imported' | 'failed-records' | 'duplicate' | 'unreadable';
 
 const FOLDERS = ['inbox', 'outbox', 'archive', 'error', 'work'] as const;
-
-/** Names a writer may still be busy with, and names that are not batch files. */
-export function isCandidate(name: string): boolean {
-  return name.toLowerCase().endsWith('.xml') && !name.startsWith('.') && !/\.(tmp|part)$|~$/i.test(name);
-}
 
 export class DropFolder {
   private readonly seen = new Map<string, { size: number; mtimeMs: number }>();
@@ -81,15 +77,14 @@ export class DropFolder {
       // (killed, or the machine went down): finish them first, where they stopped.
       this.recovered = true;
       for (const claimed of (await fs.promises.readdir(this.dir('work'))).sort()) {
-        const owner = CLAIM.exec(claimed);
-        if (owner === null) continue;
-        const [, host, pid, name = claimed] = owner;
+        const owner = parseClaim(claimed);
+        if (owner === undefined) continue;
         // Another live process's file is its own; a dead one's (same host) is ours to finish now;
         // another host's waits until its batch lease runs out.
-        const mine = host === os.hostname() && !alive(Number(pid));
-        if (host === os.hostname() && !mine) continue;
+        const mine = owner.host === os.hostname() && !alive(owner.pid);
+        if (owner.host === os.hostname() && !mine) continue;
         try {
-          outcomes.set(name, await this.process(name, path.join(this.dir('work'), claimed), mine));
+          outcomes.set(owner.name, await this.process(owner.name, path.join(this.dir('work'), claimed), mine));
         } catch (err) {
           this.options.log.error({ err, file: claimed }, 'drop folder: could not resume');
         }
@@ -120,7 +115,7 @@ export class DropFolder {
 
   /** Atomic rename into work/: whoever renames first owns the file. */
   private async claim(name: string): Promise<string | undefined> {
-    const claimed = path.join(this.dir('work'), `${stamp()}.${os.hostname()}.${process.pid}--${name}`);
+    const claimed = path.join(this.dir('work'), claimName(name, os.hostname(), process.pid));
     try {
       await fs.promises.rename(path.join(this.dir('inbox'), name), claimed);
       this.seen.delete(name);
@@ -145,7 +140,7 @@ export class DropFolder {
       });
       const note = result.replayed ? `<!-- ${name}: duplicate of a file imported before (same content, sha256 ${sha256()}); nothing imported again; this is the first report -->\n` : '';
       await writeAtomically(await unique(report, '.report.xml'), prefixed(note, reportStream(result.summary, result.session.results())));
-      await fs.promises.rename(file, await unique(path.join(this.dir('archive'), `${base}-${stamp()}.xml`)));
+      await fs.promises.rename(file, await unique(path.join(this.dir('archive'), `${base}-${fileStamp()}.xml`)));
       this.options.log.info({ file: name, ...result.summary, duplicate: result.replayed }, 'drop folder: file processed');
       if (result.replayed) return 'duplicate';
       return result.summary.failed > 0 ? 'failed-records' : 'imported';
@@ -153,15 +148,12 @@ export class DropFolder {
       if (!(err instanceof BridgeError)) throw err;
       const why = serviceFaultDocument(faultFor(err, name, this.options.log)).toString('utf8');
       await writeAtomically(await unique(report, '.report.xml'), (async function* () { yield why; })());
-      await fs.promises.rename(file, await unique(path.join(this.dir('error'), `${base}-${stamp()}.xml`)));
+      await fs.promises.rename(file, await unique(path.join(this.dir('error'), `${base}-${fileStamp()}.xml`)));
       this.options.log.info({ file: name, code: err.code }, 'drop folder: file could not be read');
       return 'unreadable';
     }
   }
 }
-
-/** A claimed file's name in work/: when, which host and process claimed it, and its own name. */
-const CLAIM = /^\d{8}T\d{9}Z\.(.+)\.(\d+)--(.+)$/;
 
 function alive(pid: number): boolean {
   try {
@@ -204,16 +196,11 @@ async function* prefixed(first: string, rest: AsyncIterable<string>): AsyncGener
   }
 }
 
-/** A timestamp for file names: sortable, no characters a file system dislikes. */
-function stamp(): string {
-  return new Date().toISOString().replace(/[-:]/g, '').replace('.', '');
-}
-
 /** `file`, or with a timestamp (and a counter) inserted before `suffix` when that name is taken. */
 async function unique(file: string, suffix = path.extname(file)): Promise<string> {
   const ext = suffix;
   const stem = file.slice(0, file.length - ext.length);
-  const when = stamp();
+  const when = fileStamp();
   for (let n = 1; ; n++) {
     const candidate = n === 1 ? file : n === 2 ? `${stem}-${when}${ext}` : `${stem}-${when}-${n}${ext}`;
     try {
