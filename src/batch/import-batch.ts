@@ -22,8 +22,10 @@ export interface ImportOptions {
   readonly readers?: RecordReaders;
   /** Records per transaction. */
   readonly chunkSize?: number;
-  /** Called after each stored chunk with the number of records read so far. */
-  readonly onProgress?: (records: number) => void;
+  /** Called after each stored chunk with the number of records read so far; the import waits for it. */
+  readonly onProgress?: (records: number) => void | Promise<void>;
+  /** Called once a new batch has begun (not for a replay), with its store key. */
+  readonly onBegin?: (batchKey: string) => Promise<void>;
   /**
    * The batchId of a document whose root has none (the drop folder: the file's
    * SHA-256); asked after pass 1, so it may depend on having read the document.
@@ -50,6 +52,7 @@ export async function importBatch(source: BatchSource, options: ImportOptions): 
     return { session, summary: await session.summary(), replayed: true };
   }
   const session = opening.session;
+  await options.onBegin?.(session.key);
   const readers = options.readers ?? inlineReaders(options.validator);
   const chunkSize = options.chunkSize ?? 1000;
   let chunk: BatchRecord[] = [];
@@ -66,7 +69,7 @@ export async function importBatch(source: BatchSource, options: ImportOptions): 
       const full = chunk;
       chunk = [];
       await session.add(full);
-      options.onProgress?.(read);
+      await options.onProgress?.(read);
     }
   };
   await scan(source, {}, (raw) => {
@@ -82,7 +85,7 @@ export async function importBatch(source: BatchSource, options: ImportOptions): 
   if (group.length > 0) reading.push(readers.read(group, root.namespaces));
   while (reading.length > 0) await take();
   if (chunk.length > 0) await session.add(chunk);
-  options.onProgress?.(read);
+  await options.onProgress?.(read);
   return { session, summary: await session.finish(fingerprint.digest()), replayed: false };
 }
 
