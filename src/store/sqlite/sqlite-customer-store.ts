@@ -164,21 +164,23 @@ export class SqliteCustomerStore implements CustomerStore {
         ON CONFLICT (claim) DO UPDATE SET batch_key = excluded.batch_key`),
       // Only a file without an outcome gets one: changes = 0 tells the caller not to count it again.
       finishExchangeFile: db.prepare(`INSERT INTO exchange_files
-        (claim, name, claimed_at, outcome, finished_at, error_code, error_message, error_at)
-        VALUES (@claim, @name, @claimedAt, @outcome, @now, @code, @message, @errorAt)
+        (claim, name, claimed_at, outcome, finished_at, error_code, error_message, error_at, error_seq)
+        VALUES (@claim, @name, @claimedAt, @outcome, @now, @code, @message, @errorAt,
+          CASE WHEN @code IS NULL THEN NULL ELSE (SELECT coalesce(max(error_seq), 0) + 1 FROM exchange_files WHERE error_seq IS NOT NULL) END)
         ON CONFLICT (claim) DO UPDATE SET outcome = excluded.outcome, finished_at = excluded.finished_at,
           error_code = coalesce(excluded.error_code, exchange_files.error_code),
           error_message = coalesce(excluded.error_message, exchange_files.error_message),
-          error_at = coalesce(excluded.error_at, exchange_files.error_at)
+          error_at = coalesce(excluded.error_at, exchange_files.error_at),
+          error_seq = coalesce(excluded.error_seq, exchange_files.error_seq)
         WHERE exchange_files.outcome IS NULL`),
       countOutcome: db.prepare('UPDATE exchange_outcomes SET files = files + 1 WHERE outcome = ?'),
-      failExchangeFile: db.prepare(`INSERT INTO exchange_files (claim, name, claimed_at, error_code, error_message, error_at)
-        VALUES (@claim, @name, @claimedAt, @code, @message, @now)
+      failExchangeFile: db.prepare(`INSERT INTO exchange_files (claim, name, claimed_at, error_code, error_message, error_at, error_seq)
+        VALUES (@claim, @name, @claimedAt, @code, @message, @now, (SELECT coalesce(max(error_seq), 0) + 1 FROM exchange_files WHERE error_seq IS NOT NULL))
         ON CONFLICT (claim) DO UPDATE SET error_code = excluded.error_code, error_message = excluded.error_message,
-          error_at = excluded.error_at`),
+          error_at = excluded.error_at, error_seq = excluded.error_seq`),
       outcomes: db.prepare('SELECT outcome, files FROM exchange_outcomes'),
       lastFileError: db.prepare(`SELECT name, error_at, error_code, error_message FROM exchange_files
-        WHERE error_at IS NOT NULL ORDER BY error_at DESC LIMIT 1`),
+        WHERE error_seq IS NOT NULL ORDER BY error_seq DESC LIMIT 1`),
       batchOfClaim: db.prepare('SELECT batch_key FROM exchange_files WHERE claim = ? AND batch_key IS NOT NULL').pluck(),
       ping: db.prepare('SELECT 1'),
       listAfter: db.prepare('SELECT * FROM customers WHERE id > @afterId ORDER BY id LIMIT @limit'),

@@ -18,9 +18,11 @@ CREATE TABLE exchange_files (
   -- the last error of this file (unreadable, or an unexpected failure that left it in work/)
   error_code    TEXT,
   error_message TEXT,
-  error_at      TEXT
+  error_at      TEXT,
+  -- errors in the order they were recorded (writes are serialised; times may share a millisecond)
+  error_seq     INTEGER
 ) WITHOUT ROWID;
-CREATE INDEX exchange_files_errors ON exchange_files (error_at) WHERE error_at IS NOT NULL;
+CREATE INDEX exchange_files_errors ON exchange_files (error_seq) WHERE error_seq IS NOT NULL;
 
 -- Files by outcome, counted as outcomes are recorded, so reading the totals
 -- costs the same at the ten-thousandth file as at the first.
