@@ -91,6 +91,13 @@ export function createApp({ config, store, log, dropFolder }: AppParts): express
   app.all('/exchange', methodNotAllowed('GET'));
 
   app.get('/metrics', async (_req, res) => {
+    try {
+      metrics.exchange.observe(await exchangeStatus());
+    } catch (err) {
+      // The rest of the metrics still matter when the folder cannot be read (a network share gone away).
+      log.warn({ err }, 'metrics: cannot read the drop folder status');
+      metrics.exchange.observe(undefined);
+    }
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
 

@@ -1,6 +1,7 @@
 // Prometheus metrics (prom-client, the standard Node client). One registry per
 // app instance so that several apps in one process (tests) never collide.
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { ExchangeMetrics } from './exchange-metrics.js';
 
 export class Metrics {
   readonly registry = new Registry();
@@ -17,6 +18,8 @@ export class Metrics {
     buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [this.registry],
   });
+
+  readonly exchange = new ExchangeMetrics(this.registry);
 
   constructor(defaultMetrics = true) {
     if (defaultMetrics) collectDefaultMetrics({ register: this.registry });

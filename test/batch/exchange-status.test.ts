@@ -1,6 +1,6 @@
-// GET /exchange, the operator view of the drop folder: a real server on port
-// 0, a temporary SQLite file and exchange folder, every answer validated
-// against xsd/exchange.xsd. The drop folder's polls are driven by the test,
+// GET /exchange, the operator view of the drop folder, and the same figures on
+// /metrics: a real server on port 0, a temporary SQLite file and exchange
+// folder, every answer validated against xsd/exchange.xsd. The drop folder's polls are driven by the test,
 // and a file is held in progress between two chunks by the drop folder's
 // afterChunk hook, so nothing here waits on a timer.
 import { expect } from 'chai';
@@ -9,7 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { claimName } from '../../src/batch/folder-names.js';
 import { NS } from '../../src/xml/namespaces.js';
-import { getExchange } from '../helpers/exchange-client.js';
+import { exchangeMetrics, getExchange } from '../helpers/exchange-client.js';
+import { expectServiceFault, request } from '../helpers/xml-client.js';
 import { startServer, type TestServer } from '../helpers/test-server.js';
 
 function batch(records: string[]): string {
@@ -38,6 +39,10 @@ describe('GET /exchange', () => {
       expect(view.processed).to.equal(undefined);
       expect(text).to.contain(`<ExchangeStatus xmlns="${NS.exchange}">`);
       expect(text).to.not.contain(NS.crm);
+      const metrics = await exchangeMetrics(server.url);
+      expect(metrics.get('crm_exchange_watching')).to.equal(0);
+      expect(metrics.get('crm_exchange_files_in_progress')).to.equal(0);
+      expect([...metrics.keys()].filter((k) => k.startsWith('crm_exchange_files_total'))).to.deep.equal([]);
     });
 
     it('answers 405 with Allow for another method', async () => {
@@ -98,6 +103,19 @@ describe('GET /exchange', () => {
       expect(view.lastError).to.include({ file: 'd4.xml', code: 'MALFORMED_XML' });
       expect(view.lastError?.message).to.match(/not well-formed XML.*line \d+, column \d+/);
       expect(Date.parse(view.lastError?.at ?? '')).to.be.at.least(before).and.at.most(Date.now());
+
+      const metrics = await exchangeMetrics(server.url);
+      expect(Object.fromEntries([...metrics].filter(([k]) => !k.startsWith('crm_exchange_last_error')))).to.deep.equal({
+        'crm_exchange_files_total{outcome="imported"}': 1,
+        'crm_exchange_files_total{outcome="failed_records"}': 2,
+        'crm_exchange_files_total{outcome="duplicate"}': 3,
+        'crm_exchange_files_total{outcome="unreadable"}': 4,
+        crm_exchange_files_in_progress: 0,
+        crm_exchange_in_progress_records_committed: 0,
+        crm_exchange_inbox_files: 0,
+        crm_exchange_watching: 1,
+      });
+      expect(metrics.get('crm_exchange_last_error_timestamp_seconds')).to.equal(Date.parse(view.lastError?.at ?? '') / 1000);
     });
 
     it('lists the batch files waiting in inbox/, in the order they will be taken', async () => {
@@ -111,6 +129,7 @@ describe('GET /exchange', () => {
         ['z.xml', fs.statSync(inbox('z.xml')).size],
       ]);
       expect(view.inbox[0]?.modifiedAt).to.equal(fs.statSync(inbox('y.xml')).mtime.toISOString());
+      expect((await exchangeMetrics(server.url)).get('crm_exchange_inbox_files')).to.equal(2);
       for (const name of ['y.xml', 'z.xml', 'upload.xml.part']) fs.rmSync(inbox(name));
     });
 
@@ -139,6 +158,10 @@ describe('GET /exchange', () => {
         expect(Date.parse(file?.claimedAt ?? '')).to.be.at.least(claimedFrom).and.at.most(Date.now());
         expect(view.processed?.imported).to.equal(1);
         expect(server.logs.some((l) => l['msg'] === 'drop folder: importing' && l['file'] === 'big.xml' && l['bytes'] === Buffer.byteLength(big))).to.equal(true);
+        const metrics = await exchangeMetrics(server.url);
+        expect(metrics.get('crm_exchange_files_in_progress')).to.equal(1);
+        expect(metrics.get('crm_exchange_in_progress_records_committed')).to.equal(250);
+        expect(metrics.get('crm_exchange_files_total{outcome="imported"}')).to.equal(1);
       } finally {
         release.resolve();
       }
@@ -146,6 +169,9 @@ describe('GET /exchange', () => {
       const { view } = await getExchange(server.url);
       expect(view.inProgress).to.deep.equal([]);
       expect(view.processed?.imported).to.equal(2);
+      const metrics = await exchangeMetrics(server.url);
+      expect(metrics.get('crm_exchange_files_in_progress')).to.equal(0);
+      expect(metrics.get('crm_exchange_files_total{outcome="imported"}')).to.equal(2);
     });
 
     it('keeps its counts and last error across a restart (they are in the store)', async () => {
@@ -158,6 +184,9 @@ describe('GET /exchange', () => {
       expect(after.processed).to.deep.equal(before.processed);
       expect(after.failed).to.equal(before.failed);
       expect(after.lastError).to.deep.equal(before.lastError);
+      const metrics = await exchangeMetrics(server.url);
+      expect(metrics.get('crm_exchange_files_total{outcome="imported"}')).to.equal(before.processed?.imported);
+      expect(metrics.get('crm_exchange_watching')).to.equal(0);
     });
   });
 
@@ -187,6 +216,30 @@ describe('GET /exchange', () => {
         { name: 'night.xml', claimedAt: '2026-11-25T02:00:04.123Z', host: 'other-host', pid: 4711, phase: 'STORING', recordsCommitted: 3, bytesRead: undefined, bytes: fs.statSync(path.join(work, storing)).size },
         { name: 'late.xml', claimedAt: '2026-11-25T02:05:00.000Z', host: 'other-host', pid: 4711, phase: 'CHECKING', recordsCommitted: 0, bytesRead: undefined, bytes: fs.statSync(path.join(work, checking)).size },
       ]);
+      const metrics = await exchangeMetrics(server.url);
+      expect(metrics.get('crm_exchange_files_in_progress')).to.equal(2);
+      expect(metrics.get('crm_exchange_in_progress_records_committed')).to.equal(3);
+    });
+  });
+
+  describe('when the folder cannot be read', () => {
+    let server: TestServer;
+    before(async () => {
+      server = await startServer();
+      // inbox/ is a file: listing it fails, as it would on a share that went away.
+      fs.mkdirSync(server.config.exchangeDir ?? '', { recursive: true });
+      fs.writeFileSync(path.join(server.config.exchangeDir ?? '', 'inbox'), '');
+    });
+    after(async () => { await server.close(); });
+
+    it('answers an INTERNAL ServiceFault on /exchange, and the other metrics on /metrics', async () => {
+      const fault = expectServiceFault(await request(`${server.url}/exchange`), 500, 'INTERNAL');
+      expect(fault.message).to.match(/quote request id/);
+      const res = await fetch(`${server.url}/metrics`);
+      expect(res.status).to.equal(200);
+      const text = await res.text();
+      expect(text).to.match(/^crm_exchange_watching 0$/m);
+      expect(text).to.match(/^process_cpu_seconds_total /m);
     });
   });
 });
