@@ -1,11 +1,15 @@
-// Composition root: the one place that wires store, validator, dispatcher and
-// transports together. Returns an express app and a close() for shutdown.
+// Composition root: the one place that wires store, validator, dispatcher,
+// drop folder and transports together. Returns an express app.
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import express, { type Request, type Response } from 'express';
 import { v7 as uuidv7 } from 'uuid';
+import { DropFolder, type DropFolderOptions, type LocalDropFolder } from './batch/drop-folder.js';
+import { readExchangeStatus } from './batch/exchange-status.js';
 import type { Config } from './config.js';
 import { Dispatcher } from './dispatch/dispatcher.js';
+import { exchangeStatusDocument } from './mapping/exchange-xml.js';
+import type { OperationDeps } from './operations/operation-deps.js';
 import type { Logger } from './logger.js';
 import { Metrics } from './metrics.js';
 import type { CustomerStore } from './store/customer-store.js';
@@ -23,16 +27,39 @@ export interface AppParts {
   readonly config: Config;
   readonly store: CustomerStore;
   readonly log: Logger;
+  /** The drop folder this process runs (serve), for what only it knows: whether it polls, how far it has read. */
+  readonly dropFolder?: LocalDropFolder;
 }
 
 const REQUEST_ID = /^[\w.:-]{1,64}$/;
 
-export function createApp({ config, store, log }: AppParts): express.Express {
-  const metrics = new Metrics();
-  store.onCommit?.((writes) => metrics.writesPerCommit.observe(writes));
+function operationDeps(store: CustomerStore): OperationDeps {
   // Time-ordered ids (UUIDv7): new customers land at the end of every id-keyed
   // index instead of at random pages, which cut the pages a batch rewrites.
-  const deps = { store, now: () => new Date().toISOString(), newId: () => uuidv7() };
+  return { store, now: () => new Date().toISOString(), newId: () => uuidv7() };
+}
+
+/** Settings of a drop folder that tests change; the service runs with the defaults. */
+export type DropFolderTuning = Pick<DropFolderOptions, 'chunkSize' | 'afterChunk'>;
+
+/** The drop folder on `dir`, importing as POST /xml/batches does (same validator, readers and store). */
+export function createDropFolder(config: Config, dir: string, store: CustomerStore, log: Logger, tuning: DropFolderTuning = {}): DropFolder {
+  const validator = new XsdValidator();
+  return new DropFolder({
+    root: dir,
+    deps: operationDeps(store),
+    validator,
+    workers: config.importWorkers,
+    log,
+    stableMs: config.exchangeStableMs,
+    ...tuning,
+  });
+}
+
+export function createApp({ config, store, log, dropFolder }: AppParts): express.Express {
+  const metrics = new Metrics();
+  store.onCommit?.((writes) => metrics.writesPerCommit.observe(writes));
+  const deps = operationDeps(store);
   const validator = new XsdValidator();
   const dispatcher = new Dispatcher(validator, deps);
   const soap = new SoapEndpoint(dispatcher, config.maxBodyBytes, log);
@@ -57,7 +84,20 @@ export function createApp({ config, store, log }: AppParts): express.Express {
     res.json({ status: 'ok' });
   });
 
+  const exchangeStatus = () => readExchangeStatus({ root: config.exchangeDir, store, local: dropFolder });
+  app.get('/exchange', async (_req, res) => {
+    res.type('application/xml; charset=utf-8').send(exchangeStatusDocument(await exchangeStatus()));
+  });
+  app.all('/exchange', methodNotAllowed('GET'));
+
   app.get('/metrics', async (_req, res) => {
+    try {
+      metrics.exchange.observe(await exchangeStatus());
+    } catch (err) {
+      // The rest of the metrics still matter when the folder cannot be read (a network share gone away).
+      log.warn({ err }, 'metrics: cannot read the drop folder status');
+      metrics.exchange.observe(undefined);
+    }
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
 

@@ -1,6 +1,7 @@
 // Prometheus metrics (prom-client, the standard Node client). One registry per
 // app instance so that several apps in one process (tests) never collide.
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { ExchangeMetrics } from './exchange-metrics.js';
 
 export class Metrics {
   readonly registry = new Registry();
@@ -25,6 +26,7 @@ export class Metrics {
     buckets: [1, 2, 4, 8, 16, 32, 64, 128],
     registers: [this.registry],
   });
+  readonly exchange = new ExchangeMetrics(this.registry);
 
   constructor(defaultMetrics = true) {
     if (defaultMetrics) collectDefaultMetrics({ register: this.registry });

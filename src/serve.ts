@@ -1,35 +1,30 @@
 // Runs the HTTP service until SIGINT/SIGTERM: in-flight requests finish, then
 // the database closes. Used by `crm-bridge serve` (what `npm start` runs).
 import type { Server } from 'node:http';
-import { createApp } from './app.js';
+import { createApp, createDropFolder } from './app.js';
+import type { DropFolder } from './batch/drop-folder.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import { openDatabase } from './store/sqlite/open-database.js';
 import { SqliteCustomerStore } from './store/sqlite/sqlite-customer-store.js';
 import type { CustomerStore } from './store/customer-store.js';
-import { DropFolder } from './batch/drop-folder.js';
-import { XsdValidator } from './validation/xsd-validator.js';
-import { v7 as uuidv7 } from 'uuid';
 
-/** Starts the drop folder on `dir`; resolves the returned stop() once the current file is done. */
-export function watchDropFolder(config: Config, dir: string, store: CustomerStore, log: Logger): () => Promise<void> {
-  const validator = new XsdValidator();
-  const folder = new DropFolder({
-    root: dir,
-    deps: { store, now: () => new Date().toISOString(), newId: () => uuidv7() },
-    validator,
-    workers: config.importWorkers,
-    log,
-    stableMs: config.exchangeStableMs,
-  });
-  log.info({ dir, pollMs: config.exchangePollMs }, 'drop folder: watching inbox/');
+/** Starts polling `folder`; resolves the returned stop() once the current file is done. */
+function watch(folder: DropFolder, config: Config, log: Logger): () => Promise<void> {
+  log.info({ inbox: folder.dir('inbox'), pollMs: config.exchangePollMs }, 'drop folder: watching inbox/');
   return folder.watch(config.exchangePollMs);
+}
+
+/** The drop folder alone, without HTTP (`crm-bridge watch`): it logs its progress itself. */
+export function watchDropFolder(config: Config, dir: string, store: CustomerStore, log: Logger): () => Promise<void> {
+  return watch(createDropFolder(config, dir, store, log), config, log);
 }
 
 export function serve(config: Config, log: Logger): Server {
   const store = new SqliteCustomerStore(openDatabase(config.dbFile));
-  const app = createApp({ config, store, log });
-  const stopWatching = config.exchangeDir === undefined ? async () => undefined : watchDropFolder(config, config.exchangeDir, store, log);
+  const dropFolder = config.exchangeDir === undefined ? undefined : createDropFolder(config, config.exchangeDir, store, log);
+  const app = createApp({ config, store, log, dropFolder });
+  const stopWatching = dropFolder === undefined ? async () => undefined : watch(dropFolder, config, log);
   const server = app.listen(config.port, config.host, () => {
     const address = server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.port;

@@ -12,8 +12,17 @@ export interface BatchSource {
   open(): AsyncIterable<Buffer>;
   /** Frees what the source holds (the spool file). */
   close(): Promise<void>;
-  /** The document as a file on disk, once it is one (after the first pass of a spooled body), for a reader thread. */
-  file?(): { readonly path: string; readonly bytes: number } | undefined;
+  /**
+   * The document as a file on disk, once it is one (after the first pass of a
+   * spooled body), for a reader thread; `progress` hears how far such a reader has read.
+   */
+  file?(): SourceFile | undefined;
+}
+
+export interface SourceFile {
+  readonly path: string;
+  readonly bytes: number;
+  readonly progress?: (bytesRead: number) => void;
 }
 
 export function fileSource(file: string): BatchSource {

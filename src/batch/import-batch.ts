@@ -18,8 +18,12 @@ export interface ImportOptions {
   readonly validator: PayloadValidator;
   /** Whether pass 2 may run in a worker thread; default: on the calling thread. */
   readonly workers?: WorkerPolicy;
-  /** Called after each stored group with the number of records read so far. */
-  readonly onProgress?: (records: number) => void;
+  /** Records per transaction (default GROUP_SIZE). */
+  readonly chunkSize?: number;
+  /** Called after each stored chunk with the number of records read so far; the import waits for it. */
+  readonly onProgress?: (records: number) => void | Promise<void>;
+  /** Called once a new batch has begun (not for a replay), with its store key. */
+  readonly onBegin?: (batchKey: string) => Promise<void>;
   /**
    * The batchId of a document whose root has none (the drop folder: the file's
    * SHA-256); asked after pass 1, so it may depend on having read the document.
@@ -41,7 +45,7 @@ const ON_THIS_THREAD: WorkerPolicy = { enabled: false, minBytes: 0 };
 export async function importBatch(source: BatchSource, options: ImportOptions): Promise<ImportResult> {
   const root = await checkStructure(source, options.validator);
   const opening = await BatchSession.begin(root.batchId ?? options.defaultBatchId?.(), root.mode, options.deps, options.takeover);
-  const records = recordStream(source, root.namespaces, root.mode, options.validator, options.workers ?? ON_THIS_THREAD);
+  const records = recordStream(source, root.namespaces, root.mode, options.validator, options.workers ?? ON_THIS_THREAD, options.chunkSize);
   if (opening.kind === 'done') {
     for await (const _group of records.groups()) {
       // read for the fingerprint only
@@ -50,12 +54,13 @@ export async function importBatch(source: BatchSource, options: ImportOptions): 
     return { session, summary: await session.summary(), replayed: true };
   }
   const session = opening.session;
+  await options.onBegin?.(session.key);
   let read = 0;
   // One group per transaction: while it is stored, the worker (if any) reads the next.
   for await (const group of records.groups()) {
     read += group.length;
     await session.add(group);
-    options.onProgress?.(read);
+    await options.onProgress?.(read);
   }
   return { session, summary: await session.finish(records.fingerprint()), replayed: false };
 }

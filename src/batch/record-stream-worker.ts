@@ -21,11 +21,18 @@ function post(m: FromWorker): void {
 }
 
 async function run(): Promise<void> {
-  const stream = inlineRecordStream(fs.createReadStream(job.file, { highWaterMark: 256 * 1024 }), job.namespaces, job.mode, new XsdValidator());
+  let bytesRead = 0;
+  async function* counted(): AsyncGenerator<Buffer> {
+    for await (const chunk of fs.createReadStream(job.file, { highWaterMark: 256 * 1024 })) {
+      bytesRead += (chunk as Buffer).length;
+      yield chunk as Buffer;
+    }
+  }
+  const stream = inlineRecordStream(counted(), job.namespaces, job.mode, new XsdValidator(), job.groupSize);
   for await (const records of stream.groups()) {
     while (credit === 0) await new Promise<void>((resolve) => { granted = resolve; });
     credit -= 1;
-    post({ kind: 'group', records });
+    post({ kind: 'group', records, bytesRead });
   }
   post({ kind: 'end', fingerprint: stream.fingerprint() });
 }

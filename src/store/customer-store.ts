@@ -5,6 +5,7 @@
 import type { BatchMode, BatchRecord, BatchStart, BatchSummary, RecordResult } from '../domain/batch.js';
 import type { ChangesPage } from '../domain/changes.js';
 import type { Customer, CustomerInput } from '../domain/customer.js';
+import type { ExchangeFile, ExchangeLedger, FileError, FileOutcome } from '../domain/exchange.js';
 import type { SearchPage, SearchQuery } from '../domain/search.js';
 
 export type ChangeKind = 'CREATED' | 'UPDATED' | 'DELETED';
@@ -57,6 +58,18 @@ export interface CustomerStore {
    * commit carried: stores that commit them in groups say so here.
    */
   onCommit?(listener: (writes: number) => void): void;
+  /** A claimed drop-folder file is being imported as batch `batchKey` (again, when it is resumed). */
+  startExchangeFile(file: ExchangeFile, batchKey: string): Promise<void>;
+  /**
+   * What became of a claimed file, with its error when it was unreadable.
+   * Recorded once: a file finished again after a crash keeps its first outcome
+   * and is counted once.
+   */
+  finishExchangeFile(file: ExchangeFile, outcome: FileOutcome, now: string, error?: FileError): Promise<void>;
+  /** An unexpected failure while importing a file (it stays in work/): its last error, no outcome. */
+  failExchangeFile(file: ExchangeFile, error: FileError, now: string): Promise<void>;
+  /** Files by outcome, the last error of any file, and how many records of each of `claims` are committed. */
+  exchangeLedger(claims: readonly string[]): Promise<ExchangeLedger>;
   /** Throws when the database cannot be read (for /health). */
   ping(): Promise<void>;
   close(): Promise<void>;

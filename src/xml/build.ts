@@ -1,5 +1,6 @@
 // Building XML: element helpers over xml-tree.ts, which escapes by
-// construction. Every payload element is in the contract namespace.
+// construction. Every payload element is in the contract namespace (el);
+// elIn() is for the operator documents that have a namespace of their own.
 import { NS } from './namespaces.js';
 import { XmlNode } from './xml-tree.js';
 
@@ -30,7 +31,12 @@ export function newDocument(): XmlDocumentBuilder {
 
 /** Appends <local> in the contract namespace; with `text`, as its content. */
 export function el(parent: XmlParent, local: string, text?: string | number): XmlNode {
-  const child = parent.ele(NS.crm, local);
+  return elIn(NS.crm, parent, local, text);
+}
+
+/** Appends <local> in namespace `ns`; with `text`, as its content. */
+export function elIn(ns: string, parent: XmlParent, local: string, text?: string | number): XmlNode {
+  const child = parent.ele(ns, local);
   if (text !== undefined) child.txt(String(text));
   return child;
 }

@@ -5,7 +5,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { DropFolder, isCandidate } from '../../src/batch/drop-folder.js';
+import { DropFolder } from '../../src/batch/drop-folder.js';
+import { isCandidate } from '../../src/batch/folder-names.js';
 import { openDatabase } from '../../src/store/sqlite/open-database.js';
 import { SqliteCustomerStore } from '../../src/store/sqlite/sqlite-customer-store.js';
 import { XsdValidator } from '../../src/validation/xsd-validator.js';
@@ -98,6 +99,26 @@ describe('drop folder (inbox, outbox, archive, error)', () => {
     expect((await folder.poll()).size).to.equal(0);
     expect(list('inbox')).to.have.length(5);
     expect(['a.xml', 'A.XML'].map(isCandidate)).to.deep.equal([true, true]);
+  });
+
+  it('records what became of each file in the store, with the last error', async () => {
+    fs.writeFileSync(inbox('a.xml'), batch([good('L1')]));
+    fs.writeFileSync(inbox('b.xml'), batch([good('L2'), '<customer><type>PERSON</type></customer>']));
+    fs.writeFileSync(inbox('c.xml'), batch([good('L1')]));
+    fs.writeFileSync(inbox('d.xml'), batch([good('L3')]).replace('</CustomerBatch>', ''));
+    await folder.poll();
+    expect([...(await folder.poll()).values()]).to.deep.equal(['imported', 'failed-records', 'duplicate', 'unreadable']);
+    const ledger = await store.exchangeLedger([]);
+    expect(ledger.files).to.deep.equal({ imported: 1, 'failed-records': 1, duplicate: 1, unreadable: 1 });
+    expect(ledger.lastError).to.include({ file: 'd.xml', code: 'MALFORMED_XML' });
+    expect(ledger.lastError?.message).to.match(/not well-formed/);
+  });
+
+  it('counts a file finished again after a crash once, with its first outcome', async () => {
+    const file = { claim: '20261125T020004123Z.crm-1.4711--again.xml', name: 'again.xml', claimedAt: '2026-11-25T02:00:04.123Z' };
+    await store.finishExchangeFile(file, 'imported', '2026-11-25T02:00:09.000Z');
+    await store.finishExchangeFile(file, 'duplicate', '2026-11-25T02:01:00.000Z');
+    expect((await store.exchangeLedger([])).files).to.deep.equal({ imported: 1, 'failed-records': 0, duplicate: 0, unreadable: 0 });
   });
 
   it('keeps report names unique when the same file name comes again', async () => {

@@ -1,12 +1,15 @@
 // A real crm-bridge on an ephemeral port over a fresh SQLite file, as each
-// integration test uses it. restart() reopens the same database file.
+// integration test uses it; pass CRM_DATA_DIR of an earlier one to start
+// again on the same database and drop folder. The drop folder runs only when
+// a test asks for it, and then the test drives its polls.
 import fs from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type Database from 'better-sqlite3';
 import os from 'node:os';
 import path from 'node:path';
-import { createApp } from '../../src/app.js';
+import { createApp, createDropFolder, type DropFolderTuning } from '../../src/app.js';
+import type { DropFolder } from '../../src/batch/drop-folder.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { openDatabase } from '../../src/store/sqlite/open-database.js';
@@ -22,17 +25,33 @@ export interface TestServer {
   readonly soapUrl: string;
   readonly dataDir: string;
   readonly config: Config;
+  /** The drop folder, when asked for. */
+  readonly dropFolder: DropFolder | undefined;
   close(): Promise<void>;
 }
 
-export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
+export interface ServerOptions {
+  /**
+   * Runs the drop folder (CRM_EXCHANGE_DIR) as serve does, with this tuning.
+   * It is marked watching, but its timer is set far beyond any test: the test
+   * calls poll() itself, so every step is deterministic.
+   */
+  readonly dropFolder?: DropFolderTuning;
+}
+
+export async function startServer(env: Record<string, string> = {}, options: ServerOptions = {}): Promise<TestServer> {
   const dataDir = env['CRM_DATA_DIR'] ?? fs.mkdtempSync(path.join(os.tmpdir(), 'crm-bridge-test-'));
   const config = loadConfig({ CRM_DATA_DIR: dataDir, CRM_PORT: '0', CRM_LOG_LEVEL: 'warn', ...env });
   const db = openDatabase(config.dbFile);
   const store = new SqliteCustomerStore(db);
   const logs: Record<string, unknown>[] = [];
   const sink = { write: (line: string) => { logs.push(JSON.parse(line) as Record<string, unknown>); } };
-  const app = createApp({ config, store, log: createLogger(config.logLevel, sink) });
+  const log = createLogger(config.logLevel, sink);
+  const dropFolder = options.dropFolder === undefined || config.exchangeDir === undefined
+    ? undefined
+    : createDropFolder(config, config.exchangeDir, store, log, options.dropFolder);
+  const stopWatching = dropFolder?.watch(24 * 3600 * 1000);
+  const app = createApp({ config, store, log, dropFolder });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
     s.on('error', reject);
@@ -47,9 +66,11 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
     soapUrl: `${url}/soap/CustomerService`,
     dataDir,
     config,
+    dropFolder,
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await stopWatching?.();
       if (db.open) await store.close();
     },
   };

@@ -7,10 +7,12 @@ import type Database from 'better-sqlite3';
 import type { BatchMode, BatchRecord, BatchStart, BatchSummary, RecordErrorCode, RecordResult } from '../../domain/batch.js';
 import type { ChangesPage } from '../../domain/changes.js';
 import { DEFAULT_STATUS, type Customer, type CustomerInput } from '../../domain/customer.js';
+import { FILE_OUTCOMES, type ExchangeFile, type ExchangeLedger, type FileError, type FileOutcome, type LastFileError } from '../../domain/exchange.js';
 import type { SearchPage, SearchQuery } from '../../domain/search.js';
 import { decideUpsert } from '../../domain/upsert-decision.js';
 import {
   BridgeError,
+  type FaultCode,
   DuplicateExternalIdError,
   NotFoundError,
   ValidationFailedError,
@@ -60,6 +62,13 @@ interface ResultRow {
   status: RecordResult['status'];
   code: RecordErrorCode | null;
   message: string | null;
+}
+
+interface ErrorRow {
+  name: string;
+  error_at: string;
+  error_code: FaultCode;
+  error_message: string;
 }
 
 /** How long a running batch may go without a chunk before another process may take it over. */
@@ -153,6 +162,29 @@ export class SqliteCustomerStore implements CustomerStore {
       stage: db.prepare('INSERT OR REPLACE INTO batch_staging (batch_key, idx, record) VALUES (@key, @index, @record)'),
       staged: db.prepare('SELECT idx, record FROM batch_staging WHERE batch_key = ? ORDER BY idx'),
       unstage: db.prepare('DELETE FROM batch_staging WHERE batch_key = ?'),
+      startExchangeFile: db.prepare(`INSERT INTO exchange_files (claim, name, claimed_at, batch_key)
+        VALUES (@claim, @name, @claimedAt, @batchKey)
+        ON CONFLICT (claim) DO UPDATE SET batch_key = excluded.batch_key`),
+      // Only a file without an outcome gets one: changes = 0 tells the caller not to count it again.
+      finishExchangeFile: db.prepare(`INSERT INTO exchange_files
+        (claim, name, claimed_at, outcome, finished_at, error_code, error_message, error_at, error_seq)
+        VALUES (@claim, @name, @claimedAt, @outcome, @now, @code, @message, @errorAt,
+          CASE WHEN @code IS NULL THEN NULL ELSE (SELECT coalesce(max(error_seq), 0) + 1 FROM exchange_files WHERE error_seq IS NOT NULL) END)
+        ON CONFLICT (claim) DO UPDATE SET outcome = excluded.outcome, finished_at = excluded.finished_at,
+          error_code = coalesce(excluded.error_code, exchange_files.error_code),
+          error_message = coalesce(excluded.error_message, exchange_files.error_message),
+          error_at = coalesce(excluded.error_at, exchange_files.error_at),
+          error_seq = coalesce(excluded.error_seq, exchange_files.error_seq)
+        WHERE exchange_files.outcome IS NULL`),
+      countOutcome: db.prepare('UPDATE exchange_outcomes SET files = files + 1 WHERE outcome = ?'),
+      failExchangeFile: db.prepare(`INSERT INTO exchange_files (claim, name, claimed_at, error_code, error_message, error_at, error_seq)
+        VALUES (@claim, @name, @claimedAt, @code, @message, @now, (SELECT coalesce(max(error_seq), 0) + 1 FROM exchange_files WHERE error_seq IS NOT NULL))
+        ON CONFLICT (claim) DO UPDATE SET error_code = excluded.error_code, error_message = excluded.error_message,
+          error_at = excluded.error_at, error_seq = excluded.error_seq`),
+      outcomes: db.prepare('SELECT outcome, files FROM exchange_outcomes'),
+      lastFileError: db.prepare(`SELECT name, error_at, error_code, error_message FROM exchange_files
+        WHERE error_seq IS NOT NULL ORDER BY error_seq DESC LIMIT 1`),
+      batchOfClaim: db.prepare('SELECT batch_key FROM exchange_files WHERE claim = ? AND batch_key IS NOT NULL').pluck(),
       ping: db.prepare('SELECT 1'),
       listAfter: db.prepare('SELECT * FROM customers WHERE id > @afterId ORDER BY id LIMIT @limit'),
       listAfterUpdatedSince: db.prepare(`SELECT * FROM customers WHERE id > @afterId AND updated_at >= @updatedSince
@@ -319,6 +351,46 @@ export class SqliteCustomerStore implements CustomerStore {
 
   onCommit(listener: (writes: number) => void): void {
     this.group.onCommit(listener);
+  }
+
+  async startExchangeFile(file: ExchangeFile, batchKey: string): Promise<void> {
+    this.write(() => this.stmt.startExchangeFile.run({ ...file, batchKey }));
+  }
+
+  async finishExchangeFile(file: ExchangeFile, outcome: FileOutcome, now: string, error?: FileError): Promise<void> {
+    this.write(() => {
+      const recorded = this.stmt.finishExchangeFile.run({
+        ...file,
+        outcome,
+        now,
+        code: error?.code ?? null,
+        message: error?.message ?? null,
+        errorAt: error === undefined ? null : now,
+      });
+      if (recorded.changes > 0) this.stmt.countOutcome.run(outcome);
+    });
+  }
+
+  async failExchangeFile(file: ExchangeFile, error: FileError, now: string): Promise<void> {
+    this.write(() => this.stmt.failExchangeFile.run({ ...file, code: error.code, message: error.message, now }));
+  }
+
+  async exchangeLedger(claims: readonly string[]): Promise<ExchangeLedger> {
+    // One read transaction: the totals, the last error and the progress are one snapshot.
+    return this.db.transaction((): ExchangeLedger => {
+      const files = Object.fromEntries(FILE_OUTCOMES.map((o) => [o, 0])) as Record<FileOutcome, number>;
+      for (const row of this.stmt.outcomes.all() as { outcome: FileOutcome; files: number }[]) files[row.outcome] = row.files;
+      const last = this.stmt.lastFileError.get() as ErrorRow | undefined;
+      const lastError: LastFileError | undefined = last === undefined
+        ? undefined
+        : { file: last.name, at: last.error_at, code: last.error_code, message: last.error_message };
+      const committed = new Map<string, number>();
+      for (const claim of claims) {
+        const key = this.stmt.batchOfClaim.get(claim) as string | undefined;
+        if (key !== undefined) committed.set(claim, (this.stmt.lastDone.get({ key }) as number | null) ?? 0);
+      }
+      return { files, lastError, committed };
+    })();
   }
 
   async ping(): Promise<void> {

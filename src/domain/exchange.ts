@@ -1,0 +1,78 @@
+// The drop folder's files as plain data: what became of each file, what the
+// store keeps of them, and the status an operator reads (/exchange, /metrics).
+// No XML, no file system.
+import type { FaultCode } from '../errors.js';
+
+/** What became of a file: read (imported, some records failed, or a duplicate), or unreadable (moved to error/). */
+export type FileOutcome = 'imported' | 'failed-records' | 'duplicate' | 'unreadable';
+
+export const FILE_OUTCOMES: readonly FileOutcome[] = ['imported', 'failed-records', 'duplicate', 'unreadable'];
+
+/** A claimed file as the store knows it: by its claim name in work/, unique per claim. */
+export interface ExchangeFile {
+  readonly claim: string;
+  readonly name: string;
+  /** xs:dateTime, UTC. */
+  readonly claimedAt: string;
+}
+
+export interface FileError {
+  readonly code: FaultCode;
+  readonly message: string;
+}
+
+export interface LastFileError extends FileError {
+  /** The file's own name. */
+  readonly file: string;
+  /** xs:dateTime, UTC. */
+  readonly at: string;
+}
+
+/** What the store knows of the drop folder: the same for every instance on the store. */
+export interface ExchangeLedger {
+  readonly files: Readonly<Record<FileOutcome, number>>;
+  readonly lastError: LastFileError | undefined;
+  /** Per claim asked for whose batch has begun: records whose results (ATOMIC: staged records) are committed. */
+  readonly committed: ReadonlyMap<string, number>;
+}
+
+/** CHECKING: pass 1 (structure, content hash; a duplicate is only read); STORING: its batch has begun. */
+export type FilePhase = 'CHECKING' | 'STORING';
+
+export interface FileInProgress {
+  readonly name: string;
+  readonly claimedAt: string;
+  readonly host: string;
+  readonly pid: number;
+  readonly phase: FilePhase;
+  readonly recordsCommitted: number;
+  /** Bytes of the current pass read; known only to the process reading the file. */
+  readonly bytesRead: number | undefined;
+  readonly bytes: number;
+}
+
+export interface WaitingFile {
+  readonly name: string;
+  readonly bytes: number;
+  /** xs:dateTime, UTC. */
+  readonly modifiedAt: string;
+}
+
+/**
+ * OFF: switched off (CRM_EXCHANGE=off); WATCHING: this process polls inbox/;
+ * STOPPED: configured, but this process does not poll it (shutting down).
+ */
+export type ExchangeState = 'OFF' | 'WATCHING' | 'STOPPED';
+
+export type ExchangeStatus =
+  | { readonly state: 'OFF' }
+  | {
+      readonly state: 'WATCHING' | 'STOPPED';
+      readonly folder: string;
+      readonly files: Readonly<Record<FileOutcome, number>>;
+      /** Oldest claim first. */
+      readonly inProgress: readonly FileInProgress[];
+      /** Files waiting in inbox/, and the first of them (in the order they are taken) in detail. */
+      readonly inbox: { readonly count: number; readonly files: readonly WaitingFile[] };
+      readonly lastError: LastFileError | undefined;
+    };
