@@ -2,15 +2,17 @@
 // so no other bench module reads process.env. The list of knobs with their
 // meaning is in the header of run.ts and in the README.
 
-export const PHASES = ['load', 'exchange'] as const;
+export const PHASES = ['ceilings', 'load', 'exchange'] as const;
 export type Phase = (typeof PHASES)[number];
 
 export interface BenchConfig {
   readonly phases: ReadonlySet<Phase>;
   /** Store size of the load phase (GetCustomer, SearchCustomers, GetChanges at scale). */
   readonly customers: number;
-  /** Customers in the streamed batch import/export. */
+  /** Customers in the streamed batch import/export and in the xmllint and better-sqlite3 bulk ceilings. */
   readonly batchCustomers: number;
+  /** Customers written one transaction each for the durable single-write ceiling. */
+  readonly singleWrites: number;
   readonly seconds: number;
   readonly warmupSeconds: number;
   readonly connections: number;
@@ -42,6 +44,7 @@ export function readBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConf
     customers,
     // 0 used to skip the exchange; BENCH_PHASES says that now, but 0 still means "none".
     batchCustomers: intEnv(env, 'BENCH_BATCH_CUSTOMERS', customers, 0),
+    singleWrites: intEnv(env, 'BENCH_SINGLE_WRITES', 2000, 1),
     seconds: intEnv(env, 'BENCH_SECONDS', 10, 1),
     warmupSeconds: intEnv(env, 'BENCH_WARMUP_SECONDS', 2, 0),
     connections: intEnv(env, 'BENCH_CONNECTIONS', 32, 1),

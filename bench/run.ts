@@ -1,9 +1,13 @@
-// npm run bench: starts the service, fills it through UpsertCustomers, measures
-// the read operations under load and the streamed batch exchange, and prints a
-// markdown table for the README. It reports figures and never judges them: a
-// slow run is still a run.
+// npm run bench: measures crm-bridge and, in the same run on the same machine,
+// the ceilings its figures are read against, then prints a markdown table for
+// the README with every figure and the machine. It reports figures and never
+// judges them with its exit status: a slow run is still a run.
 //
-// Phases, in this order (BENCH_PHASES selects some, e.g. BENCH_PHASES=load):
+// Phases, in this order (BENCH_PHASES selects some, e.g. BENCH_PHASES=compare):
+//   ceilings  node:http and express hello-world servers under the same load;
+//             xmllint --stream --schema over a BENCH_BATCH_CUSTOMERS CustomerBatch
+//             file; raw better-sqlite3 inserts of the same customers, 1000 per
+//             transaction, and BENCH_SINGLE_WRITES one transaction each
 //   load      crm-bridge filled with BENCH_CUSTOMERS customers through
 //             UpsertCustomers: GetCustomer, SearchCustomers (name, unfiltered),
 //             GetChanges at that size
@@ -11,9 +15,11 @@
 //             then GET /xml/export, with the server's peak RSS
 //
 // Environment (all optional):
-//   BENCH_PHASES            comma-separated phases (default: both)
+//   BENCH_PHASES            comma-separated phases (default: all three)
 //   BENCH_CUSTOMERS         customers of the load phase (default 1,000,000; 20000 for a quick run)
-//   BENCH_BATCH_CUSTOMERS   customers of the exchange phase (default: BENCH_CUSTOMERS; 0 skips it)
+//   BENCH_BATCH_CUSTOMERS   customers of the exchange phase and of the xmllint and bulk-insert
+//                           ceilings (default: BENCH_CUSTOMERS; 0 skips them)
+//   BENCH_SINGLE_WRITES     customers of the one-transaction-each ceiling (default 2000)
 //   BENCH_SECONDS           seconds counted per measurement (default 10)
 //   BENCH_WARMUP_SECONDS    uncounted load before each counted window (default 2)
 //   BENCH_CONNECTIONS       concurrent connections per measurement (default 32)
@@ -21,11 +27,12 @@
 //   BENCH_SERVER_NODE_ARGS  node flags for the crm-bridge process only, e.g.
 //                           '--cpu-prof --cpu-prof-dir=/tmp/prof' (NODE_OPTIONS refuses --cpu-prof)
 //
-// A quick run: BENCH_CUSTOMERS=20000 npm run bench
+// A quick run: BENCH_CUSTOMERS=10000 BENCH_SECONDS=3 BENCH_WARMUP_SECONDS=1 npm run bench
 import { readBenchConfig } from './bench-config.js';
 import { fmt } from './format.js';
 import type { LoadOptions } from './load.js';
 import { loadAverage, machine, revision } from './machine.js';
+import { runCeilingsPhase } from './phases/ceilings-phase.js';
 import { runExchangePhase } from './phases/exchange-phase.js';
 import { runLoadPhase } from './phases/load-phase.js';
 import type { BenchResults } from './report/bench-results.js';
@@ -53,6 +60,9 @@ async function main(): Promise<void> {
 
   const { phases } = config;
   const results: BenchResults = {
+    ceilings: phases.has('ceilings')
+      ? await runCeilingsPhase({ batchCustomers: config.batchCustomers, singleWrites: config.singleWrites, load })
+      : undefined,
     load: phases.has('load')
       ? await runLoadPhase({ customers: config.customers, inFlight: config.inFlight, load, serverNodeArgs: config.serverNodeArgs })
       : undefined,

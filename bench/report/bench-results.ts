@@ -1,8 +1,10 @@
 // What one run of the bench measured: one result per phase that ran.
+import type { CeilingsPhaseResult } from '../phases/ceilings-phase.js';
 import type { ExchangePhaseResult } from '../phases/exchange-phase.js';
 import type { LoadPhaseResult } from '../phases/load-phase.js';
 
 export interface BenchResults {
+  readonly ceilings?: CeilingsPhaseResult;
   readonly load?: LoadPhaseResult;
   readonly exchange?: ExchangePhaseResult;
 }

@@ -1,5 +1,7 @@
-// The figures table: every figure of the run, then how it was measured and on
-// what machine.
+// The figures table: every figure of the run (the ceilings' details, the load
+// and exchange phases), then how it was measured and on what machine.
+import { fmt, mib } from '../format.js';
+import type { LoadResult } from '../load.js';
 import type { Machine } from '../machine.js';
 import { exchangePhaseRows } from '../phases/exchange-phase.js';
 import { loadPhaseRows } from '../phases/load-phase.js';
@@ -16,13 +18,37 @@ export interface RunContext {
   readonly warmupSeconds: number;
 }
 
+function measured(r: LoadResult): string {
+  return `${fmt(Math.round(r.reqPerSec))} req/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, max ${r.maxMs} ms, ` +
+    `${r.non2xx} non-2xx, ${r.errors} connection errors`;
+}
+
+function ceilingRows(r: BenchResults): [string, string][] {
+  const t = r.ceilings;
+  if (t === undefined) return [];
+  const rows: [string, string][] = [
+    [t.transport.http.title, measured(t.transport.http)],
+    [t.transport.express.title, measured(t.transport.express)],
+  ];
+  const x = t.xmllint;
+  if (x !== undefined) {
+    rows.push(['xmllint --stream --schema', x.kind === 'absent' ? x.reason
+      : `${fmt(x.customers)} customers, ${mib(x.bytes)}, ${x.seconds.toFixed(2)} s (${x.version})`]);
+  }
+  const { bulk, single } = t.sqlite;
+  if (bulk !== undefined) rows.push(['raw better-sqlite3, 1000 per transaction', `${fmt(bulk.customers)} customers in ${bulk.seconds.toFixed(2)} s`]);
+  rows.push(['raw better-sqlite3, one transaction per customer', `${fmt(single.customers)} customers in ${single.seconds.toFixed(2)} s`]);
+  return rows;
+}
+
 export function printFiguresTable(results: BenchResults, context: RunContext): void {
   const rows: [string, string][] = [
     ['crm-bridge commit', context.revision],
+    ...ceilingRows(results),
     ...(results.load === undefined ? [] : loadPhaseRows(results.load)),
     ...(results.exchange === undefined ? [] : exchangePhaseRows(results.exchange)),
     ['load', `autocannon, ${context.connections} connections, ${context.seconds} s per figure after ${context.warmupSeconds} s warm-up, ` +
-      'bench and server in separate processes'],
+      'bench and server in separate processes, one server at a time'],
     ['1-minute load average before the bench / at the end (1 = one busy CPU)', `${context.loadBefore.toFixed(2)} / ${context.loadAfter.toFixed(2)}`],
     ['CPU', context.machine.cpu],
     ['memory', context.machine.memory],
