@@ -2,13 +2,15 @@
 // so no other bench module reads process.env. The list of knobs with their
 // meaning is in the header of run.ts and in the README.
 
-export const PHASES = ['ceilings', 'load', 'exchange'] as const;
+export const PHASES = ['ceilings', 'compare', 'load', 'exchange'] as const;
 export type Phase = (typeof PHASES)[number];
 
 export interface BenchConfig {
   readonly phases: ReadonlySet<Phase>;
   /** Store size of the load phase (GetCustomer, SearchCustomers, GetChanges at scale). */
   readonly customers: number;
+  /** Store size of the compare phase, where crm-bridge and the baselines hold the same customers. */
+  readonly compareCustomers: number;
   /** Customers in the streamed batch import/export and in the xmllint and better-sqlite3 bulk ceilings. */
   readonly batchCustomers: number;
   /** Customers written one transaction each for the durable single-write ceiling. */
@@ -42,6 +44,7 @@ export function readBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConf
   return {
     phases: phasesEnv(env),
     customers,
+    compareCustomers: intEnv(env, 'BENCH_COMPARE_CUSTOMERS', 10_000, 1),
     // 0 used to skip the exchange; BENCH_PHASES says that now, but 0 still means "none".
     batchCustomers: intEnv(env, 'BENCH_BATCH_CUSTOMERS', customers, 0),
     singleWrites: intEnv(env, 'BENCH_SINGLE_WRITES', 2000, 1),

@@ -1,6 +1,7 @@
 // npm run bench: measures crm-bridge and, in the same run on the same machine,
-// the ceilings its figures are read against, then prints a markdown table for
-// the README with every figure and the machine. It reports figures and never
+// the baselines and ceilings its figures are read against, then prints two
+// markdown tables for the README: the comparison (figure, baseline, ratio,
+// target) and every figure with the machine. It reports figures and never
 // judges them with its exit status: a slow run is still a run.
 //
 // Phases, in this order (BENCH_PHASES selects some, e.g. BENCH_PHASES=compare):
@@ -8,6 +9,9 @@
 //             xmllint --stream --schema over a BENCH_BATCH_CUSTOMERS CustomerBatch
 //             file; raw better-sqlite3 inserts of the same customers, 1000 per
 //             transaction, and BENCH_SINGLE_WRITES one transaction each
+//   compare   crm-bridge, the node-soap baseline (bench/baseline/) and the same
+//             with libxmljs2 validation, each fresh with BENCH_COMPARE_CUSTOMERS
+//             customers: GetCustomer, SearchCustomers by name, CreateCustomer
 //   load      crm-bridge filled with BENCH_CUSTOMERS customers through
 //             UpsertCustomers: GetCustomer, SearchCustomers (name, unfiltered),
 //             GetChanges at that size
@@ -15,15 +19,16 @@
 //             then GET /xml/export, with the server's peak RSS
 //
 // Environment (all optional):
-//   BENCH_PHASES            comma-separated phases (default: all three)
+//   BENCH_PHASES            comma-separated phases (default: all four)
 //   BENCH_CUSTOMERS         customers of the load phase (default 1,000,000; 20000 for a quick run)
+//   BENCH_COMPARE_CUSTOMERS customers of the compare phase (default 10,000, the size the targets name)
 //   BENCH_BATCH_CUSTOMERS   customers of the exchange phase and of the xmllint and bulk-insert
 //                           ceilings (default: BENCH_CUSTOMERS; 0 skips them)
 //   BENCH_SINGLE_WRITES     customers of the one-transaction-each ceiling (default 2000)
 //   BENCH_SECONDS           seconds counted per measurement (default 10)
 //   BENCH_WARMUP_SECONDS    uncounted load before each counted window (default 2)
 //   BENCH_CONNECTIONS       concurrent connections per measurement (default 32)
-//   BENCH_IN_FLIGHT         UpsertCustomers requests in flight during the fill (default 4)
+//   BENCH_IN_FLIGHT         requests in flight while filling a store (default 4)
 //   BENCH_SERVER_NODE_ARGS  node flags for the crm-bridge process only, e.g.
 //                           '--cpu-prof --cpu-prof-dir=/tmp/prof' (NODE_OPTIONS refuses --cpu-prof)
 //
@@ -33,9 +38,11 @@ import { fmt } from './format.js';
 import type { LoadOptions } from './load.js';
 import { loadAverage, machine, revision } from './machine.js';
 import { runCeilingsPhase } from './phases/ceilings-phase.js';
+import { runComparePhase } from './phases/compare-phase.js';
 import { runExchangePhase } from './phases/exchange-phase.js';
 import { runLoadPhase } from './phases/load-phase.js';
 import type { BenchResults } from './report/bench-results.js';
+import { printComparisonTable } from './report/comparison-table.js';
 import { printFiguresTable } from './report/figures-table.js';
 
 // Ctrl-C or a kill of the bench: exit through process.exit, so the 'exit'
@@ -56,12 +63,15 @@ async function main(): Promise<void> {
   const measured = revision();
   console.log(`crm-bridge bench: phases ${[...config.phases].join(', ')}; ${box.cpu}, ${box.memory}, ${box.system}, Node ${box.node}; ` +
     `load average ${loadBefore.toFixed(2)}; crm-bridge ${measured}`);
-  console.log(`  load phase ${fmt(config.customers)} customers, batch ${fmt(config.batchCustomers)}`);
+  console.log(`  load phase ${fmt(config.customers)} customers, compare phase ${fmt(config.compareCustomers)}, batch ${fmt(config.batchCustomers)}`);
 
   const { phases } = config;
   const results: BenchResults = {
     ceilings: phases.has('ceilings')
       ? await runCeilingsPhase({ batchCustomers: config.batchCustomers, singleWrites: config.singleWrites, load })
+      : undefined,
+    compare: phases.has('compare')
+      ? await runComparePhase({ customers: config.compareCustomers, inFlight: config.inFlight, load, serverNodeArgs: config.serverNodeArgs })
       : undefined,
     load: phases.has('load')
       ? await runLoadPhase({ customers: config.customers, inFlight: config.inFlight, load, serverNodeArgs: config.serverNodeArgs })
@@ -69,6 +79,7 @@ async function main(): Promise<void> {
     exchange: phases.has('exchange') && config.batchCustomers > 0 ? await runExchangePhase(config.batchCustomers, config.serverNodeArgs) : undefined,
   };
 
+  printComparisonTable(results);
   printFiguresTable(results, {
     revision: measured,
     machine: box,

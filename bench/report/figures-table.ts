@@ -1,8 +1,10 @@
-// The figures table: every figure of the run (the ceilings' details, the load
-// and exchange phases), then how it was measured and on what machine.
+// The figures table: every figure of the run that the comparison table does
+// not show in full (latencies of each contender, fills, ceilings' details,
+// database size), then how it was measured and on what machine.
 import { fmt, mib } from '../format.js';
 import type { LoadResult } from '../load.js';
 import type { Machine } from '../machine.js';
+import { CONTENDERS } from '../phases/compare-phase.js';
 import { exchangePhaseRows } from '../phases/exchange-phase.js';
 import { loadPhaseRows } from '../phases/load-phase.js';
 import type { BenchResults } from './bench-results.js';
@@ -21,6 +23,20 @@ export interface RunContext {
 function measured(r: LoadResult): string {
   return `${fmt(Math.round(r.reqPerSec))} req/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, max ${r.maxMs} ms, ` +
     `${r.non2xx} non-2xx, ${r.errors} connection errors`;
+}
+
+function compareRows(r: BenchResults): [string, string][] {
+  const c = r.compare;
+  if (c === undefined) return [];
+  return CONTENDERS.flatMap((name): [string, string][] => {
+    const x = c.results[name];
+    return [
+      [`${name}: fill of ${fmt(c.customers)} customers (compare phase)`, `${x.fillSeconds.toFixed(1)} s`],
+      [`${name}: ${x.get.title}`, measured(x.get)],
+      [`${name}: ${x.search.title}`, measured(x.search)],
+      [`${name}: ${x.create.title}`, measured(x.create)],
+    ];
+  });
 }
 
 function ceilingRows(r: BenchResults): [string, string][] {
@@ -44,6 +60,7 @@ function ceilingRows(r: BenchResults): [string, string][] {
 export function printFiguresTable(results: BenchResults, context: RunContext): void {
   const rows: [string, string][] = [
     ['crm-bridge commit', context.revision],
+    ...compareRows(results),
     ...ceilingRows(results),
     ...(results.load === undefined ? [] : loadPhaseRows(results.load)),
     ...(results.exchange === undefined ? [] : exchangePhaseRows(results.exchange)),
