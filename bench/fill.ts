@@ -10,6 +10,7 @@
 // ever idle for more than the time it takes to build the next batch.
 import http from 'node:http';
 import { numberWidth, syntheticCustomer } from './customers.js';
+import { fmt } from './format.js';
 import { SOAP_PATH, leafText, leafTexts, soapHeaders, upsertCustomers } from './soap-requests.js';
 
 export interface FillOptions {
@@ -88,11 +89,8 @@ export async function fill(options: FillOptions): Promise<FillResult> {
   return { customers, seconds: (performance.now() - started) / 1000, sampledIds, idStep };
 }
 
-export function fmt(n: number): string {
-  return n.toLocaleString('en-US');
-}
-
-function post(agent: http.Agent, url: string, headers: Record<string, string>, body: string): Promise<{ status: number; body: string }> {
+/** One POST over `agent`, the whole answer as text. */
+export function post(agent: http.Agent, url: string, headers: Record<string, string>, body: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const request = http.request(url, { method: 'POST', agent, headers }, (response) => {
       const chunks: Buffer[] = [];

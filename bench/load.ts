@@ -20,6 +20,7 @@
 // second); when all have had an answer they switch to the operation together,
 // and only answers after a warm-up that follows are counted.
 import autocannon from 'autocannon';
+import { fmt } from './format.js';
 import { SOAP_PATH, soapHeaders, type Operation } from './soap-requests.js';
 
 export interface LoadSpec {
@@ -146,4 +147,19 @@ function percentile(sorted: Float64Array, p: number): number {
 export async function probe(url: string, op: Operation, body: string): Promise<{ status: number; body: string }> {
   const response = await fetch(url + SOAP_PATH, { method: 'POST', headers: soapHeaders(op), body });
   return { status: response.status, body: await response.text() };
+}
+
+/** One element of `list`, at random: spreads the load over many customers. */
+export function randomOf<T>(list: readonly T[]): T {
+  return list[Math.floor(Math.random() * list.length)] as T;
+}
+
+export function printResult(r: LoadResult): void {
+  console.log(`  ${r.title}: ${fmt(Math.round(r.reqPerSec))} req/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms (max ${r.maxMs} ms), ` +
+    `non-2xx ${r.non2xx}, connection errors ${r.errors}`);
+  console.log(`    ${fmt(r.requests)} answers in ${r.windowSeconds.toFixed(1)} s, ${fmt(r.meanBytes)} bytes each; ` +
+    `all connections admitted after ${r.admissionMs} ms`);
+  if (r.firstFault !== undefined) {
+    console.log(`  first faulty answer (HTTP ${r.firstFault.status}):\n${r.firstFault.body.slice(0, 5000)}`);
+  }
 }

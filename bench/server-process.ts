@@ -1,6 +1,8 @@
-// The real service in a child process, over a fresh data folder. A process of
-// its own, not createApp() in this one, so the load generator and the server
-// do not share an event loop and the figures are the server's.
+// A server under test in a child process of its own, over a fresh data folder:
+// crm-bridge itself, the node-soap baseline, or a hello-world transport
+// ceiling. A process of its own, not in this one, so the load generator and
+// the server do not share an event loop and the figures are the server's.
+// Whatever happens to the bench, the child does not outlive it.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -8,6 +10,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 
 export interface ServerProcess {
+  readonly name: string;
   readonly url: string;
   readonly pid: number;
   readonly dataDir: string;
@@ -17,48 +20,71 @@ export interface ServerProcess {
   peakRssBytes(): number | undefined;
   /** How the server ended when it ended before stop() (a crash, or a signal from outside), else undefined. */
   unexpectedExit(): string | undefined;
-  /** SIGTERM (the service's clean shutdown), SIGKILL after a grace period, then removes the data folder. */
+  /** SIGTERM (a clean shutdown), SIGKILL after a grace period, then removes the data folder. */
   stop(): Promise<void>;
 }
 
-const MAIN = path.resolve('dist/src/main.js');
+export interface ChildServerSpec {
+  /** Used in messages and as the prefix of the child's log lines. */
+  readonly name: string;
+  /** The compiled entry script. It must print one JSON line with `url` when it listens. */
+  readonly script: string;
+  readonly nodeArgs: readonly string[];
+  /** Environment of the child, given its fresh data folder (added to this process's environment). */
+  readonly env: (dataDir: string) => Record<string, string>;
+  /** The SQLite file inside the data folder, for databaseBytes(). */
+  readonly dbFileName?: string;
+}
+
+const CRM_BRIDGE_MAIN = path.resolve('dist/src/main.js');
 const START_TIMEOUT_MS = 30_000;
 const STOP_GRACE_MS = 10_000;
 
-/** `nodeArgs`: extra node flags for the server only, e.g. ['--cpu-prof'] to see where its time goes. */
-export async function startServer(nodeArgs: readonly string[] = []): Promise<ServerProcess> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-bridge-bench-'));
-  // The flags npm start uses (package.json), so the figures are the product's.
-  const child = spawn(process.execPath, ['--max-semi-space-size=4', ...nodeArgs, MAIN], {
+/** crm-bridge as `npm start` runs it. `nodeArgs`: extra node flags, e.g. ['--cpu-prof']. */
+export function startServer(nodeArgs: readonly string[] = []): Promise<ServerProcess> {
+  return startChildServer({
+    name: 'crm-bridge',
+    script: CRM_BRIDGE_MAIN,
+    // The flags npm start uses (package.json), so the figures are the product's.
+    nodeArgs: ['--max-semi-space-size=4', ...nodeArgs],
     // Port 0 and level info: the service picks a free port and says which in
     // its "listening" line (it logs nothing per request at info, so the level
     // costs nothing during the measurements).
-    env: { ...process.env, CRM_DATA_DIR: dataDir, CRM_PORT: '0', CRM_HOST: '127.0.0.1', CRM_LOG_LEVEL: 'info' },
+    env: (dataDir) => ({ CRM_DATA_DIR: dataDir, CRM_PORT: '0', CRM_HOST: '127.0.0.1', CRM_LOG_LEVEL: 'info' }),
+    dbFileName: 'crm.db',
+  });
+}
+
+export async function startChildServer(spec: ChildServerSpec): Promise<ServerProcess> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-bridge-bench-'));
+  const child = spawn(process.execPath, [...spec.nodeArgs, spec.script], {
+    env: { ...process.env, ...spec.env(dataDir) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  // Whatever happens to the bench, the server must not outlive it.
   const killOnExit = (): void => { child.kill('SIGKILL'); };
   process.on('exit', killOnExit);
 
   let stopping = false;
   let exit: string | undefined;
-  // The service logs "stopping" on SIGINT/SIGTERM and then drains: a request
+  // crm-bridge logs "stopping" on SIGINT/SIGTERM and then drains: a request
   // that fails meanwhile fails with a bare ECONNRESET, and this says why.
   const onLine = (fields: Record<string, unknown>): void => {
     if (!stopping && fields['msg'] === 'stopping') exit ??= `was sent ${String(fields['signal'])}, not by the bench`;
   };
-  const url = await listeningUrl(child, onLine).catch((err: unknown) => {
+  const url = await listeningUrl(spec.name, child, onLine).catch((err: unknown) => {
     child.kill('SIGKILL');
+    process.off('exit', killOnExit);
     fs.rmSync(dataDir, { recursive: true, force: true });
     throw err;
   });
   const pid = child.pid ?? 0;
-  const dbFile = path.join(dataDir, 'crm.db');
+  const dbFile = path.join(dataDir, spec.dbFileName ?? 'crm.db');
   child.once('exit', (code, signal) => {
     if (!stopping) exit ??= signal === null ? `exited with code ${String(code)}` : `was ended by ${signal}, not by the bench`;
   });
 
   return {
+    name: spec.name,
     url,
     pid,
     dataDir,
@@ -80,15 +106,32 @@ export async function startServer(nodeArgs: readonly string[] = []): Promise<Ser
   };
 }
 
+/**
+ * Runs `work` with a fresh server and always stops it afterwards; when the
+ * work fails because the server died, says so first.
+ */
+export async function withServer<T>(start: () => Promise<ServerProcess>, work: (server: ServerProcess) => Promise<T>): Promise<T> {
+  const server = await start();
+  try {
+    return await work(server);
+  } catch (err) {
+    const exit = server.unexpectedExit();
+    if (exit !== undefined) console.error(`${server.name} ${exit}; the error below is its consequence`);
+    throw err;
+  } finally {
+    await server.stop();
+  }
+}
+
 /** Reads the child's JSON log lines until the one with `url`; later lines go to stderr and to `onLine`. */
-function listeningUrl(child: ChildProcess, onLine: (fields: Record<string, unknown>) => void): Promise<string> {
+function listeningUrl(name: string, child: ChildProcess, onLine: (fields: Record<string, unknown>) => void): Promise<string> {
   return new Promise((resolve, reject) => {
-    if (child.stdout === null) throw new Error('server stdout is not piped');
+    if (child.stdout === null) throw new Error(`${name}: stdout is not piped`);
     let found = false;
-    const timer = setTimeout(() => reject(new Error(`server did not report its URL within ${START_TIMEOUT_MS} ms`)), START_TIMEOUT_MS);
+    const timer = setTimeout(() => reject(new Error(`${name} did not report its URL within ${START_TIMEOUT_MS} ms`)), START_TIMEOUT_MS);
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
-      if (!found) reject(new Error(`server exited before listening (code ${String(code)}, signal ${String(signal)})`));
+      if (!found) reject(new Error(`${name} exited before listening (code ${String(code)}, signal ${String(signal)})`));
     });
     readline.createInterface({ input: child.stdout }).on('line', (line) => {
       const fields = jsonFields(line);
@@ -100,7 +143,7 @@ function listeningUrl(child: ChildProcess, onLine: (fields: Record<string, unkno
         return;
       }
       onLine(fields);
-      process.stderr.write(`[server] ${line}\n`);
+      process.stderr.write(`[${name}] ${line}\n`);
     });
   });
 }

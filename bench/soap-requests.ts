@@ -6,7 +6,7 @@ import type { SyntheticCustomer } from './customers.js';
 export const SOAP_PATH = '/soap/CustomerService';
 const NS = 'urn:crm-bridge:customer:v1';
 
-export type Operation = 'GetCustomer' | 'SearchCustomers' | 'UpsertCustomers' | 'GetChanges';
+export type Operation = 'GetCustomer' | 'CreateCustomer' | 'SearchCustomers' | 'UpsertCustomers' | 'GetChanges';
 
 /** The headers of a SOAP 1.1 call of `op`; the SOAPAction is quoted as WSDL-generated clients send it. */
 export function soapHeaders(op: Operation): Record<string, string> {
@@ -45,6 +45,10 @@ export function customerXml(c: SyntheticCustomer): string {
 
 export function upsertCustomers(customers: readonly SyntheticCustomer[]): string {
   return envelope(`<UpsertCustomers xmlns="${NS}">${customers.map(customerXml).join('')}</UpsertCustomers>`);
+}
+
+export function createCustomer(customer: SyntheticCustomer): string {
+  return envelope(`<CreateCustomer xmlns="${NS}">${customerXml(customer)}</CreateCustomer>`);
 }
 
 export function getCustomerById(id: string): string {

@@ -1,0 +1,12 @@
+// What one run of the bench measured: one result per phase that ran.
+import type { CeilingsPhaseResult } from '../phases/ceilings-phase.js';
+import type { ComparePhaseResult } from '../phases/compare-phase.js';
+import type { ExchangePhaseResult } from '../phases/exchange-phase.js';
+import type { LoadPhaseResult } from '../phases/load-phase.js';
+
+export interface BenchResults {
+  readonly ceilings?: CeilingsPhaseResult;
+  readonly compare?: ComparePhaseResult;
+  readonly load?: LoadPhaseResult;
+  readonly exchange?: ExchangePhaseResult;
+}
