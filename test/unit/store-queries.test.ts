@@ -68,12 +68,21 @@ describe('SQLite store: queries per page', () => {
   after(async () => { await store.close(); });
 
   for (const limit of [1, 50, 500]) {
-    it(`SearchCustomers reads a page of ${limit} with its addresses and contacts in 4 queries`, async () => {
+    it(`SearchCustomers by name reads a page of ${limit} with its total, addresses and contacts in 3 queries`, async () => {
       counter.reset();
       const page = await store.searchCustomers({ name: 'queried', offset: 0, limit });
+      expect(page.total).to.equal(600);
       expect(page.customers).to.have.length(limit);
       expect(page.customers[0]?.addresses).to.have.length(2);
       expect(page.customers[0]?.contacts).to.have.length(1);
+      expect(counter.executed()).to.equal(3);
+    });
+
+    it(`SearchCustomers by status reads a page of ${limit} in 4 queries (count, page, addresses, contacts)`, async () => {
+      counter.reset();
+      const page = await store.searchCustomers({ status: 'ACTIVE', offset: 0, limit });
+      expect(page.total).to.equal(600);
+      expect(page.customers).to.have.length(limit);
       expect(counter.executed()).to.equal(4);
     });
 
@@ -85,4 +94,16 @@ describe('SQLite store: queries per page', () => {
       expect(counter.executed()).to.equal(4);
     });
   }
+
+  it('SearchCustomers by name still answers the total for a page past the end, and 0 when nothing matches', async () => {
+    const past = await store.searchCustomers({ name: 'queried', offset: 600, limit: 50 });
+    expect(past.total).to.equal(600);
+    expect(past.customers).to.have.length(0);
+    const none = await store.searchCustomers({ name: 'no such name', offset: 0, limit: 50 });
+    expect(none.total).to.equal(0);
+    expect(none.customers).to.have.length(0);
+    const last = await store.searchCustomers({ name: 'queried', offset: 590, limit: 50 });
+    expect(last.total).to.equal(600);
+    expect(last.customers).to.have.length(10);
+  });
 });

@@ -29,6 +29,12 @@ function trigramQuery(term: string): string {
 export interface SearchStatements {
   readonly count: Database.Statement;
   readonly page: Database.Statement;
+  /**
+   * The page's rows carry the total in `total_matches` (a window count), so
+   * the filters run once instead of twice; `count` is then needed only for a
+   * page past the end, which has no row to carry it.
+   */
+  readonly totalInPage: boolean;
 }
 
 export class SearchSql {
@@ -56,11 +62,19 @@ export class SearchSql {
     let statements = this.cache.get(key);
     if (statements === undefined) {
       const where = filters.length === 0 ? '' : `WHERE ${filters.map((f) => CLAUSES[f]).join(' AND ')}`;
+      // A name term narrows the candidates through the trigram index, and that
+      // lookup is most of a search's cost (about 1 ms for each of the count and
+      // the page at 1M customers): counting in the page query halves it. Not for
+      // the other filters, which can match most of the table: a window count
+      // there would read every match instead of the first page of an index.
+      const totalInPage = filters.includes('nameIndexed');
       statements = {
+        totalInPage,
         count: filters.length === 0
           ? this.db.prepare('SELECT n FROM customer_count WHERE one = 1').pluck()
           : this.db.prepare(`SELECT count(*) FROM customers c ${where}`).pluck(),
-        page: this.db.prepare(`SELECT c.* FROM customers c ${where} ORDER BY c.id LIMIT @limit OFFSET @offset`),
+        page: this.db.prepare(`SELECT c.*${totalInPage ? ', count(*) OVER () AS total_matches' : ''} FROM customers c ${where}
+          ORDER BY c.id LIMIT @limit OFFSET @offset`),
       };
       this.cache.set(key, statements);
     }

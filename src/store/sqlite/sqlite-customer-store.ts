@@ -237,8 +237,12 @@ export class SqliteCustomerStore implements CustomerStore {
   async searchCustomers(query: SearchQuery): Promise<SearchPage> {
     return this.db.transaction((): SearchPage => {
       const { statements, params } = this.search.prepare(query);
-      const total = statements.count.get(params) as number;
-      const rows = statements.page.all(params) as CustomerRow[];
+      if (!statements.totalInPage) {
+        const total = statements.count.get(params) as number;
+        return { total, offset: query.offset, customers: this.withChildren(statements.page.all(params) as CustomerRow[]) };
+      }
+      const rows = statements.page.all(params) as (CustomerRow & { total_matches: number })[];
+      const total = rows[0]?.total_matches ?? (query.offset === 0 ? 0 : (statements.count.get(params) as number));
       return { total, offset: query.offset, customers: this.withChildren(rows) };
     })();
   }
