@@ -105,7 +105,7 @@ export interface WorkerJob {
   readonly credit: number;
 }
 
-const READ_AHEAD = 3;
+const READ_AHEAD = 2;
 
 function workerRecordStream(file: SourceFile, namespaces: string, mode: BatchMode, groupSize: number): RecordStream {
   let digest: string | undefined;
@@ -117,7 +117,7 @@ function workerRecordStream(file: SourceFile, namespaces: string, mode: BatchMod
     // a limit on the old generation, 176 MB with 48 MB (at the same speed).
     const worker = new Worker(new URL('./record-stream-worker.js', import.meta.url), {
       workerData: job,
-      resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 64 },
+      resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 48 },
     });
     const inbox: FromWorker[] = [];
     let wake: (() => void) | undefined;
