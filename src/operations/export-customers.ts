@@ -12,8 +12,12 @@ export interface ExportRequest {
 }
 
 export async function* exportCustomers(request: ExportRequest, deps: OperationDeps): AsyncGenerator<Customer[]> {
-  // Small pages: each is built as one XML fragment, and bigger ones only raise peak memory.
-  const pageSize = request.pageSize ?? 200;
+  // Small pages: each is built as one XML fragment, and a page's objects should
+  // die young. Measured on 1M customers with the service's 4 MB semi-spaces
+  // (crm-bridge export): 50 or 100 a page took 31-32 s and 99 MB of RSS; 200 a
+  // page took 90 s and 151 MB, 42 % of it in the garbage collector, since each
+  // page outlived the young generation and was promoted before it was dropped.
+  const pageSize = request.pageSize ?? 50;
   for (let after = ''; ; ) {
     const page = await deps.store.listCustomers(after, pageSize, request.updatedSince);
     if (page.length > 0) yield page;
