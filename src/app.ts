@@ -1,6 +1,7 @@
 // Composition root: the one place that wires store, validator, dispatcher and
-// transports together. Returns an express app and a close() for shutdown.
-import { randomUUID } from 'node:crypto';
+// transports together. Returns the HTTP request listener: SOAP POSTs served on
+// node:http directly (transport/soap-listener.ts), everything else by express.
+import type { RequestListener } from 'node:http';
 import path from 'node:path';
 import express, { type Request, type Response } from 'express';
 import { v7 as uuidv7 } from 'uuid';
@@ -9,9 +10,12 @@ import { Dispatcher } from './dispatch/dispatcher.js';
 import type { Logger } from './logger.js';
 import { Metrics } from './metrics.js';
 import type { CustomerStore } from './store/customer-store.js';
-import { methodNotAllowed, requestIdOf, requestLike, send, serve } from './transport/express-adapter.js';
+import { methodNotAllowed, requestIdOf } from './transport/express-adapter.js';
+import { sendReply } from './transport/node-exchange.js';
 import { publicBaseUrl } from './transport/public-base-url.js';
 import { SoapEndpoint } from './transport/soap-endpoint.js';
+import { soapExchange, soapFastPath } from './transport/soap-listener.js';
+import { assignRequestId } from './transport/request-id.js';
 import { SOAP_PATH, WsdlDocuments } from './transport/wsdl-documents.js';
 import { xmlError } from './transport/xml-error.js';
 import { XmlEndpoint } from './transport/xml-endpoint.js';
@@ -25,16 +29,14 @@ export interface AppParts {
   readonly log: Logger;
 }
 
-const REQUEST_ID = /^[\w.:-]{1,64}$/;
-
-export function createApp({ config, store, log }: AppParts): express.Express {
+export function createApp({ config, store, log }: AppParts): RequestListener {
   const metrics = new Metrics();
   // Time-ordered ids (UUIDv7): new customers land at the end of every id-keyed
   // index instead of at random pages, which cut the pages a batch rewrites.
   const deps = { store, now: () => new Date().toISOString(), newId: () => uuidv7() };
   const validator = new XsdValidator();
   const dispatcher = new Dispatcher(validator, deps);
-  const soap = new SoapEndpoint(dispatcher, config.maxBodyBytes, log);
+  const soap = soapExchange(new SoapEndpoint(dispatcher, config.maxBodyBytes, log), metrics, log);
   const xml = new XmlEndpoint(dispatcher, validator, deps, { maxBodyBytes: config.maxBodyBytes, spoolDir: path.join(config.dataDir, 'spool'), importWorkers: config.importWorkers }, log);
   const documents = new WsdlDocuments();
   const fallbackHost = `${config.host}:${config.port}`;
@@ -44,10 +46,7 @@ export function createApp({ config, store, log }: AppParts): express.Express {
   app.set('etag', false);
 
   app.use((req, res, next) => {
-    const sent = req.get('x-request-id');
-    const id = sent !== undefined && REQUEST_ID.test(sent) ? sent : randomUUID();
-    res.locals['requestId'] = id;
-    res.setHeader('x-request-id', id);
+    res.locals['requestId'] = assignRequestId(req, res);
     next();
   });
 
@@ -71,22 +70,23 @@ export function createApp({ config, store, log }: AppParts): express.Express {
       res.type('text/xml; charset=utf-8').send(schema);
       return;
     }
-    void send(res, xmlError(new NotFoundError(`Ask ${SOAP_PATH}?wsdl for the WSDL, or ?xsd=customer.xsd for its schema`), requestIdOf(res), log));
+    void sendReply(res, xmlError(new NotFoundError(`Ask ${SOAP_PATH}?wsdl for the WSDL, or ?xsd=customer.xsd for its schema`), requestIdOf(res), log));
   });
 
-  app.post(SOAP_PATH, (req, res) => serve('soap', metrics, res, () => soap.handle(requestLike(req, res))));
+  // The exact path never gets here (soapFastPath); its case and trailing-slash variants do.
+  app.post(SOAP_PATH, (req, res) => soap(req, res, requestIdOf(res)));
   app.all(SOAP_PATH, methodNotAllowed('GET, POST'));
 
   app.use('/xml', xmlRouter(xml, metrics));
 
   app.use((req, res) => {
-    void send(res, xmlError(new NotFoundError(`No resource at ${req.method} ${req.path}`), requestIdOf(res), log));
+    void sendReply(res, xmlError(new NotFoundError(`No resource at ${req.method} ${req.path}`), requestIdOf(res), log));
   });
 
   // express's last resort: anything thrown outside the pipelines above.
   app.use((err: unknown, _req: Request, res: Response, _next: express.NextFunction) => {
-    void send(res, xmlError(err, requestIdOf(res), log));
+    void sendReply(res, xmlError(err, requestIdOf(res), log));
   });
 
-  return app;
+  return soapFastPath(soap, app);
 }

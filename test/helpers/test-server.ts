@@ -1,7 +1,7 @@
 // A real crm-bridge on an ephemeral port over a fresh SQLite file, as each
 // integration test uses it. restart() reopens the same database file.
 import fs from 'node:fs';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type Database from 'better-sqlite3';
 import os from 'node:os';
@@ -32,10 +32,10 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
   const store = new SqliteCustomerStore(db);
   const logs: Record<string, unknown>[] = [];
   const sink = { write: (line: string) => { logs.push(JSON.parse(line) as Record<string, unknown>); } };
-  const app = createApp({ config, store, log: createLogger(config.logLevel, sink) });
-  const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-    s.on('error', reject);
+  const server: Server = createServer(createApp({ config, store, log: createLogger(config.logLevel, sink) }));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
