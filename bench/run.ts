@@ -62,7 +62,8 @@ async function middleCursors(url: string, filled: FillResult, wanted: number): P
 
 function printResult(r: LoadResult): void {
   console.log(`  ${r.title}: ${fmt(Math.round(r.reqPerSec))} req/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms (max ${r.maxMs} ms), ` +
-    `non-2xx ${r.non2xx}, connection errors ${r.errors}`);
+    `non-2xx ${r.non2xx}, connection errors ${r.errors}` +
+    `${r.serverCpuMicros === undefined ? '' : `; server CPU ${fmt(r.serverCpuMicros)} µs per answer`}`);
   console.log(`    ${fmt(r.requests)} answers in ${r.windowSeconds.toFixed(1)} s, ${fmt(r.meanBytes)} bytes each; ` +
     `all connections admitted after ${r.admissionMs} ms`);
   if (r.firstFault !== undefined) {
@@ -111,7 +112,7 @@ async function main(): Promise<void> {
   console.log(`server pid ${server.pid} at ${server.url}, data in ${server.dataDir}`);
   try {
     const url = server.url;
-    const options: LoadOptions = { url, ...load };
+    const options: LoadOptions = { url, ...load, serverCpuSeconds: () => server.cpuSeconds() };
 
     console.log(`\nfill: UpsertCustomers, ${BATCH_SIZE} customers per request, ${inFlight} in flight`);
     const filled = await fill({ url, customers, batchSize: BATCH_SIZE, inFlight, keepIds: KEEP_IDS });
@@ -162,6 +163,7 @@ async function main(): Promise<void> {
       ...results.flatMap((r): [string, string][] => [
         [`${r.title}: req/s`, fmt(Math.round(r.reqPerSec))],
         [`${r.title}: p50 / p99 / max latency`, `${r.p50Ms} ms / ${r.p99Ms} ms / ${r.maxMs} ms`],
+        [`${r.title}: server CPU per answer`, r.serverCpuMicros === undefined ? 'n/a' : `${fmt(r.serverCpuMicros)} µs`],
         [`${r.title}: non-2xx / connection errors`, `${r.non2xx} / ${r.errors}`],
       ]),
       ['database size (SQLite + WAL) after fill / at end', `${(dbAfterFill / 2 ** 20).toFixed(0)} MiB / ${(dbBytes / 2 ** 20).toFixed(0)} MiB`],
