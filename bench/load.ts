@@ -37,6 +37,8 @@ export interface LoadOptions {
   readonly connections: number;
   /** Uncounted load after the switch, so JIT and caches are warm when the clock runs. */
   readonly warmupSeconds: number;
+  /** The server's CPU time so far in seconds, when it can be read: gives CPU per answer. */
+  readonly serverCpuSeconds?: () => number | undefined;
 }
 
 export interface LoadResult {
@@ -49,6 +51,11 @@ export interface LoadResult {
   readonly p99Ms: number;
   readonly maxMs: number;
   readonly meanBytes: number;
+  /**
+   * Server CPU time (all its threads) per counted answer, in µs: unlike req/s,
+   * it hardly depends on what else the machine runs, so builds compare on it.
+   */
+  readonly serverCpuMicros: number | undefined;
   /** Milliseconds until every connection had its first answer (the admission phase). */
   readonly admissionMs: number;
   /** Non-2xx answers over the whole run, admission and warm-up included. */
@@ -79,6 +86,9 @@ export async function measure(spec: LoadSpec, options: LoadOptions): Promise<Loa
   let switchedAt = Number.POSITIVE_INFINITY;
   let windowStart = Number.POSITIVE_INFINITY;
   let lastCounted = 0;
+  // Server CPU at the window's start and at its end, with the answers counted by then.
+  let cpuAtStart: number | undefined;
+  let cpuAtEnd: { seconds: number | undefined; answers: number } | undefined;
   const latencies: number[] = [];
   let bytes = 0;
 
@@ -96,9 +106,12 @@ export async function measure(spec: LoadSpec, options: LoadOptions): Promise<Loa
           for (const c of clients) c.setRequests([operation]);
         }
       } else if (now >= windowStart && now - windowStart <= options.seconds * 1000) {
+        if (latencies.length === 0) cpuAtStart = options.serverCpuSeconds?.();
         latencies.push(responseTime);
         bytes += resBytes;
         lastCounted = now;
+      } else if (now >= windowStart && cpuAtEnd === undefined) {
+        cpuAtEnd = { seconds: options.serverCpuSeconds?.(), answers: latencies.length };
       }
     });
   };
@@ -129,6 +142,9 @@ export async function measure(spec: LoadSpec, options: LoadOptions): Promise<Loa
     p99Ms: percentile(sorted, 0.99),
     maxMs: percentile(sorted, 1),
     meanBytes: latencies.length === 0 ? 0 : Math.round(bytes / latencies.length),
+    serverCpuMicros: cpuAtStart === undefined || cpuAtEnd?.seconds === undefined || cpuAtEnd.answers === 0
+      ? undefined
+      : Math.round(((cpuAtEnd.seconds - cpuAtStart) * 1e6) / cpuAtEnd.answers),
     admissionMs: Math.round(switchedAt - started),
     non2xx,
     errors: result.errors,
@@ -156,7 +172,8 @@ export function randomOf<T>(list: readonly T[]): T {
 
 export function printResult(r: LoadResult): void {
   console.log(`  ${r.title}: ${fmt(Math.round(r.reqPerSec))} req/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms (max ${r.maxMs} ms), ` +
-    `non-2xx ${r.non2xx}, connection errors ${r.errors}`);
+    `non-2xx ${r.non2xx}, connection errors ${r.errors}` +
+    `${r.serverCpuMicros === undefined ? '' : `; server CPU ${fmt(r.serverCpuMicros)} µs per answer`}`);
   console.log(`    ${fmt(r.requests)} answers in ${r.windowSeconds.toFixed(1)} s, ${fmt(r.meanBytes)} bytes each; ` +
     `all connections admitted after ${r.admissionMs} ms`);
   if (r.firstFault !== undefined) {

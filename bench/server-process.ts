@@ -18,6 +18,8 @@ export interface ServerProcess {
   databaseBytes(): number;
   /** The server's peak resident memory in bytes, where the OS tells it (Linux); undefined elsewhere. */
   peakRssBytes(): number | undefined;
+  /** CPU time the server has used so far (user + system, all its threads), in seconds, where the OS tells it (Linux). */
+  cpuSeconds(): number | undefined;
   /** How the server ended when it ended before stop() (a crash, or a signal from outside), else undefined. */
   unexpectedExit(): string | undefined;
   /** SIGTERM (a clean shutdown), SIGKILL after a grace period, then removes the data folder. */
@@ -90,6 +92,7 @@ export async function startChildServer(spec: ChildServerSpec): Promise<ServerPro
     dataDir,
     databaseBytes: () => [dbFile, `${dbFile}-wal`].reduce((sum, f) => sum + (fs.existsSync(f) ? fs.statSync(f).size : 0), 0),
     peakRssBytes: () => peakRss(pid),
+    cpuSeconds: () => cpuSeconds(pid),
     unexpectedExit: () => exit,
     async stop() {
       stopping = true;
@@ -156,6 +159,20 @@ function jsonFields(line: string): Record<string, unknown> {
     // Not a JSON line (a stack trace, say): no fields.
   }
   return {};
+}
+
+// Clock ticks of /proc/<pid>/stat; 100 a second on every Linux Node.js runs on.
+const TICKS_PER_SECOND = 100;
+
+function cpuSeconds(pid: number): number | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the parenthesised command name, which may itself hold spaces: utime and stime are 14 and 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+  } catch {
+    return undefined;
+  }
 }
 
 function peakRss(pid: number): number | undefined {

@@ -1,6 +1,8 @@
 // Composition root: the one place that wires store, validator, dispatcher,
-// drop folder and transports together. Returns an express app.
-import { randomUUID } from 'node:crypto';
+// drop folder and transports together. Returns the HTTP request listener: SOAP
+// POSTs served on node:http directly (transport/soap-listener.ts), everything
+// else by express.
+import type { RequestListener } from 'node:http';
 import path from 'node:path';
 import express, { type Request, type Response } from 'express';
 import { v7 as uuidv7 } from 'uuid';
@@ -13,9 +15,12 @@ import type { OperationDeps } from './operations/operation-deps.js';
 import type { Logger } from './logger.js';
 import { Metrics } from './metrics.js';
 import type { CustomerStore } from './store/customer-store.js';
-import { methodNotAllowed, requestIdOf, requestLike, send, serve } from './transport/express-adapter.js';
+import { methodNotAllowed, requestIdOf } from './transport/express-adapter.js';
+import { sendReply } from './transport/node-exchange.js';
 import { publicBaseUrl } from './transport/public-base-url.js';
 import { SoapEndpoint } from './transport/soap-endpoint.js';
+import { soapExchange, soapFastPath } from './transport/soap-listener.js';
+import { assignRequestId } from './transport/request-id.js';
 import { SOAP_PATH, WsdlDocuments } from './transport/wsdl-documents.js';
 import { xmlError } from './transport/xml-error.js';
 import { XmlEndpoint } from './transport/xml-endpoint.js';
@@ -30,8 +35,6 @@ export interface AppParts {
   /** The drop folder this process runs (serve), for what only it knows: whether it polls, how far it has read. */
   readonly dropFolder?: LocalDropFolder;
 }
-
-const REQUEST_ID = /^[\w.:-]{1,64}$/;
 
 function operationDeps(store: CustomerStore): OperationDeps {
   // Time-ordered ids (UUIDv7): new customers land at the end of every id-keyed
@@ -56,13 +59,13 @@ export function createDropFolder(config: Config, dir: string, store: CustomerSto
   });
 }
 
-export function createApp({ config, store, log, dropFolder }: AppParts): express.Express {
+export function createApp({ config, store, log, dropFolder }: AppParts): RequestListener {
   const metrics = new Metrics();
   store.onCommit?.((writes) => metrics.writesPerCommit.observe(writes));
   const deps = operationDeps(store);
   const validator = new XsdValidator();
   const dispatcher = new Dispatcher(validator, deps);
-  const soap = new SoapEndpoint(dispatcher, config.maxBodyBytes, log);
+  const soap = soapExchange(new SoapEndpoint(dispatcher, config.maxBodyBytes, log), metrics, log);
   const xml = new XmlEndpoint(dispatcher, validator, deps, { maxBodyBytes: config.maxBodyBytes, spoolDir: path.join(config.dataDir, 'spool'), importWorkers: config.importWorkers }, log);
   const documents = new WsdlDocuments();
   const fallbackHost = `${config.host}:${config.port}`;
@@ -72,10 +75,7 @@ export function createApp({ config, store, log, dropFolder }: AppParts): express
   app.set('etag', false);
 
   app.use((req, res, next) => {
-    const sent = req.get('x-request-id');
-    const id = sent !== undefined && REQUEST_ID.test(sent) ? sent : randomUUID();
-    res.locals['requestId'] = id;
-    res.setHeader('x-request-id', id);
+    res.locals['requestId'] = assignRequestId(req, res);
     next();
   });
 
@@ -112,22 +112,23 @@ export function createApp({ config, store, log, dropFolder }: AppParts): express
       res.type('text/xml; charset=utf-8').send(schema);
       return;
     }
-    void send(res, xmlError(new NotFoundError(`Ask ${SOAP_PATH}?wsdl for the WSDL, or ?xsd=customer.xsd for its schema`), requestIdOf(res), log));
+    void sendReply(res, xmlError(new NotFoundError(`Ask ${SOAP_PATH}?wsdl for the WSDL, or ?xsd=customer.xsd for its schema`), requestIdOf(res), log));
   });
 
-  app.post(SOAP_PATH, (req, res) => serve('soap', metrics, res, () => soap.handle(requestLike(req, res))));
+  // The exact path never gets here (soapFastPath); its case and trailing-slash variants do.
+  app.post(SOAP_PATH, (req, res) => soap(req, res, requestIdOf(res)));
   app.all(SOAP_PATH, methodNotAllowed('GET, POST'));
 
   app.use('/xml', xmlRouter(xml, metrics));
 
   app.use((req, res) => {
-    void send(res, xmlError(new NotFoundError(`No resource at ${req.method} ${req.path}`), requestIdOf(res), log));
+    void sendReply(res, xmlError(new NotFoundError(`No resource at ${req.method} ${req.path}`), requestIdOf(res), log));
   });
 
   // express's last resort: anything thrown outside the pipelines above.
   app.use((err: unknown, _req: Request, res: Response, _next: express.NextFunction) => {
-    void send(res, xmlError(err, requestIdOf(res), log));
+    void sendReply(res, xmlError(err, requestIdOf(res), log));
   });
 
-  return app;
+  return soapFastPath(soap, app);
 }

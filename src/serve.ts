@@ -1,6 +1,6 @@
 // Runs the HTTP service until SIGINT/SIGTERM: in-flight requests finish, then
 // the database closes. Used by `crm-bridge serve` (what `npm start` runs).
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { createApp, createDropFolder } from './app.js';
 import type { DropFolder } from './batch/drop-folder.js';
 import type { Config } from './config.js';
@@ -23,9 +23,9 @@ export function watchDropFolder(config: Config, dir: string, store: CustomerStor
 export function serve(config: Config, log: Logger): Server {
   const store = new SqliteCustomerStore(openDatabase(config.dbFile));
   const dropFolder = config.exchangeDir === undefined ? undefined : createDropFolder(config, config.exchangeDir, store, log);
-  const app = createApp({ config, store, log, dropFolder });
+  const server = createServer(createApp({ config, store, log, dropFolder }));
   const stopWatching = dropFolder === undefined ? async () => undefined : watch(dropFolder, config, log);
-  const server = app.listen(config.port, config.host, () => {
+  server.listen(config.port, config.host, () => {
     const address = server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.port;
     log.info({ url: `http://${config.host}:${port}`, db: config.dbFile }, 'crm-bridge listening');

@@ -67,7 +67,8 @@ async function fillFor(contender: Contender, server: ServerProcess, customers: n
  * answers something else is not doing the work being compared; this is not a
  * judgement of its figures), then the measurement.
  */
-async function runOne(spec: LoadSpec, sampleBody: string, expectedCustomers: number, url: string, load: Omit<LoadOptions, 'url'>): Promise<LoadResult> {
+async function runOne(spec: LoadSpec, sampleBody: string, expectedCustomers: number, server: ServerProcess, load: Omit<LoadOptions, 'url'>): Promise<LoadResult> {
+  const url = server.url;
   const sample = await probe(url, spec.op, sampleBody);
   const found = customerCount(sample.body);
   const total = leafText(sample.body, 'total');
@@ -76,7 +77,7 @@ async function runOne(spec: LoadSpec, sampleBody: string, expectedCustomers: num
   if (sample.status !== 200 || found !== expectedCustomers) {
     throw new Error(`${spec.title}: expected HTTP 200 with ${expectedCustomers} customers, got:\n${sample.body.slice(0, 3000)}`);
   }
-  const result = await measure(spec, { url, ...load });
+  const result = await measure(spec, { url, ...load, serverCpuSeconds: () => server.cpuSeconds() });
   printResult(result);
   return result;
 }
@@ -90,14 +91,14 @@ async function measureContender(contender: Contender, options: ComparePhaseOptio
     console.log(`  filled ${fmt(customers)} customers in ${filled.seconds.toFixed(1)} s`);
     const width = numberWidth(customers);
     const getSpec: LoadSpec = { title: 'GetCustomer by id', op: 'GetCustomer', nextBody: () => getCustomerById(randomOf(filled.ids)) };
-    const get = await runOne(getSpec, getSpec.nextBody(), 1, url, load);
+    const get = await runOne(getSpec, getSpec.nextBody(), 1, server, load);
     const searchSpec: LoadSpec = {
       title: `SearchCustomers name substring, limit ${PAGE_LIMIT}`,
       op: 'SearchCustomers',
       nextBody: () => searchCustomers(nameTermFor(Math.floor(Math.random() * customers), width), PAGE_LIMIT),
     };
     // The term of customers 0..9: ten matches in any store of ten or more.
-    const search = await runOne(searchSpec, searchCustomers(nameTermFor(0, width), PAGE_LIMIT), Math.min(10, customers), url, load);
+    const search = await runOne(searchSpec, searchCustomers(nameTermFor(0, width), PAGE_LIMIT), Math.min(10, customers), server, load);
     // Numbers after the filled ones: a new externalId for every request, warm-up included.
     let nextNew = customers;
     const createSpec: LoadSpec = {
@@ -105,7 +106,7 @@ async function measureContender(contender: Contender, options: ComparePhaseOptio
       op: 'CreateCustomer',
       nextBody: () => createCustomer(syntheticCustomer(nextNew++, width)),
     };
-    const create = await runOne(createSpec, createSpec.nextBody(), 1, url, load);
+    const create = await runOne(createSpec, createSpec.nextBody(), 1, server, load);
     return { fillSeconds: filled.seconds, get, search, create };
   });
 }

@@ -67,7 +67,7 @@ export function runLoadPhase(options: LoadPhaseOptions): Promise<LoadPhaseResult
       const total = leafText(sample.body, 'total');
       console.log(`\n${spec.title}: one answer is HTTP ${sample.status}, ${customerCount(sample.body)} customers` +
         `${total === undefined ? '' : ` of total ${total}`}, ${fmt(Buffer.byteLength(sample.body))} bytes`);
-      const result = await measure(spec, { url, ...load });
+      const result = await measure(spec, { url, ...load, serverCpuSeconds: () => server.cpuSeconds() });
       printResult(result);
       return result;
     };

@@ -43,15 +43,24 @@ export class SoapEndpoint {
         doc.dispose();
       }
     } catch (err) {
-      const v: SoapVersion = version ?? SOAP11;
-      const fault = faultFor(err, req.requestId, this.log);
-      const reply: HttpReply = {
-        status: soapFaultStatus(v, fault),
-        headers: { 'content-type': v.contentType },
-        body: writeFaultEnvelope(v, fault),
-      };
-      return { reply, operation, faultCode: fault.code };
+      return this.faultOutcome(req, err, operation);
     }
+  }
+
+  /**
+   * `err` as a fault in the SOAP version the Content-Type asked for (1.1 when
+   * it names neither). Also the transport's last resort for anything that
+   * escaped handle(), so even that is answered as a SOAP fault.
+   */
+  faultOutcome(req: HttpRequestLike, err: unknown, operation?: string): Outcome {
+    const v: SoapVersion = versionByMediaType(parseContentType(header(req, 'content-type')).mediaType) ?? SOAP11;
+    const fault = faultFor(err, req.requestId, this.log);
+    const reply: HttpReply = {
+      status: soapFaultStatus(v, fault),
+      headers: { 'content-type': v.contentType },
+      body: writeFaultEnvelope(v, fault),
+    };
+    return { reply, operation, faultCode: fault.code };
   }
 }
 

@@ -3,7 +3,7 @@
 // again on the same database and drop folder. The drop folder runs only when
 // a test asks for it, and then the test drives its polls.
 import fs from 'node:fs';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type Database from 'better-sqlite3';
 import os from 'node:os';
@@ -51,10 +51,10 @@ export async function startServer(env: Record<string, string> = {}, options: Ser
     ? undefined
     : createDropFolder(config, config.exchangeDir, store, log, options.dropFolder);
   const stopWatching = dropFolder?.watch(24 * 3600 * 1000);
-  const app = createApp({ config, store, log, dropFolder });
-  const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-    s.on('error', reject);
+  const server: Server = createServer(createApp({ config, store, log, dropFolder }));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
