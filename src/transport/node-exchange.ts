@@ -14,6 +14,13 @@ export function exchangeOf(req: IncomingMessage, requestId: string): HttpRequest
 }
 
 export async function sendReply(res: ServerResponse, reply: HttpReply): Promise<void> {
+  if (res.headersSent) {
+    // An answer already under way (a stream that broke after its first bytes)
+    // cannot take a second one; setHeader would throw, and a rejection here
+    // has no one to catch it. Cut the answer short, visibly, instead.
+    res.destroy(new Error(`reply ${reply.status} after the answer had started`));
+    return;
+  }
   res.statusCode = reply.status;
   for (const [k, v] of Object.entries(reply.headers)) res.setHeader(k, v);
   if (Buffer.isBuffer(reply.body)) {
