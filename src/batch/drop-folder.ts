@@ -8,7 +8,6 @@
 // store (the operator view reads it there); while a file is read, this
 // process knows how far, and logs it.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { ExchangeFile, FileOutcome } from '../domain/exchange.js';
 import { BridgeError } from '../errors.js';
@@ -18,6 +17,7 @@ import { serviceFaultDocument } from '../mapping/fault-xml.js';
 import { reportStream } from '../mapping/report-stream.js';
 import type { OperationDeps } from '../operations/operation-deps.js';
 import type { PayloadValidator } from '../validation/payload-validator.js';
+import { thisProcess, type Claimant } from './claimant.js';
 import { claimName, fileStamp, isCandidate, parseClaim } from './folder-names.js';
 import { hashedFileSource } from './hashed-file-source.js';
 import { importBatch } from './import-batch.js';
@@ -37,6 +37,8 @@ export interface DropFolderOptions {
   readonly chunkSize?: number;
   /** Awaited after each stored chunk of a file, with the records read so far (tests hold a file in progress here). */
   readonly afterChunk?: (file: string, records: number) => void | Promise<void>;
+  /** The host and process claims are made as (default: this one; tests play others). */
+  readonly claimant?: Claimant;
 }
 
 /** What the operator view needs from the drop folder a process runs, beyond the store and the folders. */
@@ -63,9 +65,11 @@ export class DropFolder implements LocalDropFolder {
    * Everything else the operator view shows is in the store or the folders.
    */
   private readonly reading = new Map<string, { bytes: number }>();
+  private readonly me: Claimant;
 
   constructor(private readonly options: DropFolderOptions) {
     for (const f of FOLDERS) fs.mkdirSync(path.join(options.root, f), { recursive: true });
+    this.me = options.claimant ?? thisProcess();
   }
 
   dir(folder: (typeof FOLDERS)[number]): string {
@@ -115,8 +119,8 @@ export class DropFolder implements LocalDropFolder {
         if (owner === undefined) continue;
         // Another live process's file is its own; a dead one's (same host) is ours to finish now;
         // another host's waits until its batch lease runs out.
-        const mine = owner.host === os.hostname() && !alive(owner.pid);
-        if (owner.host === os.hostname() && !mine) continue;
+        const mine = owner.host === this.me.host && !this.me.isRunning(owner.pid);
+        if (owner.host === this.me.host && !mine) continue;
         try {
           outcomes.set(owner.name, await this.process(owner.name, path.join(this.dir('work'), claimed), mine));
         } catch (err) {
@@ -149,7 +153,8 @@ export class DropFolder implements LocalDropFolder {
 
   /** Atomic rename into work/: whoever renames first owns the file. */
   private async claim(name: string): Promise<string | undefined> {
-    const claimed = path.join(this.dir('work'), claimName(name, os.hostname(), process.pid));
+    // Stamped by the service's clock, which is also the one leases are measured by.
+    const claimed = path.join(this.dir('work'), claimName(name, this.me.host, this.me.pid, new Date(this.options.deps.now())));
     try {
       await fs.promises.rename(path.join(this.dir('inbox'), name), claimed);
       this.seen.delete(name);
@@ -230,15 +235,6 @@ export class DropFolder implements LocalDropFolder {
 /** The store's view of a claimed file; a claim name this folder wrote always parses, the fallback is for safety. */
 function exchangeFileOf(claim: string, name: string, now: string): ExchangeFile {
   return { claim, name, claimedAt: parseClaim(claim)?.claimedAt ?? now };
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as { code?: string }).code === 'EPERM';
-  }
 }
 
 async function* prefixed(first: string, rest: AsyncIterable<string>): AsyncGenerator<string> {
