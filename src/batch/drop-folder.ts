@@ -4,11 +4,13 @@
 // import it, its report written to outbox/, and the original moved to
 // archive/ (or to error/ when it could not be read, the report saying why).
 // Content already imported (same SHA-256) is not imported again: its report is
-// the first one, marked as a duplicate. What became of each file goes to the
-// store (the operator view reads it there); while a file is read, this
-// process knows how far, and logs it.
+// the first one, marked as a duplicate. A file left in work/ by a claimant
+// that is gone is taken over, again by an atomic rename, and finished where it
+// stopped. What became of each file goes to the store (the operator view reads
+// it there); while a file is read, this process knows how far, and logs it.
 import fs from 'node:fs';
 import path from 'node:path';
+import { LEASE_MS } from '../domain/batch.js';
 import type { ExchangeFile, FileOutcome } from '../domain/exchange.js';
 import { BridgeError } from '../errors.js';
 import type { FaultLogger } from '../fault.js';
@@ -17,8 +19,10 @@ import { serviceFaultDocument } from '../mapping/fault-xml.js';
 import { reportStream } from '../mapping/report-stream.js';
 import type { OperationDeps } from '../operations/operation-deps.js';
 import type { PayloadValidator } from '../validation/payload-validator.js';
+import { ClaimLeases, ClaimTakenOverError } from './claim-leases.js';
+import { claimantGone } from './claim-takeover.js';
 import { thisProcess, type Claimant } from './claimant.js';
-import { claimName, fileStamp, isCandidate, parseClaim } from './folder-names.js';
+import { claimName, fileStamp, isCandidate, parseClaim, type Claim } from './folder-names.js';
 import { hashedFileSource } from './hashed-file-source.js';
 import { importBatch } from './import-batch.js';
 import type { WorkerPolicy } from './record-stream.js';
@@ -52,11 +56,13 @@ export interface LocalDropFolder {
 /** A progress line per file at most this often. */
 const PROGRESS_LOG_MS = 5000;
 
+/** Claims held are renewed this often: three beats may go missing before the lease runs out. */
+const HEARTBEAT_MS = LEASE_MS / 4;
+
 const FOLDERS = ['inbox', 'outbox', 'archive', 'error', 'work'] as const;
 
 export class DropFolder implements LocalDropFolder {
   private readonly seen = new Map<string, { size: number; mtimeMs: number }>();
-  private recovered = false;
   private polling = false;
   /**
    * Read positions of the files this process imports, by claim name. In
@@ -66,10 +72,14 @@ export class DropFolder implements LocalDropFolder {
    */
   private readonly reading = new Map<string, { bytes: number }>();
   private readonly me: Claimant;
+  private readonly leases: ClaimLeases;
+  /** The last claim stamp (ms): claim names this instance makes never repeat, even within one millisecond. */
+  private lastStamp = 0;
 
   constructor(private readonly options: DropFolderOptions) {
     for (const f of FOLDERS) fs.mkdirSync(path.join(options.root, f), { recursive: true });
     this.me = options.claimant ?? thisProcess();
+    this.leases = new ClaimLeases(options.deps.store, options.deps.now, options.log);
   }
 
   dir(folder: (typeof FOLDERS)[number]): string {
@@ -84,11 +94,16 @@ export class DropFolder implements LocalDropFolder {
     return this.reading.get(claim)?.bytes;
   }
 
-  /** Polls every `pollMs` (one poll at a time) until the returned stop() is called. */
+  /**
+   * Polls every `pollMs` (one poll at a time) until the returned stop() is
+   * called; meanwhile renews the claims it holds every HEARTBEAT_MS, on a timer
+   * of its own because one poll may take as long as its largest file.
+   */
   watch(pollMs: number): () => Promise<void> {
     let stopped = false;
     this.polling = true;
     let running: Promise<unknown> = Promise.resolve();
+    let renewing: Promise<unknown> = Promise.resolve();
     const timer = setInterval(() => {
       running = running.then(async () => {
         if (stopped) return;
@@ -99,34 +114,41 @@ export class DropFolder implements LocalDropFolder {
         }
       });
     }, pollMs);
+    const heartbeat = setInterval(() => {
+      renewing = renewing.then(() => (stopped ? undefined : this.renewClaims()));
+    }, HEARTBEAT_MS);
     return async () => {
       stopped = true;
       this.polling = false;
       clearInterval(timer);
+      clearInterval(heartbeat);
       await running;
+      await renewing;
     };
   }
 
-  /** One look at the inbox: takes and processes every file that is complete. Returns what became of each. */
+  /** Renews the lease of every claim this instance holds (watch() does, every HEARTBEAT_MS). */
+  renewClaims(): Promise<void> {
+    return this.leases.renewAll();
+  }
+
+  /**
+   * One look at work/ and the inbox: finishes the files left in work/ whose
+   * claimant is gone, then takes and processes every inbox file that is
+   * complete. Returns what became of each.
+   */
   async poll(now = Date.now()): Promise<Map<string, FileOutcome>> {
     const outcomes = new Map<string, FileOutcome>();
-    if (!this.recovered) {
-      // Files left in work/ were being imported when this instance last stopped
-      // (killed, or the machine went down): finish them first, where they stopped.
-      this.recovered = true;
-      for (const claimed of (await fs.promises.readdir(this.dir('work'))).sort()) {
-        const owner = parseClaim(claimed);
-        if (owner === undefined) continue;
-        // Another live process's file is its own; a dead one's (same host) is ours to finish now;
-        // another host's waits until its batch lease runs out.
-        const mine = owner.host === this.me.host && !this.me.isRunning(owner.pid);
-        if (owner.host === this.me.host && !mine) continue;
-        try {
-          outcomes.set(owner.name, await this.process(owner.name, path.join(this.dir('work'), claimed), mine));
-        } catch (err) {
-          this.options.log.error({ err, file: claimed }, 'drop folder: could not resume');
-        }
-      }
+    // Asked at every poll: a claimant on another host is gone only once its lease has run out, which may be any poll.
+    for (const left of (await fs.promises.readdir(this.dir('work'))).sort()) {
+      const claim = parseClaim(left);
+      if (claim === undefined || this.leases.has(claim.claim)) continue;
+      const entry = exchangeFileOf(claim.claim, claim.name, this.options.deps.now());
+      if (!(await claimantGone(claim, this.me, this.options.deps.now(), () => this.options.deps.store.readExchangeClaim(entry)))) continue;
+      const taken = await this.takeOver(claim, entry);
+      if (taken === undefined) continue;
+      const outcome = await this.process(claim.name, taken, true);
+      if (outcome !== undefined) outcomes.set(claim.name, outcome);
     }
     const names = (await fs.promises.readdir(this.dir('inbox'), { withFileTypes: true }))
       .filter((e) => e.isFile() && isCandidate(e.name))
@@ -136,7 +158,8 @@ export class DropFolder implements LocalDropFolder {
       if (!(await this.isStable(name, now))) continue;
       const claimed = await this.claim(name);
       if (claimed === undefined) continue;
-      outcomes.set(name, await this.process(name, claimed));
+      const outcome = await this.process(name, claimed);
+      if (outcome !== undefined) outcomes.set(name, outcome);
     }
     return outcomes;
   }
@@ -153,68 +176,118 @@ export class DropFolder implements LocalDropFolder {
 
   /** Atomic rename into work/: whoever renames first owns the file. */
   private async claim(name: string): Promise<string | undefined> {
-    // Stamped by the service's clock, which is also the one leases are measured by.
-    const claimed = path.join(this.dir('work'), claimName(name, this.me.host, this.me.pid, new Date(this.options.deps.now())));
-    try {
-      await fs.promises.rename(path.join(this.dir('inbox'), name), claimed);
-      this.seen.delete(name);
-      return claimed;
-    } catch (err) {
-      if ((err as { code?: string }).code === 'ENOENT') return undefined;
-      throw err;
-    }
+    const claimed = path.join(this.dir('work'), this.newClaim(name));
+    if (!(await renamed(path.join(this.dir('inbox'), name), claimed))) return undefined;
+    this.seen.delete(name);
+    return claimed;
   }
 
-  private async process(name: string, file: string, resuming = false): Promise<FileOutcome> {
+  /**
+   * A gone claimant's file becomes this instance's by an atomic rename to a
+   * claim of its own: of two instances taking it over, only one can. The
+   * store then moves the file's batch and outcome to the new claim and fences
+   * the old one, so its claimant, should it come back, cannot finish it.
+   */
+  private async takeOver(claim: Claim, from: ExchangeFile): Promise<string | undefined> {
     const { deps, log } = this.options;
-    const entry = exchangeFileOf(path.basename(file), name, deps.now());
-    const base = name.replace(/\.xml$/i, '');
-    const report = path.join(this.dir('outbox'), `${name}.report.xml`);
+    // Later than the claim it replaces, which may be this very host and pid's (a restart that got the same pid).
+    const to = this.newClaim(claim.name, Date.parse(claim.claimedAt) + 1);
+    const taken = path.join(this.dir('work'), to);
+    if (!(await renamed(path.join(this.dir('work'), claim.claim), taken))) return undefined;
+    log.info({ file: claim.name, from: claim.claim, claim: to }, 'drop folder: taking over a file whose claimant is gone');
+    await deps.store.takeOverExchangeClaim(from, exchangeFileOf(to, claim.name, deps.now()), deps.now());
+    return taken;
+  }
+
+  /** A claim name of this host and process for `name`, stamped by the service clock (the one leases are measured by), never before `notBefore`. */
+  private newClaim(name: string, notBefore = 0): string {
+    this.lastStamp = Math.max(Date.parse(this.options.deps.now()), this.lastStamp + 1, notBefore);
+    return claimName(name, this.me.host, this.me.pid, new Date(this.lastStamp));
+  }
+
+  /** What became of the file; undefined when another instance took it over meanwhile (that one finishes it). */
+  private async process(name: string, file: string, resuming = false): Promise<FileOutcome | undefined> {
+    const entry = exchangeFileOf(path.basename(file), name, this.options.deps.now());
     const reading = { bytes: 0 };
     this.reading.set(entry.claim, reading);
     try {
-      const bytes = (await fs.promises.stat(file)).size;
-      log.info({ file: name, claim: entry.claim, bytes, resuming }, 'drop folder: importing');
-      let logged = Date.now();
-      const { source, sha256 } = hashedFileSource(file, reading);
-      const result = await importBatch(source, {
-        deps,
-        validator: this.options.validator,
-        workers: this.options.workers,
-        chunkSize: this.options.chunkSize,
-        defaultBatchId: () => `sha256:${sha256()}`,
-        takeover: resuming,
-        onBegin: (batchKey) => deps.store.startExchangeFile(entry, batchKey),
-        onProgress: async (records) => {
-          if (Date.now() - logged >= PROGRESS_LOG_MS) {
-            logged = Date.now();
-            log.info({ file: name, recordsRead: records, bytesRead: reading.bytes, bytes }, 'drop folder: progress');
-          }
-          await this.options.afterChunk?.(name, records);
-        },
-      });
-      const outcome: FileOutcome = result.replayed ? 'duplicate' : result.summary.failed > 0 ? 'failed-records' : 'imported';
-      const note = result.replayed ? `<!-- ${name}: duplicate of a file imported before (same content, sha256 ${sha256()}); nothing imported again; this is the first report -->\n` : '';
-      await writeAtomically(await unique(report, '.report.xml'), prefixed(note, reportStream(result.summary, result.session.results())));
-      // Recorded before the file leaves work/: a crash in between finishes it again, and the store keeps the first outcome.
-      await deps.store.finishExchangeFile(entry, outcome, deps.now());
-      await fs.promises.rename(file, await unique(path.join(this.dir('archive'), `${base}-${fileStamp()}.xml`)));
-      log.info({ file: name, ...result.summary, duplicate: result.replayed }, 'drop folder: file processed');
-      return outcome;
-    } catch (err) {
-      if (!(err instanceof BridgeError)) {
-        await this.recordFailure(entry, err);
-        throw err;
+      try {
+        return await this.importFile(entry, file, reading, resuming);
+      } catch (err) {
+        if (!(err instanceof BridgeError)) throw err;
+        return await this.refuse(entry, file, err);
       }
-      const fault = faultFor(err, name, log);
-      await writeAtomically(await unique(report, '.report.xml'), (async function* () { yield serviceFaultDocument(fault).toString('utf8'); })());
-      await deps.store.finishExchangeFile(entry, 'unreadable', deps.now(), { code: fault.code, message: fault.message });
-      await fs.promises.rename(file, await unique(path.join(this.dir('error'), `${base}-${fileStamp()}.xml`)));
-      log.info({ file: name, code: err.code }, 'drop folder: file could not be read');
-      return 'unreadable';
+    } catch (err) {
+      if (err instanceof ClaimTakenOverError) {
+        this.options.log.info({ file: name, claim: entry.claim }, 'drop folder: file taken over by another instance (this one stalled past its lease); leaving it to that one');
+        return undefined;
+      }
+      await this.recordFailure(entry, err);
+      throw err;
     } finally {
       this.reading.delete(entry.claim);
+      this.leases.release(entry.claim);
     }
+  }
+
+  /** Imports the file, writes its report, records its outcome and archives it. */
+  private async importFile(entry: ExchangeFile, file: string, reading: { bytes: number }, resuming: boolean): Promise<FileOutcome> {
+    const { deps, log } = this.options;
+    const { name } = entry;
+    await this.leases.hold(entry);
+    const bytes = (await fs.promises.stat(file)).size;
+    log.info({ file: name, claim: entry.claim, bytes, resuming }, 'drop folder: importing');
+    let logged = Date.now();
+    const { source, sha256 } = hashedFileSource(file, reading);
+    const result = await importBatch(source, {
+      deps,
+      validator: this.options.validator,
+      workers: this.options.workers,
+      chunkSize: this.options.chunkSize,
+      defaultBatchId: () => `sha256:${sha256()}`,
+      takeover: resuming,
+      onBegin: (batchKey) => deps.store.startExchangeFile(entry, batchKey),
+      onProgress: async (records) => {
+        if (Date.now() - logged >= PROGRESS_LOG_MS) {
+          logged = Date.now();
+          log.info({ file: name, recordsRead: records, bytesRead: reading.bytes, bytes }, 'drop folder: progress');
+        }
+        await this.options.afterChunk?.(name, records);
+        // Before the next chunk: a claimant that stalled past its lease must not store into a batch it lost.
+        await this.leases.hold(entry);
+      },
+    });
+    // Also after the last one: finishing the batch may have held this process up for long (ATOMIC applies it all then).
+    await this.leases.hold(entry);
+    const outcome: FileOutcome = result.replayed ? 'duplicate' : result.summary.failed > 0 ? 'failed-records' : 'imported';
+    const note = result.replayed ? `<!-- ${name}: duplicate of a file imported before (same content, sha256 ${sha256()}); nothing imported again; this is the first report -->\n` : '';
+    await writeAtomically(await this.reportFile(name), prefixed(note, reportStream(result.summary, result.session.results())));
+    // Recorded before the file leaves work/: a crash in between finishes it again, and the store keeps the first outcome.
+    await deps.store.finishExchangeFile(entry, outcome, deps.now());
+    await this.moveOut(file, 'archive', name);
+    log.info({ file: name, ...result.summary, duplicate: result.replayed }, 'drop folder: file processed');
+    return outcome;
+  }
+
+  /** A file that cannot be read: a ServiceFault report saying why, and the original to error/. */
+  private async refuse(entry: ExchangeFile, file: string, err: BridgeError): Promise<FileOutcome> {
+    const { deps, log } = this.options;
+    await this.leases.hold(entry);
+    const fault = faultFor(err, entry.name, log);
+    await writeAtomically(await this.reportFile(entry.name), (async function* () { yield serviceFaultDocument(fault).toString('utf8'); })());
+    await deps.store.finishExchangeFile(entry, 'unreadable', deps.now(), { code: fault.code, message: fault.message });
+    await this.moveOut(file, 'error', entry.name);
+    log.info({ file: entry.name, code: err.code }, 'drop folder: file could not be read');
+    return 'unreadable';
+  }
+
+  private reportFile(name: string): Promise<string> {
+    return unique(path.join(this.dir('outbox'), `${name}.report.xml`), '.report.xml');
+  }
+
+  /** Moves a finished file out of work/, as <name>-<timestamp>.xml. */
+  private async moveOut(file: string, to: 'archive' | 'error', name: string): Promise<void> {
+    await fs.promises.rename(file, await unique(path.join(this.dir(to), `${name.replace(/\.xml$/i, '')}-${fileStamp()}.xml`)));
   }
 
   /**
@@ -235,6 +308,17 @@ export class DropFolder implements LocalDropFolder {
 /** The store's view of a claimed file; a claim name this folder wrote always parses, the fallback is for safety. */
 function exchangeFileOf(claim: string, name: string, now: string): ExchangeFile {
   return { claim, name, claimedAt: parseClaim(claim)?.claimedAt ?? now };
+}
+
+/** Renames `from` to `to`; false when `from` is gone (another instance took it first). */
+async function renamed(from: string, to: string): Promise<boolean> {
+  try {
+    await fs.promises.rename(from, to);
+    return true;
+  } catch (err) {
+    if ((err as { code?: string }).code === 'ENOENT') return false;
+    throw err;
+  }
 }
 
 async function* prefixed(first: string, rest: AsyncIterable<string>): AsyncGenerator<string> {

@@ -121,6 +121,34 @@ describe('drop folder (inbox, outbox, archive, error)', () => {
     expect((await store.exchangeLedger([])).files).to.deep.equal({ imported: 1, 'failed-records': 0, duplicate: 0, unreadable: 0 });
   });
 
+  it('moves a claim taken over to its successor: the old one can be neither held nor finished, the new one keeps its batch and outcome, counted once', async () => {
+    const from = { claim: '20261125T020004123Z.crm-1.4711--moved.xml', name: 'moved.xml', claimedAt: '2026-11-25T02:00:04.123Z' };
+    const to = { claim: '20261125T020200000Z.crm-2.815--moved.xml', name: 'moved.xml', claimedAt: '2026-11-25T02:02:00.000Z' };
+    expect(await store.holdExchangeClaim(from, '2026-11-25T02:00:05.000Z')).to.include({ leaseUntil: '2026-11-25T02:01:05.000Z', batchKey: undefined });
+    await store.startExchangeFile(from, 'batch-of-moved');
+    await store.finishExchangeFile(from, 'imported', '2026-11-25T02:00:09.000Z');
+    await store.takeOverExchangeClaim(from, to, '2026-11-25T02:02:00.000Z');
+    expect(await store.holdExchangeClaim(from, '2026-11-25T02:02:01.000Z')).to.equal(undefined);
+    expect(await store.readExchangeClaim(from)).to.include({ takenOverBy: to.claim });
+    expect(await store.holdExchangeClaim(to, '2026-11-25T02:02:01.000Z')).to.deep.equal({
+      leaseUntil: '2026-11-25T02:03:01.000Z', batchKey: 'batch-of-moved', outcome: 'imported', takenOverBy: undefined,
+    });
+    await store.finishExchangeFile(to, 'imported', '2026-11-25T02:02:02.000Z');
+    expect((await store.exchangeLedger([])).files).to.deep.equal({ imported: 1, 'failed-records': 0, duplicate: 0, unreadable: 0 });
+
+    // Fenced before it was finished: the claimant that lost the file cannot count it.
+    const lost = { ...from, claim: '20261125T030000000Z.crm-1.4711--lost.xml', name: 'lost.xml' };
+    await store.holdExchangeClaim(lost, '2026-11-25T03:00:00.000Z');
+    await store.takeOverExchangeClaim(lost, { ...to, claim: '20261125T030200000Z.crm-2.815--lost.xml', name: 'lost.xml' }, '2026-11-25T03:02:00.000Z');
+    await store.finishExchangeFile(lost, 'imported', '2026-11-25T03:02:30.000Z');
+    expect((await store.exchangeLedger([])).files.imported).to.equal(1);
+  });
+
+  it('dates a claim the store never saw by its name: it counts as alive for a lease from when it was claimed', async () => {
+    const file = { claim: '20261125T020004123Z.crm-1.4711--unseen.xml', name: 'unseen.xml', claimedAt: '2026-11-25T02:00:04.123Z' };
+    expect(await store.readExchangeClaim(file)).to.deep.equal({ leaseUntil: '2026-11-25T02:01:04.123Z', batchKey: undefined, outcome: undefined, takenOverBy: undefined });
+  });
+
   it('keeps report names unique when the same file name comes again', async () => {
     fs.writeFileSync(inbox('daily.xml'), batch([good('R1')]));
     await folder.poll();
