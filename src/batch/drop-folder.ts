@@ -22,7 +22,8 @@ import type { PayloadValidator } from '../validation/payload-validator.js';
 import { ClaimLeases, ClaimTakenOverError } from './claim-leases.js';
 import { claimantGone } from './claim-takeover.js';
 import { thisProcess, type Claimant } from './claimant.js';
-import { claimName, fileStamp, isCandidate, parseClaim, type Claim } from './folder-names.js';
+import { moveOut, reportFile, withNote } from './finished-files.js';
+import { claimName, isCandidate, parseClaim, type Claim } from './folder-names.js';
 import { hashedFileSource } from './hashed-file-source.js';
 import { importBatch } from './import-batch.js';
 import type { WorkerPolicy } from './record-stream.js';
@@ -261,10 +262,10 @@ export class DropFolder implements LocalDropFolder {
     await this.leases.hold(entry);
     const outcome: FileOutcome = result.replayed ? 'duplicate' : result.summary.failed > 0 ? 'failed-records' : 'imported';
     const note = result.replayed ? `<!-- ${name}: duplicate of a file imported before (same content, sha256 ${sha256()}); nothing imported again; this is the first report -->\n` : '';
-    await writeAtomically(await this.reportFile(name), prefixed(note, reportStream(result.summary, result.session.results())));
+    await writeAtomically(await reportFile(this.dir('outbox'), name), withNote(note, reportStream(result.summary, result.session.results())));
     // Recorded before the file leaves work/: a crash in between finishes it again, and the store keeps the first outcome.
     await deps.store.finishExchangeFile(entry, outcome, deps.now());
-    await this.moveOut(file, 'archive', name);
+    await moveOut(file, this.dir('archive'), name);
     log.info({ file: name, ...result.summary, duplicate: result.replayed }, 'drop folder: file processed');
     return outcome;
   }
@@ -274,20 +275,11 @@ export class DropFolder implements LocalDropFolder {
     const { deps, log } = this.options;
     await this.leases.hold(entry);
     const fault = faultFor(err, entry.name, log);
-    await writeAtomically(await this.reportFile(entry.name), (async function* () { yield serviceFaultDocument(fault).toString('utf8'); })());
+    await writeAtomically(await reportFile(this.dir('outbox'), entry.name), (async function* () { yield serviceFaultDocument(fault).toString('utf8'); })());
     await deps.store.finishExchangeFile(entry, 'unreadable', deps.now(), { code: fault.code, message: fault.message });
-    await this.moveOut(file, 'error', entry.name);
+    await moveOut(file, this.dir('error'), entry.name);
     log.info({ file: entry.name, code: err.code }, 'drop folder: file could not be read');
     return 'unreadable';
-  }
-
-  private reportFile(name: string): Promise<string> {
-    return unique(path.join(this.dir('outbox'), `${name}.report.xml`), '.report.xml');
-  }
-
-  /** Moves a finished file out of work/, as <name>-<timestamp>.xml. */
-  private async moveOut(file: string, to: 'archive' | 'error', name: string): Promise<void> {
-    await fs.promises.rename(file, await unique(path.join(this.dir(to), `${name.replace(/\.xml$/i, '')}-${fileStamp()}.xml`)));
   }
 
   /**
@@ -318,34 +310,5 @@ async function renamed(from: string, to: string): Promise<boolean> {
   } catch (err) {
     if ((err as { code?: string }).code === 'ENOENT') return false;
     throw err;
-  }
-}
-
-async function* prefixed(first: string, rest: AsyncIterable<string>): AsyncGenerator<string> {
-  let started = false;
-  for await (const piece of rest) {
-    // After the XML declaration, which must come first.
-    if (!started && first !== '') {
-      const end = piece.indexOf('?>');
-      yield end < 0 ? first + piece : `${piece.slice(0, end + 2)}\n${first}${piece.slice(end + 2).replace(/^\n/, '')}`;
-    } else {
-      yield piece;
-    }
-    started = true;
-  }
-}
-
-/** `file`, or with a timestamp (and a counter) inserted before `suffix` when that name is taken. */
-async function unique(file: string, suffix = path.extname(file)): Promise<string> {
-  const ext = suffix;
-  const stem = file.slice(0, file.length - ext.length);
-  const when = fileStamp();
-  for (let n = 1; ; n++) {
-    const candidate = n === 1 ? file : n === 2 ? `${stem}-${when}${ext}` : `${stem}-${when}-${n}${ext}`;
-    try {
-      await fs.promises.access(candidate);
-    } catch {
-      return candidate;
-    }
   }
 }
