@@ -235,7 +235,9 @@ export class DropFolder implements LocalDropFolder {
   private async importFile(entry: ExchangeFile, file: string, reading: { bytes: number }, resuming: boolean): Promise<FileOutcome> {
     const { deps, log } = this.options;
     const { name } = entry;
-    await this.leases.hold(entry);
+    const known = await this.leases.hold(entry);
+    // Its report is written and its outcome counted: only the move out of work/ was missing.
+    if (known.outcome !== undefined) return this.moveOnFinished(entry, file, known.outcome);
     const bytes = (await fs.promises.stat(file)).size;
     log.info({ file: name, claim: entry.claim, bytes, resuming }, 'drop folder: importing');
     let logged = Date.now();
@@ -260,13 +262,23 @@ export class DropFolder implements LocalDropFolder {
     });
     // Also after the last one: finishing the batch may have held this process up for long (ATOMIC applies it all then).
     await this.leases.hold(entry);
-    const outcome: FileOutcome = result.replayed ? 'duplicate' : result.summary.failed > 0 ? 'failed-records' : 'imported';
-    const note = result.replayed ? `<!-- ${name}: duplicate of a file imported before (same content, sha256 ${sha256()}); nothing imported again; this is the first report -->\n` : '';
+    // A batch done before is this file's own when this claim (or the one it took over) began it: the
+    // process that finished it stopped before the file left work/. Anyone else's is a duplicate's.
+    const duplicate = result.replayed && result.session.key !== known.batchKey;
+    const outcome: FileOutcome = duplicate ? 'duplicate' : result.summary.failed > 0 ? 'failed-records' : 'imported';
+    const note = duplicate ? `<!-- ${name}: duplicate of a file imported before (same content, sha256 ${sha256()}); nothing imported again; this is the first report -->\n` : '';
     await writeAtomically(await reportFile(this.dir('outbox'), name), withNote(note, reportStream(result.summary, result.session.results())));
     // Recorded before the file leaves work/: a crash in between finishes it again, and the store keeps the first outcome.
     await deps.store.finishExchangeFile(entry, outcome, deps.now());
     await moveOut(file, this.dir('archive'), name);
-    log.info({ file: name, ...result.summary, duplicate: result.replayed }, 'drop folder: file processed');
+    log.info({ file: name, ...result.summary, duplicate }, 'drop folder: file processed');
+    return outcome;
+  }
+
+  /** A file whose outcome is recorded (so its report is written): to archive/, or error/ when it was unreadable. */
+  private async moveOnFinished(entry: ExchangeFile, file: string, outcome: FileOutcome): Promise<FileOutcome> {
+    await moveOut(file, this.dir(outcome === 'unreadable' ? 'error' : 'archive'), entry.name);
+    this.options.log.info({ file: entry.name, claim: entry.claim, outcome }, 'drop folder: file finished before a restart, moved out of work/');
     return outcome;
   }
 

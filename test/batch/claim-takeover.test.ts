@@ -203,6 +203,66 @@ describe('drop folder: files left in work/ (takeover)', () => {
     });
   });
 
+  describe('after a crash between the end of its batch and leaving work/', () => {
+    /** `folder` is a plain file for a moment: whatever this process writes there fails, as if it died right there. */
+    async function failingAt(folder: string, run: () => Promise<unknown>): Promise<void> {
+      fs.rmSync(dir(folder), { recursive: true });
+      fs.writeFileSync(dir(folder), '');
+      try {
+        await run().catch(() => undefined);
+      } finally {
+        fs.rmSync(dir(folder));
+        fs.mkdirSync(dir(folder));
+      }
+    }
+
+    it('gives the file its own report (imported, not a duplicate of itself) when the crash came while the report was written', async () => {
+      const a = instance('host-a', 100);
+      fs.writeFileSync(path.join(dir('inbox'), 'nightly.xml'), nightly);
+      await a.poll();
+      await failingAt('outbox', () => a.poll());
+      expect(count("SELECT count(*) FROM batches WHERE state = 'DONE'")).to.equal(1);
+      expect(list('work')).to.have.length(1);
+      // The restart: process 100 no longer runs.
+      expect((await instance('host-a', 101).poll()).get('nightly.xml')).to.equal('imported');
+      expectImportedOnce();
+      expect((await store.exchangeLedger([])).files).to.deep.include({ imported: 1, duplicate: 0 });
+    });
+
+    it('says so with failed records too', async () => {
+      const a = instance('host-a', 100);
+      fs.writeFileSync(path.join(dir('inbox'), 'nightly.xml'), batch([good('F-1'), '<customer><externalId>F-2</externalId><type>PERSON</type></customer>']));
+      await a.poll();
+      await failingAt('outbox', () => a.poll());
+      expect((await instance('host-a', 101).poll()).get('nightly.xml')).to.equal('failed-records');
+      expect(report()).to.contain('<failed>1</failed>').and.not.contain('duplicate');
+      expect((await store.exchangeLedger([])).files).to.deep.include({ 'failed-records': 1, duplicate: 0 });
+    });
+
+    it('only archives the file when its report was written and its outcome recorded: no second report, counted once', async () => {
+      const a = instance('host-a', 100);
+      fs.writeFileSync(path.join(dir('inbox'), 'nightly.xml'), nightly);
+      await a.poll();
+      await failingAt('archive', () => a.poll());
+      expect(list('work')).to.have.length(1);
+      expect((await instance('host-a', 101).poll()).get('nightly.xml')).to.equal('imported');
+      expectImportedOnce();
+      expect((await store.exchangeLedger([])).files).to.deep.include({ imported: 1, duplicate: 0 });
+    });
+
+    it('moves an unreadable file on to error/ the same way, with its one report', async () => {
+      const a = instance('host-a', 100);
+      fs.writeFileSync(path.join(dir('inbox'), 'nightly.xml'), nightly.replace('</CustomerBatch>', ''));
+      await a.poll();
+      await failingAt('error', () => a.poll());
+      expect((await instance('host-a', 101).poll()).get('nightly.xml')).to.equal('unreadable');
+      expect(list('outbox')).to.deep.equal(['nightly.xml.report.xml']);
+      expect(list('error')).to.have.length(1);
+      expect(list('work')).to.deep.equal([]);
+      expect((await store.exchangeLedger([])).files).to.deep.include({ unreadable: 1 });
+    });
+  });
+
   describe('claimed on this host', () => {
     it('takes over at once the file of a process that no longer runs', async () => {
       leftInWork('host-a', 100);
