@@ -26,9 +26,14 @@ export class ClaimLeases {
     return this.held.has(claim);
   }
 
+  /** Counts `file` as held from now on, renewed from the next beat (hold() renews at once). */
+  track(file: ExchangeFile): void {
+    this.held.set(file.claim, file);
+  }
+
   /** Holds `file` for another lease and answers what the store knows of it; ClaimTakenOverError when it is no longer this instance's. */
   async hold(file: ExchangeFile): Promise<ExchangeClaim> {
-    this.held.set(file.claim, file);
+    this.track(file);
     const known = await this.store.holdExchangeClaim(file, this.now());
     if (known === undefined) {
       this.held.delete(file.claim);

@@ -27,6 +27,7 @@ import { claimName, isCandidate, parseClaim, type Claim } from './folder-names.j
 import { hashedFileSource } from './hashed-file-source.js';
 import { importBatch } from './import-batch.js';
 import type { WorkerPolicy } from './record-stream.js';
+import { RetrySchedule } from './retry-schedule.js';
 import { writeAtomically } from './write-atomically.js';
 
 export interface DropFolderOptions {
@@ -54,6 +55,16 @@ export interface LocalDropFolder {
   bytesRead(claim: string): number | undefined;
 }
 
+/** A file in work/ this instance is to process: claimed from inbox/, taken over, or tried again. */
+interface Job {
+  /** Its claim in work/: this instance's. */
+  readonly entry: ExchangeFile;
+  /** Its batch may have begun under this claim or the one it took over: resume it, even if marked running. */
+  readonly resuming: boolean;
+  /** The claim it was taken over from, for the store to move the file's batch and outcome along. */
+  readonly takenFrom?: ExchangeFile;
+}
+
 /** A progress line per file at most this often. */
 const PROGRESS_LOG_MS = 5000;
 
@@ -74,6 +85,8 @@ export class DropFolder implements LocalDropFolder {
   private readonly reading = new Map<string, { bytes: number }>();
   private readonly me: Claimant;
   private readonly leases: ClaimLeases;
+  /** Files this instance failed on unexpectedly: still its own (their leases renewed), tried again on a later poll. */
+  private readonly retries = new RetrySchedule<Job>();
   /** The last claim stamp (ms): claim names this instance makes never repeat, even within one millisecond. */
   private lastStamp = 0;
 
@@ -134,22 +147,32 @@ export class DropFolder implements LocalDropFolder {
   }
 
   /**
-   * One look at work/ and the inbox: finishes the files left in work/ whose
+   * One look at work/ and the inbox: tries again the files this instance
+   * failed on whose wait is over, finishes the files left in work/ whose
    * claimant is gone, then takes and processes every inbox file that is
-   * complete. Returns what became of each.
+   * complete. Returns what became of each; a file that failed unexpectedly
+   * has no outcome yet and does not stop the others.
    */
   async poll(now = Date.now()): Promise<Map<string, FileOutcome>> {
     const outcomes = new Map<string, FileOutcome>();
+    const run = async (job: Job): Promise<void> => {
+      const outcome = await this.attempt(job);
+      if (outcome !== undefined) outcomes.set(job.entry.name, outcome);
+    };
+    const left = new Set(await fs.promises.readdir(this.dir('work')));
+    for (const { key, item } of this.retries.tick()) {
+      // Gone from work/ meanwhile (taken over after all, or moved by an operator): nothing left to try.
+      if (left.delete(key)) await run(item);
+      else this.letGo(key);
+    }
     // Asked at every poll: a claimant on another host is gone only once its lease has run out, which may be any poll.
-    for (const left of (await fs.promises.readdir(this.dir('work'))).sort()) {
-      const claim = parseClaim(left);
-      if (claim === undefined || this.leases.has(claim.claim)) continue;
-      const entry = exchangeFileOf(claim.claim, claim.name, this.options.deps.now());
-      if (!(await claimantGone(claim, this.me, this.options.deps.now(), () => this.options.deps.store.readExchangeClaim(entry)))) continue;
-      const taken = await this.takeOver(claim, entry);
-      if (taken === undefined) continue;
-      const outcome = await this.process(claim.name, taken, true);
-      if (outcome !== undefined) outcomes.set(claim.name, outcome);
+    for (const name of [...left].sort()) {
+      const claim = parseClaim(name);
+      if (claim === undefined || this.leases.has(claim.claim) || this.retries.has(claim.claim)) continue;
+      const from = exchangeFileOf(claim.claim, claim.name, this.options.deps.now());
+      if (!(await claimantGone(claim, this.me, this.options.deps.now(), () => this.options.deps.store.readExchangeClaim(from)))) continue;
+      const taken = await this.takeOver(claim, from);
+      if (taken !== undefined) await run(taken);
     }
     const names = (await fs.promises.readdir(this.dir('inbox'), { withFileTypes: true }))
       .filter((e) => e.isFile() && isCandidate(e.name))
@@ -158,9 +181,7 @@ export class DropFolder implements LocalDropFolder {
     for (const name of names) {
       if (!(await this.isStable(name, now))) continue;
       const claimed = await this.claim(name);
-      if (claimed === undefined) continue;
-      const outcome = await this.process(name, claimed);
-      if (outcome !== undefined) outcomes.set(name, outcome);
+      if (claimed !== undefined) await run({ entry: claimed, resuming: false });
     }
     return outcomes;
   }
@@ -176,28 +197,26 @@ export class DropFolder implements LocalDropFolder {
   }
 
   /** Atomic rename into work/: whoever renames first owns the file. */
-  private async claim(name: string): Promise<string | undefined> {
-    const claimed = path.join(this.dir('work'), this.newClaim(name));
-    if (!(await renamed(path.join(this.dir('inbox'), name), claimed))) return undefined;
+  private async claim(name: string): Promise<ExchangeFile | undefined> {
+    const claim = this.newClaim(name);
+    if (!(await renamed(path.join(this.dir('inbox'), name), path.join(this.dir('work'), claim)))) return undefined;
     this.seen.delete(name);
-    return claimed;
+    return exchangeFileOf(claim, name, this.options.deps.now());
   }
 
   /**
    * A gone claimant's file becomes this instance's by an atomic rename to a
-   * claim of its own: of two instances taking it over, only one can. The
-   * store then moves the file's batch and outcome to the new claim and fences
-   * the old one, so its claimant, should it come back, cannot finish it.
+   * claim of its own: of two instances taking it over, only one can. Before
+   * anything else, the store moves the file's batch and outcome to the new
+   * claim and fences the old one, so its claimant, should it come back,
+   * cannot finish it (process()).
    */
-  private async takeOver(claim: Claim, from: ExchangeFile): Promise<string | undefined> {
-    const { deps, log } = this.options;
+  private async takeOver(claim: Claim, from: ExchangeFile): Promise<Job | undefined> {
     // Later than the claim it replaces, which may be this very host and pid's (a restart that got the same pid).
     const to = this.newClaim(claim.name, Date.parse(claim.claimedAt) + 1);
-    const taken = path.join(this.dir('work'), to);
-    if (!(await renamed(path.join(this.dir('work'), claim.claim), taken))) return undefined;
-    log.info({ file: claim.name, from: claim.claim, claim: to }, 'drop folder: taking over a file whose claimant is gone');
-    await deps.store.takeOverExchangeClaim(from, exchangeFileOf(to, claim.name, deps.now()), deps.now());
-    return taken;
+    if (!(await renamed(path.join(this.dir('work'), claim.claim), path.join(this.dir('work'), to)))) return undefined;
+    this.options.log.info({ file: claim.name, from: claim.claim, claim: to }, 'drop folder: taking over a file whose claimant is gone');
+    return { entry: exchangeFileOf(to, claim.name, this.options.deps.now()), resuming: true, takenFrom: from };
   }
 
   /** A claim name of this host and process for `name`, stamped by the service clock (the one leases are measured by), never before `notBefore`. */
@@ -206,28 +225,48 @@ export class DropFolder implements LocalDropFolder {
     return claimName(name, this.me.host, this.me.pid, new Date(this.lastStamp));
   }
 
-  /** What became of the file; undefined when another instance took it over meanwhile (that one finishes it). */
-  private async process(name: string, file: string, resuming = false): Promise<FileOutcome | undefined> {
-    const entry = exchangeFileOf(path.basename(file), name, this.options.deps.now());
+  /**
+   * What became of the file; undefined when another instance took it over
+   * meanwhile (that one finishes it) or when it failed unexpectedly (it stays
+   * in work/, this instance's, and is tried again on a later poll).
+   */
+  private async attempt(job: Job): Promise<FileOutcome | undefined> {
+    const { entry } = job;
     const reading = { bytes: 0 };
     this.reading.set(entry.claim, reading);
+    // Held from the start, so the heartbeat keeps it this instance's even if the first store write fails.
+    this.leases.track(entry);
     try {
-      try {
-        return await this.importFile(entry, file, reading, resuming);
-      } catch (err) {
-        if (!(err instanceof BridgeError)) throw err;
-        return await this.refuse(entry, file, err);
-      }
+      const outcome = await this.process(job, path.join(this.dir('work'), entry.claim), reading);
+      this.letGo(entry.claim);
+      return outcome;
     } catch (err) {
       if (err instanceof ClaimTakenOverError) {
-        this.options.log.info({ file: name, claim: entry.claim }, 'drop folder: file taken over by another instance (this one stalled past its lease); leaving it to that one');
+        this.options.log.info({ file: entry.name, claim: entry.claim }, 'drop folder: file taken over by another instance (this one stalled past its lease); leaving it to that one');
+        this.letGo(entry.claim);
         return undefined;
       }
-      await this.recordFailure(entry, err);
-      throw err;
+      // Its batch may have begun: the next attempt resumes it, like any file found in work/.
+      await this.recordFailure(entry, err, this.retries.failed(entry.claim, { ...job, resuming: true }));
+      return undefined;
     } finally {
       this.reading.delete(entry.claim);
-      this.leases.release(entry.claim);
+    }
+  }
+
+  private letGo(claim: string): void {
+    this.retries.forget(claim);
+    this.leases.release(claim);
+  }
+
+  private async process(job: Job, file: string, reading: { bytes: number }): Promise<FileOutcome> {
+    const { entry } = job;
+    if (job.takenFrom !== undefined) await this.options.deps.store.takeOverExchangeClaim(job.takenFrom, entry, this.options.deps.now());
+    try {
+      return await this.importFile(entry, file, reading, job.resuming);
+    } catch (err) {
+      if (!(err instanceof BridgeError)) throw err;
+      return await this.refuse(entry, file, err);
     }
   }
 
@@ -295,16 +334,22 @@ export class DropFolder implements LocalDropFolder {
   }
 
   /**
-   * An unexpected failure leaves the file in work/: the operator view shows it
-   * as the last error (INTERNAL; the log line with the whole error carries the
-   * claim name as its request id).
+   * An unexpected failure leaves the file in work/: logged once, with the
+   * whole error and the claim name as its request id, and shown by the
+   * operator view as the last error (INTERNAL, quoting that request id).
    */
-  private async recordFailure(entry: ExchangeFile, err: unknown): Promise<void> {
-    const fault = faultFor(err, entry.claim, this.options.log);
+  private async recordFailure(entry: ExchangeFile, err: unknown, retry: { failures: number; polls: number }): Promise<void> {
+    const { deps, log } = this.options;
+    // faultFor would log it too; the line below is the one, saying what happens next.
+    const fault = faultFor(err, entry.claim, { error: () => undefined });
+    log.error(
+      { err, requestId: entry.claim, file: entry.name, failures: retry.failures, retryInPolls: retry.polls },
+      'drop folder: unexpected failure; the file stays in work/ and is tried again',
+    );
     try {
-      await this.options.deps.store.failExchangeFile(entry, { code: fault.code, message: fault.message }, this.options.deps.now());
+      await deps.store.failExchangeFile(entry, { code: fault.code, message: fault.message }, deps.now());
     } catch (storeErr) {
-      this.options.log.error({ err: storeErr, file: entry.name }, 'drop folder: could not record the failure');
+      log.error({ err: storeErr, requestId: entry.claim, file: entry.name }, 'drop folder: could not record the failure in the store');
     }
   }
 }

@@ -207,9 +207,14 @@ export class SqliteCustomerStore implements CustomerStore {
       exchangeClaim: db.prepare(`SELECT e.lease_until, e.batch_key, e.outcome, e.finished_at, e.taken_over_by,
           b.lease_until AS batch_lease_until
         FROM exchange_files e LEFT JOIN batches b ON b.batch_key = e.batch_key WHERE e.claim = ?`),
-      // The successor inherits the batch (so a DONE one is still the file's own) and the outcome (so it is not counted again).
+      // The successor inherits the batch (so a DONE one is still the file's own) and the outcome (so it is not counted again);
+      // its row may exist already (a heartbeat came first, or the takeover is recorded again after a failure).
       succeedExchangeClaim: db.prepare(`INSERT INTO exchange_files (claim, name, claimed_at, batch_key, outcome, finished_at, lease_until)
-        VALUES (@claim, @name, @claimedAt, @batchKey, @outcome, @finishedAt, @leaseUntil)`),
+        VALUES (@claim, @name, @claimedAt, @batchKey, @outcome, @finishedAt, @leaseUntil)
+        ON CONFLICT (claim) DO UPDATE SET batch_key = coalesce(exchange_files.batch_key, excluded.batch_key),
+          outcome = coalesce(exchange_files.outcome, excluded.outcome),
+          finished_at = coalesce(exchange_files.finished_at, excluded.finished_at),
+          lease_until = excluded.lease_until`),
       retireExchangeClaim: db.prepare(`INSERT INTO exchange_files (claim, name, claimed_at, taken_over_by)
         VALUES (@claim, @name, @claimedAt, @takenOverBy)
         ON CONFLICT (claim) DO UPDATE SET taken_over_by = excluded.taken_over_by`),
