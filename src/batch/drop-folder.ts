@@ -1,48 +1,28 @@
-// The watched drop folder of the batch file exchange: a file that appears in
-// inbox/ and has stopped changing is claimed by an atomic rename (so two
-// instances never take the same file), imported as POST /xml/batches would
-// import it, its report written to outbox/, and the original moved to
-// archive/ (or to error/ when it could not be read, the report saying why).
-// Content already imported (same SHA-256) is not imported again: its report is
-// the first one, marked as a duplicate. A file left in work/ by a claimant
-// that is gone is taken over, again by an atomic rename, and finished where it
-// stopped. What became of each file goes to the store (the operator view reads
-// it there); while a file is read, this process knows how far, and logs it.
+// The watched drop folder of the batch file exchange: which files this
+// instance takes, and when. A file that appears in inbox/ and has stopped
+// changing is claimed by an atomic rename (so two instances never take the
+// same file); a file left in work/ by a claimant that is gone is taken over,
+// again by an atomic rename, and finished where it stopped; a file that
+// failed unexpectedly is tried again on a later poll. The claims it holds are
+// renewed in the store, which is how other instances know it is alive. What
+// happens to a claimed file (import, report, outcome, archive/ or error/) is
+// claimed-file.ts; while a file is read, this process knows how far.
 import fs from 'node:fs';
 import path from 'node:path';
 import { LEASE_MS } from '../domain/batch.js';
 import type { ExchangeFile, FileOutcome } from '../domain/exchange.js';
-import { BridgeError } from '../errors.js';
-import type { FaultLogger } from '../fault.js';
 import { faultFor } from '../fault.js';
-import { serviceFaultDocument } from '../mapping/fault-xml.js';
-import { reportStream } from '../mapping/report-stream.js';
-import type { OperationDeps } from '../operations/operation-deps.js';
-import type { PayloadValidator } from '../validation/payload-validator.js';
 import { ClaimLeases, ClaimTakenOverError } from './claim-leases.js';
 import { claimantGone } from './claim-takeover.js';
 import { thisProcess, type Claimant } from './claimant.js';
-import { moveOut, reportFile, withNote } from './finished-files.js';
+import { processClaimedFile, type ImportSettings } from './claimed-file.js';
 import { claimName, isCandidate, parseClaim, type Claim } from './folder-names.js';
-import { hashedFileSource } from './hashed-file-source.js';
-import { importBatch } from './import-batch.js';
-import type { WorkerPolicy } from './record-stream.js';
 import { RetrySchedule } from './retry-schedule.js';
-import { writeAtomically } from './write-atomically.js';
 
-export interface DropFolderOptions {
+export interface DropFolderOptions extends ImportSettings {
   readonly root: string;
-  readonly deps: OperationDeps;
-  readonly validator: PayloadValidator;
-  /** Whether a large file's records are read in a worker thread. */
-  readonly workers?: WorkerPolicy;
-  readonly log: FaultLogger & { info(obj: object, msg: string): void };
   /** A file must keep its size and mtime this long before it is taken. */
   readonly stableMs: number;
-  /** Records per transaction (default: importBatch's). */
-  readonly chunkSize?: number;
-  /** Awaited after each stored chunk of a file, with the records read so far (tests hold a file in progress here). */
-  readonly afterChunk?: (file: string, records: number) => void | Promise<void>;
   /** The host and process claims are made as (default: this one; tests play others). */
   readonly claimant?: Claimant;
 }
@@ -64,9 +44,6 @@ interface Job {
   /** The claim it was taken over from, for the store to move the file's batch and outcome along. */
   readonly takenFrom?: ExchangeFile;
 }
-
-/** A progress line per file at most this often. */
-const PROGRESS_LOG_MS = 5000;
 
 /** Claims held are renewed this often: three beats may go missing before the lease runs out. */
 const HEARTBEAT_MS = LEASE_MS / 4;
@@ -262,75 +239,11 @@ export class DropFolder implements LocalDropFolder {
   private async process(job: Job, file: string, reading: { bytes: number }): Promise<FileOutcome> {
     const { entry } = job;
     if (job.takenFrom !== undefined) await this.options.deps.store.takeOverExchangeClaim(job.takenFrom, entry, this.options.deps.now());
-    try {
-      return await this.importFile(entry, file, reading, job.resuming);
-    } catch (err) {
-      if (!(err instanceof BridgeError)) throw err;
-      return await this.refuse(entry, file, err);
-    }
-  }
-
-  /** Imports the file, writes its report, records its outcome and archives it. */
-  private async importFile(entry: ExchangeFile, file: string, reading: { bytes: number }, resuming: boolean): Promise<FileOutcome> {
-    const { deps, log } = this.options;
-    const { name } = entry;
-    const known = await this.leases.hold(entry);
-    // Its report is written and its outcome counted: only the move out of work/ was missing.
-    if (known.outcome !== undefined) return this.moveOnFinished(entry, file, known.outcome);
-    const bytes = (await fs.promises.stat(file)).size;
-    log.info({ file: name, claim: entry.claim, bytes, resuming }, 'drop folder: importing');
-    let logged = Date.now();
-    const { source, sha256 } = hashedFileSource(file, reading);
-    const result = await importBatch(source, {
-      deps,
-      validator: this.options.validator,
-      workers: this.options.workers,
-      chunkSize: this.options.chunkSize,
-      defaultBatchId: () => `sha256:${sha256()}`,
-      takeover: resuming,
-      onBegin: (batchKey) => deps.store.startExchangeFile(entry, batchKey),
-      onProgress: async (records) => {
-        if (Date.now() - logged >= PROGRESS_LOG_MS) {
-          logged = Date.now();
-          log.info({ file: name, recordsRead: records, bytesRead: reading.bytes, bytes }, 'drop folder: progress');
-        }
-        await this.options.afterChunk?.(name, records);
-        // Before the next chunk: a claimant that stalled past its lease must not store into a batch it lost.
-        await this.leases.hold(entry);
-      },
+    return processClaimedFile({ entry, path: file, resuming: job.resuming, reading }, {
+      ...this.options,
+      folders: { outbox: this.dir('outbox'), archive: this.dir('archive'), error: this.dir('error') },
+      hold: () => this.leases.hold(entry),
     });
-    // Also after the last one: finishing the batch may have held this process up for long (ATOMIC applies it all then).
-    await this.leases.hold(entry);
-    // A batch done before is this file's own when this claim (or the one it took over) began it: the
-    // process that finished it stopped before the file left work/. Anyone else's is a duplicate's.
-    const duplicate = result.replayed && result.session.key !== known.batchKey;
-    const outcome: FileOutcome = duplicate ? 'duplicate' : result.summary.failed > 0 ? 'failed-records' : 'imported';
-    const note = duplicate ? `<!-- ${name}: duplicate of a file imported before (same content, sha256 ${sha256()}); nothing imported again; this is the first report -->\n` : '';
-    await writeAtomically(await reportFile(this.dir('outbox'), name), withNote(note, reportStream(result.summary, result.session.results())));
-    // Recorded before the file leaves work/: a crash in between finishes it again, and the store keeps the first outcome.
-    await deps.store.finishExchangeFile(entry, outcome, deps.now());
-    await moveOut(file, this.dir('archive'), name);
-    log.info({ file: name, ...result.summary, duplicate }, 'drop folder: file processed');
-    return outcome;
-  }
-
-  /** A file whose outcome is recorded (so its report is written): to archive/, or error/ when it was unreadable. */
-  private async moveOnFinished(entry: ExchangeFile, file: string, outcome: FileOutcome): Promise<FileOutcome> {
-    await moveOut(file, this.dir(outcome === 'unreadable' ? 'error' : 'archive'), entry.name);
-    this.options.log.info({ file: entry.name, claim: entry.claim, outcome }, 'drop folder: file finished before a restart, moved out of work/');
-    return outcome;
-  }
-
-  /** A file that cannot be read: a ServiceFault report saying why, and the original to error/. */
-  private async refuse(entry: ExchangeFile, file: string, err: BridgeError): Promise<FileOutcome> {
-    const { deps, log } = this.options;
-    await this.leases.hold(entry);
-    const fault = faultFor(err, entry.name, log);
-    await writeAtomically(await reportFile(this.dir('outbox'), entry.name), (async function* () { yield serviceFaultDocument(fault).toString('utf8'); })());
-    await deps.store.finishExchangeFile(entry, 'unreadable', deps.now(), { code: fault.code, message: fault.message });
-    await moveOut(file, this.dir('error'), entry.name);
-    log.info({ file: entry.name, code: err.code }, 'drop folder: file could not be read');
-    return 'unreadable';
   }
 
   /**
