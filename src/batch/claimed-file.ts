@@ -88,11 +88,11 @@ async function importFile({ entry, path: file, resuming, reading }: ClaimedFile,
         log.info({ file: name, recordsRead: records, bytesRead: reading.bytes, bytes }, 'drop folder: progress');
       }
       await context.afterChunk?.(name, records);
-      // Before the next chunk: a claimant that stalled past its lease must not store into a batch it lost.
-      await hold();
     },
+    // A claimant that stalled past its lease must not store into a batch it lost: checked right before each write.
+    beforeWrite: async () => { await hold(); },
   });
-  // Also after the last one: finishing the batch may have held this process up for long (ATOMIC applies it all then).
+  // Again before the report: finishing the batch may have held this process up for long (ATOMIC applies it all then).
   await hold();
   // A batch done before is this file's own when this claim (or the one it took over) began it: the
   // process that finished it stopped before the file left work/. Anyone else's is a duplicate's.
