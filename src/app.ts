@@ -83,6 +83,7 @@ export function createApp({ config, store, log, dropFolder }: AppParts): Request
     await store.ping();
     res.json({ status: 'ok' });
   });
+  app.all('/health', methodNotAllowed('GET'));
 
   const exchangeStatus = () => readExchangeStatus({ root: config.exchangeDir, store, local: dropFolder });
   app.get('/exchange', async (_req, res) => {
@@ -100,6 +101,7 @@ export function createApp({ config, store, log, dropFolder }: AppParts): Request
     }
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
+  app.all('/metrics', methodNotAllowed('GET'));
 
   app.get(SOAP_PATH, (req, res) => {
     if ('wsdl' in req.query || 'WSDL' in req.query) {

@@ -1,42 +1,30 @@
-// The watched drop folder of the batch file exchange: a file that appears in
-// inbox/ and has stopped changing is claimed by an atomic rename (so two
-// instances never take the same file), imported as POST /xml/batches would
-// import it, its report written to outbox/, and the original moved to
-// archive/ (or to error/ when it could not be read, the report saying why).
-// Content already imported (same SHA-256) is not imported again: its report is
-// the first one, marked as a duplicate. What became of each file goes to the
-// store (the operator view reads it there); while a file is read, this
-// process knows how far, and logs it.
+// The watched drop folder of the batch file exchange: which files this
+// instance takes, and when. A file that appears in inbox/ and has stopped
+// changing is claimed by an atomic rename (so two instances never take the
+// same file); a file left in work/ by a claimant that is gone is taken over,
+// again by an atomic rename, and finished where it stopped; a file that
+// failed unexpectedly is tried again on a later poll. The claims it holds are
+// renewed in the store, which is how other instances know it is alive. What
+// happens to a claimed file (import, report, outcome, archive/ or error/) is
+// claimed-file.ts; while a file is read, this process knows how far.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import { LEASE_MS } from '../domain/batch.js';
 import type { ExchangeFile, FileOutcome } from '../domain/exchange.js';
-import { BridgeError } from '../errors.js';
-import type { FaultLogger } from '../fault.js';
 import { faultFor } from '../fault.js';
-import { serviceFaultDocument } from '../mapping/fault-xml.js';
-import { reportStream } from '../mapping/report-stream.js';
-import type { OperationDeps } from '../operations/operation-deps.js';
-import type { PayloadValidator } from '../validation/payload-validator.js';
-import { claimName, fileStamp, isCandidate, parseClaim } from './folder-names.js';
-import { hashedFileSource } from './hashed-file-source.js';
-import { importBatch } from './import-batch.js';
-import type { WorkerPolicy } from './record-stream.js';
-import { writeAtomically } from './write-atomically.js';
+import { ClaimLeases, ClaimTakenOverError } from './claim-leases.js';
+import { claimantGone } from './claim-takeover.js';
+import { thisProcess, type Claimant } from './claimant.js';
+import { processClaimedFile, type ImportSettings } from './claimed-file.js';
+import { claimName, isCandidate, parseClaim, type Claim } from './folder-names.js';
+import { RetrySchedule } from './retry-schedule.js';
 
-export interface DropFolderOptions {
+export interface DropFolderOptions extends ImportSettings {
   readonly root: string;
-  readonly deps: OperationDeps;
-  readonly validator: PayloadValidator;
-  /** Whether a large file's records are read in a worker thread. */
-  readonly workers?: WorkerPolicy;
-  readonly log: FaultLogger & { info(obj: object, msg: string): void };
   /** A file must keep its size and mtime this long before it is taken. */
   readonly stableMs: number;
-  /** Records per transaction (default: importBatch's). */
-  readonly chunkSize?: number;
-  /** Awaited after each stored chunk of a file, with the records read so far (tests hold a file in progress here). */
-  readonly afterChunk?: (file: string, records: number) => void | Promise<void>;
+  /** The host and process claims are made as (default: this one; tests play others). */
+  readonly claimant?: Claimant;
 }
 
 /** What the operator view needs from the drop folder a process runs, beyond the store and the folders. */
@@ -47,14 +35,23 @@ export interface LocalDropFolder {
   bytesRead(claim: string): number | undefined;
 }
 
-/** A progress line per file at most this often. */
-const PROGRESS_LOG_MS = 5000;
+/** A file in work/ this instance is to process: claimed from inbox/, taken over, or tried again. */
+interface Job {
+  /** Its claim in work/: this instance's. */
+  readonly entry: ExchangeFile;
+  /** Its batch may have begun under this claim or the one it took over: resume it, even if marked running. */
+  readonly resuming: boolean;
+  /** The claim it was taken over from, for the store to move the file's batch and outcome along. */
+  readonly takenFrom?: ExchangeFile;
+}
+
+/** Claims held are renewed this often: three beats may go missing before the lease runs out. */
+const HEARTBEAT_MS = LEASE_MS / 4;
 
 const FOLDERS = ['inbox', 'outbox', 'archive', 'error', 'work'] as const;
 
 export class DropFolder implements LocalDropFolder {
   private readonly seen = new Map<string, { size: number; mtimeMs: number }>();
-  private recovered = false;
   private polling = false;
   /**
    * Read positions of the files this process imports, by claim name. In
@@ -63,9 +60,17 @@ export class DropFolder implements LocalDropFolder {
    * Everything else the operator view shows is in the store or the folders.
    */
   private readonly reading = new Map<string, { bytes: number }>();
+  private readonly me: Claimant;
+  private readonly leases: ClaimLeases;
+  /** Files this instance failed on unexpectedly: still its own (their leases renewed), tried again on a later poll. */
+  private readonly retries = new RetrySchedule<Job>();
+  /** The last claim stamp (ms): claim names this instance makes never repeat, even within one millisecond. */
+  private lastStamp = 0;
 
   constructor(private readonly options: DropFolderOptions) {
     for (const f of FOLDERS) fs.mkdirSync(path.join(options.root, f), { recursive: true });
+    this.me = options.claimant ?? thisProcess();
+    this.leases = new ClaimLeases(options.deps.store, options.deps.now, options.log);
   }
 
   dir(folder: (typeof FOLDERS)[number]): string {
@@ -80,11 +85,16 @@ export class DropFolder implements LocalDropFolder {
     return this.reading.get(claim)?.bytes;
   }
 
-  /** Polls every `pollMs` (one poll at a time) until the returned stop() is called. */
+  /**
+   * Polls every `pollMs` (one poll at a time) until the returned stop() is
+   * called; meanwhile renews the claims it holds every HEARTBEAT_MS, on a timer
+   * of its own because one poll may take as long as its largest file.
+   */
   watch(pollMs: number): () => Promise<void> {
     let stopped = false;
     this.polling = true;
     let running: Promise<unknown> = Promise.resolve();
+    let renewing: Promise<unknown> = Promise.resolve();
     const timer = setInterval(() => {
       running = running.then(async () => {
         if (stopped) return;
@@ -95,34 +105,51 @@ export class DropFolder implements LocalDropFolder {
         }
       });
     }, pollMs);
+    const heartbeat = setInterval(() => {
+      renewing = renewing.then(() => (stopped ? undefined : this.renewClaims()));
+    }, HEARTBEAT_MS);
     return async () => {
       stopped = true;
       this.polling = false;
       clearInterval(timer);
+      clearInterval(heartbeat);
       await running;
+      await renewing;
     };
   }
 
-  /** One look at the inbox: takes and processes every file that is complete. Returns what became of each. */
+  /** Renews the lease of every claim this instance holds (watch() does, every HEARTBEAT_MS). */
+  renewClaims(): Promise<void> {
+    return this.leases.renewAll();
+  }
+
+  /**
+   * One look at work/ and the inbox: tries again the files this instance
+   * failed on whose wait is over, finishes the files left in work/ whose
+   * claimant is gone, then takes and processes every inbox file that is
+   * complete. Returns what became of each; a file that failed unexpectedly
+   * has no outcome yet and does not stop the others.
+   */
   async poll(now = Date.now()): Promise<Map<string, FileOutcome>> {
     const outcomes = new Map<string, FileOutcome>();
-    if (!this.recovered) {
-      // Files left in work/ were being imported when this instance last stopped
-      // (killed, or the machine went down): finish them first, where they stopped.
-      this.recovered = true;
-      for (const claimed of (await fs.promises.readdir(this.dir('work'))).sort()) {
-        const owner = parseClaim(claimed);
-        if (owner === undefined) continue;
-        // Another live process's file is its own; a dead one's (same host) is ours to finish now;
-        // another host's waits until its batch lease runs out.
-        const mine = owner.host === os.hostname() && !alive(owner.pid);
-        if (owner.host === os.hostname() && !mine) continue;
-        try {
-          outcomes.set(owner.name, await this.process(owner.name, path.join(this.dir('work'), claimed), mine));
-        } catch (err) {
-          this.options.log.error({ err, file: claimed }, 'drop folder: could not resume');
-        }
-      }
+    const run = async (job: Job): Promise<void> => {
+      const outcome = await this.attempt(job);
+      if (outcome !== undefined) outcomes.set(job.entry.name, outcome);
+    };
+    const left = new Set(await fs.promises.readdir(this.dir('work')));
+    for (const { key, item } of this.retries.tick()) {
+      // Gone from work/ meanwhile (taken over after all, or moved by an operator): nothing left to try.
+      if (left.delete(key)) await run(item);
+      else this.letGo(key);
+    }
+    // Asked at every poll: a claimant on another host is gone only once its lease has run out, which may be any poll.
+    for (const name of [...left].sort()) {
+      const claim = parseClaim(name);
+      if (claim === undefined || this.leases.has(claim.claim) || this.retries.has(claim.claim)) continue;
+      const from = exchangeFileOf(claim.claim, claim.name, this.options.deps.now());
+      if (!(await claimantGone(claim, this.me, this.options.deps.now(), () => this.options.deps.store.readExchangeClaim(from)))) continue;
+      const taken = await this.takeOver(claim, from);
+      if (taken !== undefined) await run(taken);
     }
     const names = (await fs.promises.readdir(this.dir('inbox'), { withFileTypes: true }))
       .filter((e) => e.isFile() && isCandidate(e.name))
@@ -131,8 +158,7 @@ export class DropFolder implements LocalDropFolder {
     for (const name of names) {
       if (!(await this.isStable(name, now))) continue;
       const claimed = await this.claim(name);
-      if (claimed === undefined) continue;
-      outcomes.set(name, await this.process(name, claimed));
+      if (claimed !== undefined) await run({ entry: claimed, resuming: false });
     }
     return outcomes;
   }
@@ -148,81 +174,95 @@ export class DropFolder implements LocalDropFolder {
   }
 
   /** Atomic rename into work/: whoever renames first owns the file. */
-  private async claim(name: string): Promise<string | undefined> {
-    const claimed = path.join(this.dir('work'), claimName(name, os.hostname(), process.pid));
-    try {
-      await fs.promises.rename(path.join(this.dir('inbox'), name), claimed);
-      this.seen.delete(name);
-      return claimed;
-    } catch (err) {
-      if ((err as { code?: string }).code === 'ENOENT') return undefined;
-      throw err;
-    }
+  private async claim(name: string): Promise<ExchangeFile | undefined> {
+    const claim = this.newClaim(name);
+    if (!(await renamed(path.join(this.dir('inbox'), name), path.join(this.dir('work'), claim)))) return undefined;
+    this.seen.delete(name);
+    return exchangeFileOf(claim, name, this.options.deps.now());
   }
 
-  private async process(name: string, file: string, resuming = false): Promise<FileOutcome> {
-    const { deps, log } = this.options;
-    const entry = exchangeFileOf(path.basename(file), name, deps.now());
-    const base = name.replace(/\.xml$/i, '');
-    const report = path.join(this.dir('outbox'), `${name}.report.xml`);
+  /**
+   * A gone claimant's file becomes this instance's by an atomic rename to a
+   * claim of its own: of two instances taking it over, only one can. Before
+   * anything else, the store moves the file's batch and outcome to the new
+   * claim and fences the old one, so its claimant, should it come back,
+   * cannot finish it (process()).
+   */
+  private async takeOver(claim: Claim, from: ExchangeFile): Promise<Job | undefined> {
+    // Later than the claim it replaces, which may be this very host and pid's (a restart that got the same pid).
+    const to = this.newClaim(claim.name, Date.parse(claim.claimedAt) + 1);
+    if (!(await renamed(path.join(this.dir('work'), claim.claim), path.join(this.dir('work'), to)))) return undefined;
+    this.options.log.info({ file: claim.name, from: claim.claim, claim: to }, 'drop folder: taking over a file whose claimant is gone');
+    return { entry: exchangeFileOf(to, claim.name, this.options.deps.now()), resuming: true, takenFrom: from };
+  }
+
+  /** A claim name of this host and process for `name`, stamped by the service clock (the one leases are measured by), never before `notBefore`. */
+  private newClaim(name: string, notBefore = 0): string {
+    this.lastStamp = Math.max(Date.parse(this.options.deps.now()), this.lastStamp + 1, notBefore);
+    return claimName(name, this.me.host, this.me.pid, new Date(this.lastStamp));
+  }
+
+  /**
+   * What became of the file; undefined when another instance took it over
+   * meanwhile (that one finishes it) or when it failed unexpectedly (it stays
+   * in work/, this instance's, and is tried again on a later poll).
+   */
+  private async attempt(job: Job): Promise<FileOutcome | undefined> {
+    const { entry } = job;
     const reading = { bytes: 0 };
     this.reading.set(entry.claim, reading);
+    // Held from the start, so the heartbeat keeps it this instance's even if the first store write fails.
+    this.leases.track(entry);
     try {
-      const bytes = (await fs.promises.stat(file)).size;
-      log.info({ file: name, claim: entry.claim, bytes, resuming }, 'drop folder: importing');
-      let logged = Date.now();
-      const { source, sha256 } = hashedFileSource(file, reading);
-      const result = await importBatch(source, {
-        deps,
-        validator: this.options.validator,
-        workers: this.options.workers,
-        chunkSize: this.options.chunkSize,
-        defaultBatchId: () => `sha256:${sha256()}`,
-        takeover: resuming,
-        onBegin: (batchKey) => deps.store.startExchangeFile(entry, batchKey),
-        onProgress: async (records) => {
-          if (Date.now() - logged >= PROGRESS_LOG_MS) {
-            logged = Date.now();
-            log.info({ file: name, recordsRead: records, bytesRead: reading.bytes, bytes }, 'drop folder: progress');
-          }
-          await this.options.afterChunk?.(name, records);
-        },
-      });
-      const outcome: FileOutcome = result.replayed ? 'duplicate' : result.summary.failed > 0 ? 'failed-records' : 'imported';
-      const note = result.replayed ? `<!-- ${name}: duplicate of a file imported before (same content, sha256 ${sha256()}); nothing imported again; this is the first report -->\n` : '';
-      await writeAtomically(await unique(report, '.report.xml'), prefixed(note, reportStream(result.summary, result.session.results())));
-      // Recorded before the file leaves work/: a crash in between finishes it again, and the store keeps the first outcome.
-      await deps.store.finishExchangeFile(entry, outcome, deps.now());
-      await fs.promises.rename(file, await unique(path.join(this.dir('archive'), `${base}-${fileStamp()}.xml`)));
-      log.info({ file: name, ...result.summary, duplicate: result.replayed }, 'drop folder: file processed');
+      const outcome = await this.process(job, path.join(this.dir('work'), entry.claim), reading);
+      this.letGo(entry.claim);
       return outcome;
     } catch (err) {
-      if (!(err instanceof BridgeError)) {
-        await this.recordFailure(entry, err);
-        throw err;
+      if (err instanceof ClaimTakenOverError) {
+        this.options.log.info({ file: entry.name, claim: entry.claim }, 'drop folder: file taken over by another instance (this one stalled past its lease); leaving it to that one');
+        this.letGo(entry.claim);
+        return undefined;
       }
-      const fault = faultFor(err, name, log);
-      await writeAtomically(await unique(report, '.report.xml'), (async function* () { yield serviceFaultDocument(fault).toString('utf8'); })());
-      await deps.store.finishExchangeFile(entry, 'unreadable', deps.now(), { code: fault.code, message: fault.message });
-      await fs.promises.rename(file, await unique(path.join(this.dir('error'), `${base}-${fileStamp()}.xml`)));
-      log.info({ file: name, code: err.code }, 'drop folder: file could not be read');
-      return 'unreadable';
+      // Its batch may have begun: the next attempt resumes it, like any file found in work/.
+      await this.recordFailure(entry, err, this.retries.failed(entry.claim, { ...job, resuming: true }));
+      return undefined;
     } finally {
       this.reading.delete(entry.claim);
     }
   }
 
+  private letGo(claim: string): void {
+    this.retries.forget(claim);
+    this.leases.release(claim);
+  }
+
+  private async process(job: Job, file: string, reading: { bytes: number }): Promise<FileOutcome> {
+    const { entry } = job;
+    if (job.takenFrom !== undefined) await this.options.deps.store.takeOverExchangeClaim(job.takenFrom, entry, this.options.deps.now());
+    return processClaimedFile({ entry, path: file, resuming: job.resuming, reading }, {
+      ...this.options,
+      folders: { outbox: this.dir('outbox'), archive: this.dir('archive'), error: this.dir('error') },
+      hold: () => this.leases.hold(entry),
+    });
+  }
+
   /**
-   * An unexpected failure leaves the file in work/: the operator view shows it
-   * as the last error (INTERNAL; the log line with the whole error carries the
-   * claim name as its request id).
+   * An unexpected failure leaves the file in work/: logged once, with the
+   * whole error and the claim name as its request id, and shown by the
+   * operator view as the last error (INTERNAL, quoting that request id).
    */
-  private async recordFailure(entry: ExchangeFile, err: unknown): Promise<void> {
-    const fault = faultFor(err, entry.claim, this.options.log);
+  private async recordFailure(entry: ExchangeFile, err: unknown, retry: { failures: number; polls: number }): Promise<void> {
+    const { deps, log } = this.options;
+    // faultFor would log it too; the line below is the one, saying what happens next.
+    const fault = faultFor(err, entry.claim, { error: () => undefined });
+    log.error(
+      { err, requestId: entry.claim, file: entry.name, failures: retry.failures, retryInPolls: retry.polls },
+      'drop folder: unexpected failure; the file stays in work/ and is tried again',
+    );
     try {
-      await this.options.deps.store.failExchangeFile(entry, { code: fault.code, message: fault.message }, this.options.deps.now());
+      await deps.store.failExchangeFile(entry, { code: fault.code, message: fault.message }, deps.now());
     } catch (storeErr) {
-      this.options.log.error({ err: storeErr, file: entry.name }, 'drop folder: could not record the failure');
+      log.error({ err: storeErr, requestId: entry.claim, file: entry.name }, 'drop folder: could not record the failure in the store');
     }
   }
 }
@@ -232,40 +272,13 @@ function exchangeFileOf(claim: string, name: string, now: string): ExchangeFile 
   return { claim, name, claimedAt: parseClaim(claim)?.claimedAt ?? now };
 }
 
-function alive(pid: number): boolean {
+/** Renames `from` to `to`; false when `from` is gone (another instance took it first). */
+async function renamed(from: string, to: string): Promise<boolean> {
   try {
-    process.kill(pid, 0);
+    await fs.promises.rename(from, to);
     return true;
   } catch (err) {
-    return (err as { code?: string }).code === 'EPERM';
-  }
-}
-
-async function* prefixed(first: string, rest: AsyncIterable<string>): AsyncGenerator<string> {
-  let started = false;
-  for await (const piece of rest) {
-    // After the XML declaration, which must come first.
-    if (!started && first !== '') {
-      const end = piece.indexOf('?>');
-      yield end < 0 ? first + piece : `${piece.slice(0, end + 2)}\n${first}${piece.slice(end + 2).replace(/^\n/, '')}`;
-    } else {
-      yield piece;
-    }
-    started = true;
-  }
-}
-
-/** `file`, or with a timestamp (and a counter) inserted before `suffix` when that name is taken. */
-async function unique(file: string, suffix = path.extname(file)): Promise<string> {
-  const ext = suffix;
-  const stem = file.slice(0, file.length - ext.length);
-  const when = fileStamp();
-  for (let n = 1; ; n++) {
-    const candidate = n === 1 ? file : n === 2 ? `${stem}-${when}${ext}` : `${stem}-${when}-${n}${ext}`;
-    try {
-      await fs.promises.access(candidate);
-    } catch {
-      return candidate;
-    }
+    if ((err as { code?: string }).code === 'ENOENT') return false;
+    throw err;
   }
 }

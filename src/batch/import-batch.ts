@@ -22,6 +22,12 @@ export interface ImportOptions {
   readonly chunkSize?: number;
   /** Called after each stored chunk with the number of records read so far; the import waits for it. */
   readonly onProgress?: (records: number) => void | Promise<void>;
+  /**
+   * Awaited right before each chunk is stored and before the batch is
+   * finished; throwing stops the import there (the drop folder checks it still
+   * holds the file, as close to the write as it can).
+   */
+  readonly beforeWrite?: () => Promise<void>;
   /** Called once a new batch has begun (not for a replay), with its store key. */
   readonly onBegin?: (batchKey: string) => Promise<void>;
   /**
@@ -59,9 +65,11 @@ export async function importBatch(source: BatchSource, options: ImportOptions): 
   // One group per transaction: while it is stored, the worker (if any) reads the next.
   for await (const group of records.groups()) {
     read += group.length;
+    await options.beforeWrite?.();
     await session.add(group);
     await options.onProgress?.(read);
   }
+  await options.beforeWrite?.();
   return { session, summary: await session.finish(records.fingerprint()), replayed: false };
 }
 

@@ -3,6 +3,13 @@
 import type { CustomerInput } from './customer.js';
 import type { FaultCode } from '../errors.js';
 
+/**
+ * How long a running batch, or a claimed drop-folder file, may go without a
+ * sign of life before another process may take it over: a chunk stored, or
+ * the claim renewed (every LEASE_MS / 4).
+ */
+export const LEASE_MS = 60_000;
+
 export type BatchMode = 'PARTIAL' | 'ATOMIC';
 export type RecordStatus = 'CREATED' | 'UPDATED' | 'UNCHANGED' | 'FAILED';
 /** A record's error: a contract code, or ROLLED_BACK for an innocent record of a failed ATOMIC batch. */

@@ -16,6 +16,22 @@ export interface ExchangeFile {
   readonly claimedAt: string;
 }
 
+/** A claim in work/ as the store knows it, for deciding whether its claimant is gone and whether a finished batch is the file's own. */
+export interface ExchangeClaim {
+  /**
+   * Until when its claimant counts as alive (xs:dateTime, UTC): the lease it
+   * renews; for a claim without one (made before claims had leases), its
+   * batch's lease; without a batch either, LEASE_MS after it was claimed.
+   */
+  readonly leaseUntil: string;
+  /** The batch importing the file under this claim or one it took over: a DONE batch with this key is the file's own, not a duplicate. */
+  readonly batchKey: string | undefined;
+  /** Set when the file's outcome was recorded but the file never left work/ (a crash in between). */
+  readonly outcome: FileOutcome | undefined;
+  /** The claim that took this one over: its claimant has lost the file. */
+  readonly takenOverBy: string | undefined;
+}
+
 export interface FileError {
   readonly code: FaultCode;
   readonly message: string;

@@ -5,7 +5,7 @@
 import type { BatchMode, BatchRecord, BatchStart, BatchSummary, RecordResult } from '../domain/batch.js';
 import type { ChangesPage } from '../domain/changes.js';
 import type { Customer, CustomerInput } from '../domain/customer.js';
-import type { ExchangeFile, ExchangeLedger, FileError, FileOutcome } from '../domain/exchange.js';
+import type { ExchangeClaim, ExchangeFile, ExchangeLedger, FileError, FileOutcome } from '../domain/exchange.js';
 import type { SearchPage, SearchQuery } from '../domain/search.js';
 
 export type ChangeKind = 'CREATED' | 'UPDATED' | 'DELETED';
@@ -63,11 +63,26 @@ export interface CustomerStore {
   /**
    * What became of a claimed file, with its error when it was unreadable.
    * Recorded once: a file finished again after a crash keeps its first outcome
-   * and is counted once.
+   * and is counted once; a claim taken over is not finished (its successor is).
    */
   finishExchangeFile(file: ExchangeFile, outcome: FileOutcome, now: string, error?: FileError): Promise<void>;
   /** An unexpected failure while importing a file (it stays in work/): its last error, no outcome. */
   failExchangeFile(file: ExchangeFile, error: FileError, now: string): Promise<void>;
+  /**
+   * Holds a claimed file for another lease (LEASE_MS from `now`), recording
+   * the claim when it is new, and answers what the store knows of it;
+   * undefined when the claim was taken over: its claimant has lost the file
+   * and must stop.
+   */
+  holdExchangeClaim(file: ExchangeFile, now: string): Promise<ExchangeClaim | undefined>;
+  /** What the store knows of a claim in work/ (nothing changes). */
+  readExchangeClaim(file: ExchangeFile): Promise<ExchangeClaim>;
+  /**
+   * The file of claim `from` was renamed to claim `to` by an instance taking
+   * it over: `to` inherits its batch and outcome and holds a fresh lease;
+   * `from` names `to` as its successor and can no longer be held or finished.
+   */
+  takeOverExchangeClaim(from: ExchangeFile, to: ExchangeFile, now: string): Promise<void>;
   /** Files by outcome, the last error of any file, and how many records of each of `claims` are committed. */
   exchangeLedger(claims: readonly string[]): Promise<ExchangeLedger>;
   /** Throws when the database cannot be read (for /health). */

@@ -121,6 +121,34 @@ describe('drop folder (inbox, outbox, archive, error)', () => {
     expect((await store.exchangeLedger([])).files).to.deep.equal({ imported: 1, 'failed-records': 0, duplicate: 0, unreadable: 0 });
   });
 
+  it('moves a claim taken over to its successor: the old one can be neither held nor finished, the new one keeps its batch and outcome, counted once', async () => {
+    const from = { claim: '20261125T020004123Z.crm-1.4711--moved.xml', name: 'moved.xml', claimedAt: '2026-11-25T02:00:04.123Z' };
+    const to = { claim: '20261125T020200000Z.crm-2.815--moved.xml', name: 'moved.xml', claimedAt: '2026-11-25T02:02:00.000Z' };
+    expect(await store.holdExchangeClaim(from, '2026-11-25T02:00:05.000Z')).to.include({ leaseUntil: '2026-11-25T02:01:05.000Z', batchKey: undefined });
+    await store.startExchangeFile(from, 'batch-of-moved');
+    await store.finishExchangeFile(from, 'imported', '2026-11-25T02:00:09.000Z');
+    await store.takeOverExchangeClaim(from, to, '2026-11-25T02:02:00.000Z');
+    expect(await store.holdExchangeClaim(from, '2026-11-25T02:02:01.000Z')).to.equal(undefined);
+    expect(await store.readExchangeClaim(from)).to.include({ takenOverBy: to.claim });
+    expect(await store.holdExchangeClaim(to, '2026-11-25T02:02:01.000Z')).to.deep.equal({
+      leaseUntil: '2026-11-25T02:03:01.000Z', batchKey: 'batch-of-moved', outcome: 'imported', takenOverBy: undefined,
+    });
+    await store.finishExchangeFile(to, 'imported', '2026-11-25T02:02:02.000Z');
+    expect((await store.exchangeLedger([])).files).to.deep.equal({ imported: 1, 'failed-records': 0, duplicate: 0, unreadable: 0 });
+
+    // Fenced before it was finished: the claimant that lost the file cannot count it.
+    const lost = { ...from, claim: '20261125T030000000Z.crm-1.4711--lost.xml', name: 'lost.xml' };
+    await store.holdExchangeClaim(lost, '2026-11-25T03:00:00.000Z');
+    await store.takeOverExchangeClaim(lost, { ...to, claim: '20261125T030200000Z.crm-2.815--lost.xml', name: 'lost.xml' }, '2026-11-25T03:02:00.000Z');
+    await store.finishExchangeFile(lost, 'imported', '2026-11-25T03:02:30.000Z');
+    expect((await store.exchangeLedger([])).files.imported).to.equal(1);
+  });
+
+  it('dates a claim the store never saw by its name: it counts as alive for a lease from when it was claimed', async () => {
+    const file = { claim: '20261125T020004123Z.crm-1.4711--unseen.xml', name: 'unseen.xml', claimedAt: '2026-11-25T02:00:04.123Z' };
+    expect(await store.readExchangeClaim(file)).to.deep.equal({ leaseUntil: '2026-11-25T02:01:04.123Z', batchKey: undefined, outcome: undefined, takenOverBy: undefined });
+  });
+
   it('keeps report names unique when the same file name comes again', async () => {
     fs.writeFileSync(inbox('daily.xml'), batch([good('R1')]));
     await folder.poll();
@@ -131,5 +159,94 @@ describe('drop folder (inbox, outbox, archive, error)', () => {
     expect(list('outbox')).to.have.length(2);
     expect(list('outbox')).to.deep.equal([list('outbox')[0], 'daily.xml.report.xml']);
     expect(list('outbox')[0]).to.match(/^daily\.xml-\d{8}T\d{9}Z\.report\.xml$/);
+  });
+});
+
+describe('drop folder: an unexpected failure while importing a file (disk full, database busy)', () => {
+  const validator = new XsdValidator();
+  let root: string;
+  let db: ReturnType<typeof openDatabase>;
+  let store: SqliteCustomerStore;
+  let errors: Record<string, unknown>[];
+  /** Attempts at a.xml that fail after their first chunk, from now on. */
+  let failing: number;
+  /** Chunks of a.xml stored, per attempt. */
+  let attempts: number;
+  let folder: DropFolder;
+
+  beforeEach(() => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-drop-fail-'));
+    db = openDatabase(path.join(root, 'crm.db'));
+    store = new SqliteCustomerStore(db);
+    errors = [];
+    failing = 0;
+    attempts = 0;
+    folder = new DropFolder({
+      root: path.join(root, 'exchange'),
+      deps: { store, now: () => new Date().toISOString(), newId: () => randomUUID() },
+      validator,
+      log: { error: (obj) => { errors.push(obj as Record<string, unknown>); }, info: () => undefined },
+      stableMs: 0,
+      chunkSize: 2,
+      afterChunk: (file, records) => {
+        if (file !== 'a.xml' || records !== 2) return;
+        attempts += 1;
+        if (failing > 0) {
+          failing -= 1;
+          throw Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+        }
+      },
+    });
+  });
+  afterEach(async () => { await store.close(); });
+
+  const inbox = (name: string): string => path.join(folder.dir('inbox'), name);
+  const list = (dir: 'outbox' | 'archive' | 'work'): string[] => fs.readdirSync(folder.dir(dir)).sort();
+  const count = (sql: string): number => db.prepare(sql).pluck().get() as number;
+
+  it('leaves the file in work/ as the last error, goes on with the other files, and finishes it at the next poll where it stopped', async () => {
+    fs.writeFileSync(inbox('a.xml'), batch(['A1', 'A2', 'A3', 'A4', 'A5', 'A6'].map(good)));
+    fs.writeFileSync(inbox('b.xml'), batch([good('B1')]));
+    failing = 1;
+    await folder.poll();
+    const first = await folder.poll();
+    expect([...first]).to.deep.equal([['b.xml', 'imported']]);
+    const [claim] = list('work');
+    expect(claim).to.match(/--a\.xml$/);
+    expect(count('SELECT count(*) FROM customers')).to.equal(3);
+    const ledger = await store.exchangeLedger([]);
+    expect(ledger.lastError).to.include({ file: 'a.xml', code: 'INTERNAL' });
+    expect(ledger.lastError?.message).to.contain(`quote request id ${claim ?? ''}`);
+    expect(errors, 'one log line for the one failure').to.have.length(1);
+    expect(errors[0]).to.include({ requestId: claim, file: 'a.xml' });
+    expect((errors[0]?.['err'] as Error).message).to.equal('database is locked');
+
+    expect([...(await folder.poll())]).to.deep.equal([['a.xml', 'imported']]);
+    expect(count('SELECT count(*) FROM customers')).to.equal(7);
+    expect(count("SELECT count(*) FROM change_log WHERE kind = 'CREATED'")).to.equal(7);
+    const report = fs.readFileSync(path.join(folder.dir('outbox'), 'a.xml.report.xml'), 'utf8');
+    expect(report).to.contain('<created>6</created>').and.not.contain('duplicate');
+    expect(report.match(/<status>CREATED<\/status>/g)).to.have.length(6);
+    expect(list('work')).to.deep.equal([]);
+    expect(list('archive')).to.have.length(2);
+    expect((await store.exchangeLedger([])).files).to.deep.include({ imported: 2, duplicate: 0 });
+    expect(errors).to.have.length(1);
+  });
+
+  it('waits twice as many polls after each failure in a row before trying again', async () => {
+    fs.writeFileSync(inbox('a.xml'), batch(['A1', 'A2', 'A3'].map(good)));
+    failing = 3;
+    await folder.poll();
+    const tried: number[] = [];
+    for (let poll = 1; poll <= 8; poll++) {
+      const before = attempts;
+      await folder.poll();
+      tried.push(attempts - before);
+    }
+    // Failures at polls 1, 2 and 4; then 1, 2 and 4 polls of waiting; the fourth attempt succeeds.
+    expect(tried).to.deep.equal([1, 1, 0, 1, 0, 0, 0, 1]);
+    expect(errors).to.have.length(3);
+    expect(list('work')).to.deep.equal([]);
+    expect(count('SELECT count(*) FROM customers')).to.equal(3);
   });
 });

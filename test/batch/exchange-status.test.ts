@@ -174,6 +174,30 @@ describe('GET /exchange', () => {
       expect(metrics.get('crm_exchange_files_total{outcome="imported"}')).to.equal(2);
     });
 
+    it('shows a file that failed unexpectedly as the last error while it waits in work/, logs it once, and counts it once the next poll finishes it', async () => {
+      fs.writeFileSync(inbox('busy.xml'), batch(Array.from({ length: 300 }, (_, i) => good(`BUSY-${i}`))));
+      await poll();
+      atChunk = async () => {
+        atChunk = undefined;
+        throw Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+      };
+      const logsBefore = server.logs.length;
+      expect((await poll()).has('busy.xml')).to.equal(false);
+      const { view } = await getExchange(server.url);
+      expect(view.inProgress.map((f) => [f.name, f.phase, f.recordsCommitted])).to.deep.equal([['busy.xml', 'STORING', 250]]);
+      expect(view.lastError).to.include({ file: 'busy.xml', code: 'INTERNAL' });
+      const errors = server.logs.slice(logsBefore).filter((l) => (l['level'] as number) >= 50);
+      expect(errors.map((l) => l['msg'])).to.deep.equal(['drop folder: unexpected failure; the file stays in work/ and is tried again']);
+      expect(errors[0]?.['requestId']).to.match(/--busy\.xml$/);
+      expect(view.lastError?.message).to.contain(`quote request id ${String(errors[0]?.['requestId'])}`);
+
+      expect((await poll()).get('busy.xml')).to.equal('imported');
+      const { view: after } = await getExchange(server.url);
+      expect(after.inProgress).to.deep.equal([]);
+      expect(after.processed?.imported).to.equal((view.processed?.imported ?? 0) + 1);
+      expect(server.logs.slice(logsBefore).filter((l) => (l['level'] as number) >= 50)).to.have.length(1);
+    });
+
     it('keeps its counts and last error across a restart (they are in the store)', async () => {
       const { view: before } = await getExchange(server.url);
       await server.close();

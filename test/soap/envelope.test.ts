@@ -191,6 +191,16 @@ describe('SOAP endpoint', () => {
       expect(res.headers.get('allow')).to.equal('GET, POST');
     });
 
+    it('answers 405 with Allow for another method on /health and /metrics, as on every known path', async () => {
+      for (const where of ['/health', '/metrics']) {
+        for (const method of ['POST', 'PUT', 'DELETE']) {
+          const res = await fetch(`${server.url}${where}`, { method });
+          expect(res.status, `${method} ${where}`).to.equal(405);
+          expect(res.headers.get('allow'), `${method} ${where}`).to.equal('GET');
+        }
+      }
+    });
+
     it('answers a 404 ServiceFault for an unknown path', async () => {
       const res = await fetch(`${server.url}/nowhere`);
       expect(res.status).to.equal(404);

@@ -4,10 +4,18 @@
 // Write transactions are IMMEDIATE, so a second process on the same file (the
 // CLI beside the server) waits for the lock instead of failing half-way.
 import type Database from 'better-sqlite3';
-import type { BatchMode, BatchRecord, BatchStart, BatchSummary, RecordErrorCode, RecordResult } from '../../domain/batch.js';
+import { LEASE_MS, type BatchMode, type BatchRecord, type BatchStart, type BatchSummary, type RecordErrorCode, type RecordResult } from '../../domain/batch.js';
 import type { ChangesPage } from '../../domain/changes.js';
 import { DEFAULT_STATUS, type Customer, type CustomerInput } from '../../domain/customer.js';
-import { FILE_OUTCOMES, type ExchangeFile, type ExchangeLedger, type FileError, type FileOutcome, type LastFileError } from '../../domain/exchange.js';
+import {
+  FILE_OUTCOMES,
+  type ExchangeClaim,
+  type ExchangeFile,
+  type ExchangeLedger,
+  type FileError,
+  type FileOutcome,
+  type LastFileError,
+} from '../../domain/exchange.js';
 import type { SearchPage, SearchQuery } from '../../domain/search.js';
 import { decideUpsert } from '../../domain/upsert-decision.js';
 import {
@@ -64,15 +72,21 @@ interface ResultRow {
   message: string | null;
 }
 
+interface ClaimRow {
+  lease_until: string | null;
+  batch_key: string | null;
+  outcome: FileOutcome | null;
+  finished_at: string | null;
+  taken_over_by: string | null;
+  batch_lease_until: string | null;
+}
+
 interface ErrorRow {
   name: string;
   error_at: string;
   error_code: FaultCode;
   error_message: string;
 }
-
-/** How long a running batch may go without a chunk before another process may take it over. */
-const LEASE_MS = 60_000;
 
 function leaseFrom(now: string): string {
   return new Date(Date.parse(now) + LEASE_MS).toISOString();
@@ -183,7 +197,7 @@ export class SqliteCustomerStore implements CustomerStore {
           error_message = coalesce(excluded.error_message, exchange_files.error_message),
           error_at = coalesce(excluded.error_at, exchange_files.error_at),
           error_seq = coalesce(excluded.error_seq, exchange_files.error_seq)
-        WHERE exchange_files.outcome IS NULL`),
+        WHERE exchange_files.outcome IS NULL AND exchange_files.taken_over_by IS NULL`),
       countOutcome: db.prepare('UPDATE exchange_outcomes SET files = files + 1 WHERE outcome = ?'),
       failExchangeFile: db.prepare(`INSERT INTO exchange_files (claim, name, claimed_at, error_code, error_message, error_at, error_seq)
         VALUES (@claim, @name, @claimedAt, @code, @message, @now, (SELECT coalesce(max(error_seq), 0) + 1 FROM exchange_files WHERE error_seq IS NOT NULL))
@@ -193,6 +207,25 @@ export class SqliteCustomerStore implements CustomerStore {
       lastFileError: db.prepare(`SELECT name, error_at, error_code, error_message FROM exchange_files
         WHERE error_seq IS NOT NULL ORDER BY error_seq DESC LIMIT 1`),
       batchOfClaim: db.prepare('SELECT batch_key FROM exchange_files WHERE claim = ? AND batch_key IS NOT NULL').pluck(),
+      // A claim taken over is not renewed: changes = 0 tells its claimant it has lost the file.
+      holdExchangeClaim: db.prepare(`INSERT INTO exchange_files (claim, name, claimed_at, lease_until)
+        VALUES (@claim, @name, @claimedAt, @leaseUntil)
+        ON CONFLICT (claim) DO UPDATE SET lease_until = excluded.lease_until
+        WHERE exchange_files.taken_over_by IS NULL`),
+      exchangeClaim: db.prepare(`SELECT e.lease_until, e.batch_key, e.outcome, e.finished_at, e.taken_over_by,
+          b.lease_until AS batch_lease_until
+        FROM exchange_files e LEFT JOIN batches b ON b.batch_key = e.batch_key WHERE e.claim = ?`),
+      // The successor inherits the batch (so a DONE one is still the file's own) and the outcome (so it is not counted again);
+      // its row may exist already (a heartbeat came first, or the takeover is recorded again after a failure).
+      succeedExchangeClaim: db.prepare(`INSERT INTO exchange_files (claim, name, claimed_at, batch_key, outcome, finished_at, lease_until)
+        VALUES (@claim, @name, @claimedAt, @batchKey, @outcome, @finishedAt, @leaseUntil)
+        ON CONFLICT (claim) DO UPDATE SET batch_key = coalesce(exchange_files.batch_key, excluded.batch_key),
+          outcome = coalesce(exchange_files.outcome, excluded.outcome),
+          finished_at = coalesce(exchange_files.finished_at, excluded.finished_at),
+          lease_until = excluded.lease_until`),
+      retireExchangeClaim: db.prepare(`INSERT INTO exchange_files (claim, name, claimed_at, taken_over_by)
+        VALUES (@claim, @name, @claimedAt, @takenOverBy)
+        ON CONFLICT (claim) DO UPDATE SET taken_over_by = excluded.taken_over_by`),
       ping: db.prepare('SELECT 1'),
       listAfter: db.prepare('SELECT * FROM customers WHERE id > @afterId ORDER BY id LIMIT @limit'),
       listAfterUpdatedSince: db.prepare(`SELECT * FROM customers WHERE id > @afterId AND updated_at >= @updatedSince
@@ -392,6 +425,31 @@ export class SqliteCustomerStore implements CustomerStore {
     this.write(() => this.stmt.failExchangeFile.run({ ...file, code: error.code, message: error.message, now }));
   }
 
+  async holdExchangeClaim(file: ExchangeFile, now: string): Promise<ExchangeClaim | undefined> {
+    return this.write((): ExchangeClaim | undefined => {
+      const held = this.stmt.holdExchangeClaim.run({ ...file, leaseUntil: leaseFrom(now) });
+      return held.changes === 0 ? undefined : this.claimOf(file);
+    });
+  }
+
+  async readExchangeClaim(file: ExchangeFile): Promise<ExchangeClaim> {
+    return this.claimOf(file);
+  }
+
+  async takeOverExchangeClaim(from: ExchangeFile, to: ExchangeFile, now: string): Promise<void> {
+    this.write(() => {
+      const prior = this.stmt.exchangeClaim.get(from.claim) as ClaimRow | undefined;
+      this.stmt.succeedExchangeClaim.run({
+        ...to,
+        batchKey: prior?.batch_key ?? null,
+        outcome: prior?.outcome ?? null,
+        finishedAt: prior?.finished_at ?? null,
+        leaseUntil: leaseFrom(now),
+      });
+      this.stmt.retireExchangeClaim.run({ ...from, takenOverBy: to.claim });
+    });
+  }
+
   async exchangeLedger(claims: readonly string[]): Promise<ExchangeLedger> {
     // One read transaction: the totals, the last error and the progress are one snapshot.
     return this.db.transaction((): ExchangeLedger => {
@@ -470,6 +528,17 @@ export class SqliteCustomerStore implements CustomerStore {
       });
     }
     this.stmt.countResults.run(count);
+  }
+
+  /** A claim as the store knows it; one never recorded is as old as its name says. */
+  private claimOf(file: ExchangeFile): ExchangeClaim {
+    const row = this.stmt.exchangeClaim.get(file.claim) as ClaimRow | undefined;
+    return {
+      leaseUntil: row?.lease_until ?? row?.batch_lease_until ?? leaseFrom(file.claimedAt),
+      batchKey: row?.batch_key ?? undefined,
+      outcome: row?.outcome ?? undefined,
+      takenOverBy: row?.taken_over_by ?? undefined,
+    };
   }
 
   private batchRow(key: string): BatchRow {

@@ -1,0 +1,63 @@
+// The claims one drop-folder instance holds in work/ (files it imports, or
+// will try again): their leases in the store are renewed while they are held,
+// which is how instances on other hosts know this one is alive, and a claim
+// another instance has taken over is let go. Owns the leases; never touches a file.
+import type { ExchangeClaim, ExchangeFile } from '../domain/exchange.js';
+import type { FaultLogger } from '../fault.js';
+import type { CustomerStore } from '../store/customer-store.js';
+
+/** The claimant learns it lost its file: another instance took the claim over. Never leaves the drop folder. */
+export class ClaimTakenOverError extends Error {
+  constructor(readonly claim: string) {
+    super(`claim ${claim} was taken over by another instance`);
+  }
+}
+
+export class ClaimLeases {
+  private readonly held = new Map<string, ExchangeFile>();
+
+  constructor(
+    private readonly store: CustomerStore,
+    private readonly now: () => string,
+    private readonly log: FaultLogger,
+  ) {}
+
+  has(claim: string): boolean {
+    return this.held.has(claim);
+  }
+
+  /** Counts `file` as held from now on, renewed from the next beat (hold() renews at once). */
+  track(file: ExchangeFile): void {
+    this.held.set(file.claim, file);
+  }
+
+  /** Holds `file` for another lease and answers what the store knows of it; ClaimTakenOverError when it is no longer this instance's. */
+  async hold(file: ExchangeFile): Promise<ExchangeClaim> {
+    this.track(file);
+    const known = await this.store.holdExchangeClaim(file, this.now());
+    if (known === undefined) {
+      this.held.delete(file.claim);
+      throw new ClaimTakenOverError(file.claim);
+    }
+    return known;
+  }
+
+  /** The file has left work/ (or was lost): its lease is left to run out. */
+  release(claim: string): void {
+    this.held.delete(claim);
+  }
+
+  /** Renews every claim held: the heartbeat, while a long file holds the poll up. */
+  async renewAll(): Promise<void> {
+    for (const file of [...this.held.values()]) {
+      // Released meanwhile: renewing it would only keep a finished file's claim looking alive.
+      if (!this.held.has(file.claim)) continue;
+      try {
+        // Taken over: let go here; whoever imports it learns it at its next hold().
+        if ((await this.store.holdExchangeClaim(file, this.now())) === undefined) this.held.delete(file.claim);
+      } catch (err) {
+        this.log.error({ err, claim: file.claim }, 'drop folder: could not renew a claim; trying again at the next beat');
+      }
+    }
+  }
+}

@@ -1,0 +1,40 @@
+// writeAtomically: a reader sees the whole file or none, and a write that
+// fails (a folder that cannot be written, a source that breaks) is an
+// ordinary rejection that leaves nothing behind, never an uncaught error.
+import { expect } from 'chai';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { writeAtomically } from '../../src/batch/write-atomically.js';
+
+async function* pieces(...texts: string[]): AsyncGenerator<string> {
+  yield* texts;
+}
+
+describe('writeAtomically', () => {
+  let dir: string;
+  beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-atomic-')); });
+
+  it('writes every piece under the final name and leaves no temporary file', async () => {
+    await writeAtomically(path.join(dir, 'report.xml'), pieces('<a>', 'b', '</a>'));
+    expect(fs.readFileSync(path.join(dir, 'report.xml'), 'utf8')).to.equal('<a>b</a>');
+    expect(fs.readdirSync(dir)).to.deep.equal(['report.xml']);
+  });
+
+  it('rejects when the folder cannot be written (it is a file)', async () => {
+    const notADir = path.join(dir, 'outbox');
+    fs.writeFileSync(notADir, '');
+    const failed = await writeAtomically(path.join(notADir, 'report.xml'), pieces('<a/>')).then(() => undefined, (err: unknown) => err);
+    expect((failed as { code?: string } | undefined)?.code).to.equal('ENOTDIR');
+  });
+
+  it('rejects with the source\'s error when it breaks part-way, leaving neither the file nor a temporary one', async () => {
+    async function* breaking(): AsyncGenerator<string> {
+      yield '<a>';
+      throw new Error('database is locked');
+    }
+    const failed = await writeAtomically(path.join(dir, 'report.xml'), breaking()).then(() => undefined, (err: unknown) => err);
+    expect((failed as Error | undefined)?.message).to.equal('database is locked');
+    expect(fs.readdirSync(dir)).to.deep.equal([]);
+  });
+});
