@@ -80,12 +80,17 @@ export function inlineRecordStream(
     for (let i = 0; i < rest.length; i += groupSize) yield read(rest.slice(i, i + groupSize));
     digest = fingerprint.digest();
   }
+  return streamOf('calling', groups, () => digest);
+}
+
+function streamOf(thread: RecordStream['thread'], groups: () => AsyncIterable<BatchRecord[]>, digest: () => string | undefined): RecordStream {
   return {
-    thread: 'calling',
+    thread,
     groups,
     fingerprint: () => {
-      if (digest === undefined) throw new Error('fingerprint() before the records were all read');
-      return digest;
+      const done = digest();
+      if (done === undefined) throw new Error('fingerprint() before the records were all read');
+      return done;
     },
   };
 }
@@ -160,12 +165,5 @@ function workerRecordStream(file: SourceFile, namespaces: string, mode: BatchMod
       await worker.terminate();
     }
   }
-  return {
-    thread: 'worker',
-    groups,
-    fingerprint: () => {
-      if (digest === undefined) throw new Error('fingerprint() before the records were all read');
-      return digest;
-    },
-  };
+  return streamOf('worker', groups, () => digest);
 }
