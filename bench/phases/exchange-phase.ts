@@ -14,7 +14,7 @@ export interface ExchangePhaseResult {
 export function runExchangePhase(customers: number, serverNodeArgs: readonly string[]): Promise<ExchangePhaseResult> {
   return withServer(() => startServer(serverNodeArgs), async (server) => {
     console.log(`\nexchange phase: a ${fmt(customers)}-customer CustomerBatch streamed to POST /xml/batches, then GET /xml/export (fresh crm-bridge ${server.pid})`);
-    const imported = await importBatch(server, customers, (n) => console.log(`  sent ${fmt(n)} customers`));
+    const imported = await importBatch(server, customers, (n) => console.log(`  wrote the ${fmt(n)}-customer file to send (not timed)`));
     console.log(`  import: ${imported.seconds.toFixed(1)} s, ${fmt(Math.round(imported.perSecond))} customers/s, ${fmt(imported.created)} created, ` +
       `${fmt(imported.failed)} failed, ${(imported.bytes / 2 ** 20).toFixed(0)} MiB sent, server peak RSS ${mib(imported.peakRssBytes)}`);
     const exported = await exportAll(server);
