@@ -107,3 +107,34 @@ describe('SQLite store: queries per page', () => {
     expect(last.customers).to.have.length(10);
   });
 });
+
+describe('SQLite store: the WAL after a large batch', () => {
+  it('is emptied when a batch of 10,000 records or more finishes, so later reads do not walk it', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-wal-'));
+    const file = path.join(dir, 'crm.db');
+    const store = new SqliteCustomerStore(openDatabase(file));
+    try {
+      const now = new Date().toISOString();
+      let n = 0;
+      const newId = (): string => `wal-${String(n++).padStart(6, '0')}`;
+      const records = (from: number, count: number): { index: number; input: CustomerInput }[] =>
+        Array.from({ length: count }, (_, i) => ({ index: from + i + 1, input: customer(from + i) }));
+      await store.beginBatch('small', undefined, 'PARTIAL', now);
+      await store.applyBatchChunk('small', records(0, 10), now, newId);
+      await store.finishBatch('small', 'x', now, newId);
+      expect(fs.statSync(`${file}-wal`).size, 'a small batch leaves the WAL to SQLite').to.be.greaterThan(0);
+      await store.beginBatch('large', undefined, 'PARTIAL', now);
+      for (let from = 10; from < 10_010; from += 1000) await store.applyBatchChunk('large', records(from, 1000), now, newId);
+      expect((await store.finishBatch('large', 'y', now, newId)).created).to.equal(10_000);
+      expect(fs.statSync(`${file}-wal`).size).to.equal(0);
+      expect((await store.searchCustomers({ offset: 0, limit: 1 })).total).to.equal(10_010);
+      // A batch sent without batchId is forgotten once its report is read: that deletes as much as it stored.
+      await store.searchCustomers({ offset: 0, limit: 1 });
+      await store.forgetBatch('large');
+      expect(fs.statSync(`${file}-wal`).size).to.equal(0);
+    } finally {
+      await store.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

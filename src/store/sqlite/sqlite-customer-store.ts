@@ -107,6 +107,9 @@ function rolledBack(results: readonly RecordResult[]): RecordResult[] {
   });
 }
 
+/** Records from which a finished batch empties the WAL (emptyWal). */
+const LARGE_BATCH = 10_000;
+
 export class SqliteCustomerStore implements CustomerStore {
   private readonly stmt;
   private readonly search: SearchSql;
@@ -177,6 +180,7 @@ export class SqliteCustomerStore implements CustomerStore {
       finishBatch: db.prepare(`UPDATE batches SET state = 'DONE', fingerprint = @fingerprint, finished_at = @now
         WHERE batch_key = @key`),
       deleteBatch: db.prepare('DELETE FROM batches WHERE batch_key = ?'),
+      countBatchResults: db.prepare('SELECT count(*) FROM batch_results WHERE batch_key = ?').pluck(),
       insertResult: db.prepare(`INSERT OR REPLACE INTO batch_results (batch_key, idx, external_id, customer_id, status, code, message)
         VALUES (@key, @index, @externalId, @id, @status, @code, @message)`),
       results: db.prepare(`SELECT idx, external_id, customer_id, status, code, message FROM batch_results
@@ -358,7 +362,7 @@ export class SqliteCustomerStore implements CustomerStore {
   }
 
   async finishBatch(key: string, fingerprint: string, now: string, newId: () => string): Promise<BatchSummary> {
-    return this.write((): BatchSummary => {
+    const summary = this.write((): BatchSummary => {
       const batch = this.batchRow(key);
       if (batch.mode === 'ATOMIC') {
         const staged = (this.stmt.staged.all(key) as { idx: number; record: string }[]).map((r) => JSON.parse(r.record) as BatchRecord);
@@ -379,6 +383,19 @@ export class SqliteCustomerStore implements CustomerStore {
       this.stmt.finishBatch.run({ key, fingerprint, now });
       return summaryOf(this.batchRow(key));
     });
+    if (summary.created + summary.updated + summary.unchanged + summary.failed >= LARGE_BATCH) this.emptyWal();
+    return summary;
+  }
+
+  /**
+   * Copies the WAL into the database and truncates it. After a large import
+   * the WAL holds thousands of frames until the next write restarts it, and
+   * every page read looks through them: GET /xml/export of 1M customers right
+   * after importing them took 72 s, 21 s from a fresh process, and with the
+   * WAL emptied at 100k customers 3.5 s instead of 7.2 s.
+   */
+  private emptyWal(): void {
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
   }
 
   async batchSummary(key: string): Promise<BatchSummary> {
@@ -396,7 +413,13 @@ export class SqliteCustomerStore implements CustomerStore {
   }
 
   async forgetBatch(key: string): Promise<void> {
-    this.write(() => this.stmt.deleteBatch.run(key));
+    // Deleting a large batch's results writes as much WAL as storing them did.
+    const results = this.write(() => {
+      const count = this.stmt.countBatchResults.get(key) as number;
+      this.stmt.deleteBatch.run(key);
+      return count;
+    });
+    if (results >= LARGE_BATCH) this.emptyWal();
   }
 
   onCommit(listener: (writes: number) => void): void {
