@@ -1,5 +1,4 @@
 // Typed configuration, read once from the environment. Nothing else reads process.env.
-import os from 'node:os';
 import path from 'node:path';
 import type { WorkerPolicy } from './batch/record-stream.js';
 
@@ -16,7 +15,9 @@ export interface Config {
   /**
    * Whether a streamed import reads its records (scan, parse, validate, map)
    * in a worker thread while the main thread stores them, and from what
-   * document size. On by default where there is a second core.
+   * document size. Off by default: it measured +5-10 % speed for ~30 MB more
+   * peak RSS, and a 1M-customer import with it peaked at 187-194 MiB, too
+   * close to the 200 MB the service promises.
    */
   readonly importWorkers: WorkerPolicy;
   /** The watched drop folder (inbox/, outbox/, archive/, error/), or undefined when switched off. */
@@ -53,7 +54,7 @@ export function loadConfig(env: Env = process.env): Config {
     maxBodyBytes: intFrom(env, 'CRM_MAX_BODY_BYTES', 16 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     logLevel: env['CRM_LOG_LEVEL'] ?? 'info',
     importWorkers: {
-      enabled: intFrom(env, 'CRM_IMPORT_WORKERS', os.availableParallelism() > 1 ? 1 : 0, 0, 1) === 1,
+      enabled: intFrom(env, 'CRM_IMPORT_WORKERS', 0, 0, 1) === 1,
       minBytes: intFrom(env, 'CRM_IMPORT_WORKER_MIN_BYTES', 4 * 1024 * 1024, 0, Number.MAX_SAFE_INTEGER),
     },
     exchangeDir: env['CRM_EXCHANGE'] === 'off' ? undefined : path.resolve(dataDir, env['CRM_EXCHANGE_DIR'] ?? 'exchange'),
