@@ -3,15 +3,14 @@
 // and root (a broken document stores nothing); pass 2 reads, validates and
 // stores the records a chunk at a time through the same batch session as
 // UpsertCustomers. Every record is validated against the XSD on its own.
-import { StringDecoder } from 'node:string_decoder';
 import type { BatchRecord, BatchSummary } from '../domain/batch.js';
 import { BatchSession } from '../operations/batch-session.js';
 import type { OperationDeps } from '../operations/operation-deps.js';
 import type { PayloadValidator } from '../validation/payload-validator.js';
-import { RecordScanner, type RawRecord, type RootTag } from '../xml/record-scanner.js';
 import { readBatchRoot, type BatchRoot } from './batch-root.js';
 import type { BatchSource } from './batch-source.js';
 import { recordStream, type WorkerPolicy } from './record-stream.js';
+import { scanDocument } from './scan-document.js';
 
 export interface ImportOptions {
   readonly deps: OperationDeps;
@@ -73,30 +72,12 @@ export async function importBatch(source: BatchSource, options: ImportOptions): 
   return { session, summary: await session.finish(records.fingerprint()), replayed: false };
 }
 
-/** Pass 1: the whole document's structure and its root; records are only counted. */
+/** Pass 1: the whole document's structure and its root; records are only scanned. */
 export async function checkStructure(source: BatchSource, validator: PayloadValidator): Promise<BatchRoot> {
   let root: BatchRoot | undefined;
-  await scan(source, { root: (tag) => { root = readBatchRoot(tag, validator); } }, () => undefined);
+  for await (const _records of scanDocument(source.open(), (tag) => { root = readBatchRoot(tag, validator); })) {
+    // the scanner throws at the first structural error
+  }
   if (root === undefined) throw new Error('scanner ended without a root');
   return root;
-}
-
-/**
- * Feeds the document through the scanner; `onRecord` runs synchronously per
- * record, `afterChunk` (awaited) after each input chunk, so storing paces reading.
- */
-export async function scan(
-  source: BatchSource,
-  handlers: { root?: (tag: RootTag) => void },
-  onRecord: (raw: RawRecord) => void,
-  afterChunk?: () => Promise<void>,
-): Promise<void> {
-  const decoder = new StringDecoder('utf8');
-  const scanner = new RecordScanner({ root: (tag) => handlers.root?.(tag), record: onRecord });
-  for await (const chunk of source.open()) {
-    scanner.push(decoder.write(chunk));
-    await afterChunk?.();
-  }
-  scanner.push(decoder.end());
-  scanner.end();
 }

@@ -1,19 +1,20 @@
 // Pass 2 of a streamed import: the document's records, read (parsed,
 // validated, mapped) a group at a time, with the batch fingerprint of all of
 // them. Reading is the CPU half of an import and storing the other, and SQLite
-// has one writer: on a machine with two cores the whole pass (file reads,
-// record scanning, libxml2, mapping, hashing) runs in a worker thread while
-// the main thread does nothing but store, so the two halves overlap.
-// Small documents are read on the calling thread: a worker costs ~100 ms and
-// tens of MB to start, more than it saves below a few MB.
-import { StringDecoder } from 'node:string_decoder';
+// has one writer: when enabled, the whole pass (file reads, record scanning,
+// libxml2, mapping, hashing) runs in a worker thread while the main thread
+// does nothing but store, so the two halves overlap on two cores.
+// Small documents are read on the calling thread: a worker takes ~250 ms and
+// ~40 MB to start (its own libxml2 and compiled schema), more than it saves
+// below a few MB.
 import { Worker } from 'node:worker_threads';
 import { BatchFingerprint } from '../domain/batch-fingerprint.js';
 import type { BatchMode, BatchRecord } from '../domain/batch.js';
 import type { PayloadValidator } from '../validation/payload-validator.js';
-import { RecordScanner, type RawRecord } from '../xml/record-scanner.js';
+import type { RawRecord } from '../xml/record-scanner.js';
 import type { BatchSource, SourceFile } from './batch-source.js';
 import { readRecord } from './record-reader.js';
+import { scanDocument } from './scan-document.js';
 
 /** Records per group: what the store writes in one transaction. */
 export const GROUP_SIZE = 1000;
@@ -61,23 +62,17 @@ export function inlineRecordStream(
   const fingerprint = new BatchFingerprint(mode);
   let digest: string | undefined;
   async function* groups(): AsyncGenerator<BatchRecord[]> {
-    let raw: RawRecord[] = [];
+    const raw: RawRecord[] = [];
     const read = (list: RawRecord[]): BatchRecord[] => list.map((r) => {
       const one = readRecord(r, namespaces, validator);
       fingerprint.add(one.fingerprint);
       return one.record;
     });
-    const decoder = new StringDecoder('utf8');
-    const scanner = new RecordScanner({ root: () => undefined, record: (r) => raw.push(r) });
-    for await (const chunk of input) {
-      scanner.push(decoder.write(chunk));
+    for await (const found of scanDocument(input)) {
+      for (const r of found) raw.push(r);
       while (raw.length >= groupSize) yield read(raw.splice(0, groupSize));
     }
-    scanner.push(decoder.end());
-    scanner.end();
-    const rest = raw;
-    raw = [];
-    for (let i = 0; i < rest.length; i += groupSize) yield read(rest.slice(i, i + groupSize));
+    if (raw.length > 0) yield read(raw);
     digest = fingerprint.digest();
   }
   return streamOf('calling', groups, () => digest);
@@ -118,8 +113,10 @@ function workerRecordStream(file: SourceFile, namespaces: string, mode: BatchMod
     const job: WorkerJob = { file: file.path, namespaces, mode, groupSize, credit: READ_AHEAD };
     // Small heaps, as in the main process (--max-semi-space-size): the worker
     // holds at most READ_AHEAD + 1 groups, all short-lived, and an import must
-    // stay under 200 MB of RSS. Measured on 100k records: 199 MB peak without
-    // a limit on the old generation, 176 MB with 48 MB (at the same speed).
+    // stay under 200 MB of RSS. The limits bound the worker's heap; on an idle
+    // machine they moved a 100k import's peak little (182 MB with 8/48 or 4/32,
+    // 178 MB with 8/24, which was 30 % slower): most of the worker's cost is
+    // its own libxml2 instance.
     const worker = new Worker(new URL('./record-stream-worker.js', import.meta.url), {
       workerData: job,
       resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 48 },

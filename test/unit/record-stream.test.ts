@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileSource } from '../../src/batch/batch-source.js';
+import { fileSource, spooledSource } from '../../src/batch/batch-source.js';
 import { GROUP_SIZE, recordStream, type RecordStream } from '../../src/batch/record-stream.js';
 import type { BatchRecord } from '../../src/domain/batch.js';
 import { XsdValidator } from '../../src/validation/xsd-validator.js';
@@ -46,6 +46,29 @@ describe('recordStream (pass 2 of a streamed import)', () => {
     expect(failed.map((r) => r.index)).to.deep.equal([4, 404, 804, 1204, 1604, 2004, 2404]);
     expect(failed[0]?.error?.code).to.equal('VALIDATION_FAILED');
     expect(failed[0]?.error?.message).to.match(/^line 6, column \d+: /);
+  });
+
+  it('reads an HTTP body in a worker once pass 1 has spooled it whole, never before', async () => {
+    const spool = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-spool-'));
+    const body = fs.readFileSync(file);
+    async function* chunks(): AsyncGenerator<Buffer> {
+      for (let i = 0; i < body.length; i += 4096) yield body.subarray(i, i + 4096);
+    }
+    const source = spooledSource(chunks(), spool);
+    try {
+      // Not a file yet: a reader thread could not read it.
+      expect(source.file?.()).to.equal(undefined);
+      for await (const _chunk of source.open()) {
+        // pass 1
+      }
+      expect(source.file?.()?.bytes).to.equal(body.length);
+      const stream = recordStream(source, NAMESPACES, 'PARTIAL', validator, { enabled: true, minBytes: 0 });
+      expect(stream.thread).to.equal('worker');
+      expect((await drain(stream)).groups.flat()).to.have.length(2500);
+    } finally {
+      await source.close();
+      fs.rmSync(spool, { recursive: true, force: true });
+    }
   });
 
   it('reads a file below the threshold on the calling thread', () => {

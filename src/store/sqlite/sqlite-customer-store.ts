@@ -107,8 +107,12 @@ function rolledBack(results: readonly RecordResult[]): RecordResult[] {
   });
 }
 
-/** Records from which a finished batch empties the WAL (emptyWal). */
+/** Records from which a finished or forgotten batch empties the WAL (emptyWal). */
 const LARGE_BATCH = 10_000;
+
+function isLarge(s: BatchSummary): boolean {
+  return s.created + s.updated + s.unchanged + s.failed >= LARGE_BATCH;
+}
 
 export class SqliteCustomerStore implements CustomerStore {
   private readonly stmt;
@@ -180,7 +184,6 @@ export class SqliteCustomerStore implements CustomerStore {
       finishBatch: db.prepare(`UPDATE batches SET state = 'DONE', fingerprint = @fingerprint, finished_at = @now
         WHERE batch_key = @key`),
       deleteBatch: db.prepare('DELETE FROM batches WHERE batch_key = ?'),
-      countBatchResults: db.prepare('SELECT count(*) FROM batch_results WHERE batch_key = ?').pluck(),
       insertResult: db.prepare(`INSERT OR REPLACE INTO batch_results (batch_key, idx, external_id, customer_id, status, code, message)
         VALUES (@key, @index, @externalId, @id, @status, @code, @message)`),
       results: db.prepare(`SELECT idx, external_id, customer_id, status, code, message FROM batch_results
@@ -383,7 +386,7 @@ export class SqliteCustomerStore implements CustomerStore {
       this.stmt.finishBatch.run({ key, fingerprint, now });
       return summaryOf(this.batchRow(key));
     });
-    if (summary.created + summary.updated + summary.unchanged + summary.failed >= LARGE_BATCH) this.emptyWal();
+    if (isLarge(summary)) this.emptyWal();
     return summary;
   }
 
@@ -414,12 +417,12 @@ export class SqliteCustomerStore implements CustomerStore {
 
   async forgetBatch(key: string): Promise<void> {
     // Deleting a large batch's results writes as much WAL as storing them did.
-    const results = this.write(() => {
-      const count = this.stmt.countBatchResults.get(key) as number;
+    const large = this.write(() => {
+      const row = this.stmt.batchByKey.get(key) as BatchRow | undefined;
       this.stmt.deleteBatch.run(key);
-      return count;
+      return row !== undefined && isLarge(summaryOf(row));
     });
-    if (results >= LARGE_BATCH) this.emptyWal();
+    if (large) this.emptyWal();
   }
 
   onCommit(listener: (writes: number) => void): void {
