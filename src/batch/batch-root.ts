@@ -4,7 +4,7 @@
 import type { BatchMode } from '../domain/batch.js';
 import { MalformedXmlError, ValidationFailedError, type SchemaErrorDetail } from '../errors.js';
 import type { PayloadValidator } from '../validation/payload-validator.js';
-import { childElements } from '../xml/dom.js';
+import { attrValue, childElements, nsDeclarations } from '../xml/dom.js';
 import { NS } from '../xml/namespaces.js';
 import { parseXml } from '../xml/parse-xml.js';
 import { escapeAttr } from '../xml/xml-tree.js';
@@ -38,12 +38,12 @@ export function readBatchRoot(tag: RootTag, validator: PayloadValidator): BatchR
     if (errors.length > 0) {
       throw new ValidationFailedError(`The batch's root element fails the schema: ${errors[0]?.message ?? ''}`, shift(errors, tag.line));
     }
-    const namespaces = Object.entries(el.nsDeclarations)
+    const namespaces = Object.entries(nsDeclarations(el))
       .map(([prefix, uri]) => `${prefix === '' ? 'xmlns' : `xmlns:${prefix}`}="${escapeAttr(uri)}"`)
       .join(' ');
     return {
-      batchId: el.attr('batchId')?.value,
-      mode: (el.attr('mode')?.value ?? 'PARTIAL') as BatchMode,
+      batchId: attrValue(el, 'batchId'),
+      mode: (attrValue(el, 'mode') ?? 'PARTIAL') as BatchMode,
       namespaces,
     };
   } finally {

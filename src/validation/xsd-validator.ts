@@ -6,7 +6,7 @@
 // Document makes libxml2 free dictionary-owned names).
 import { XmlValidateError, type XsdValidator as Compiled } from 'libxml2-wasm';
 import type { SchemaErrorDetail } from '../errors.js';
-import type { XmlElement } from '../xml/dom.js';
+import { libraryElement, type XmlElement } from '../xml/dom.js';
 import { columnOfError } from './error-position.js';
 import type { PayloadValidator } from './payload-validator.js';
 import { schemaSet, type SchemaSet } from './schema-set.js';
@@ -29,7 +29,7 @@ export class XsdValidator implements PayloadValidator {
 
 function run(compiled: Compiled, element: XmlElement, source: Uint8Array): SchemaErrorDetail[] {
   try {
-    compiled.validate(element);
+    compiled.validate(libraryElement(element));
     return [];
   } catch (err) {
     if (!(err instanceof XmlValidateError)) throw err;

@@ -4,9 +4,10 @@
 // expansion need one). Body size limits are applied by the transport before
 // this is called; libxml2 itself caps nesting depth and entity amplification.
 // The caller owns the returned document and must dispose() it.
-import { ParseOption, XmlDocument, XmlParseError } from 'libxml2-wasm';
+import { ParseOption, XmlDocument as LibraryDocument, XmlParseError } from 'libxml2-wasm';
 import type { SchemaErrorDetail } from '../errors.js';
 import { MalformedXmlError } from '../errors.js';
+import { XmlDocument } from './dom.js';
 
 const OPTIONS =
   ParseOption.XML_PARSE_NONET | ParseOption.XML_PARSE_NO_XXE | ParseOption.XML_PARSE_BIG_LINES;
@@ -23,9 +24,9 @@ export function parseXml(bytes: Uint8Array): XmlDocument {
       { line: 1, column: 1, message: 'the body is empty' },
     ]);
   }
-  let doc: XmlDocument;
+  let doc: LibraryDocument;
   try {
-    doc = XmlDocument.fromBuffer(bytes, { option: OPTIONS });
+    doc = LibraryDocument.fromBuffer(bytes, { option: OPTIONS });
   } catch (err) {
     if (!(err instanceof XmlParseError)) throw err;
     const details: SchemaErrorDetail[] = err.details.slice(0, MAX_REPORTED).map((d) => ({
@@ -40,7 +41,7 @@ export function parseXml(bytes: Uint8Array): XmlDocument {
     doc.dispose();
     refuseDoctype();
   }
-  return doc;
+  return new XmlDocument(doc);
 }
 
 function refuseDoctype(): never {
