@@ -8,6 +8,7 @@ import type Database from 'better-sqlite3';
 import { openDatabase } from '../../src/store/sqlite/open-database.js';
 import { SqliteCustomerStore } from '../../src/store/sqlite/sqlite-customer-store.js';
 import type { CustomerInput } from '../../src/domain/customer.js';
+import { TrigramSample, trigramsOf } from '../../src/store/sqlite/trigram-sample.js';
 
 const EXECUTING = new Set(['get', 'all', 'run', 'iterate']);
 
@@ -64,6 +65,8 @@ describe('SQLite store: queries per page', () => {
     await store.beginBatch('fill', undefined, 'PARTIAL', now);
     await store.applyBatchChunk('fill', records, now, newId);
     expect((await store.finishBatch('fill', 'x', now, newId)).created).to.equal(600);
+    // The first name search samples the stored names (see trigram-sample.ts); the figures below are every later one's.
+    await store.searchCustomers({ name: 'queried', offset: 0, limit: 1 });
   });
   after(async () => { await store.close(); });
 
@@ -135,6 +138,46 @@ describe('SQLite store: the WAL after a large batch', () => {
     } finally {
       await store.close();
       fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('SQLite store: which trigrams a name search asks the index for', () => {
+  let dir: string;
+  let db: Database.Database;
+  let store: SqliteCustomerStore;
+  before(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-trigrams-'));
+    db = openDatabase(path.join(dir, 'crm.db'));
+    store = new SqliteCustomerStore(db);
+    let n = 0;
+    const now = new Date().toISOString();
+    await store.beginBatch('fill', undefined, 'PARTIAL', now);
+    await store.applyBatchChunk('fill', Array.from({ length: 600 }, (_, i) => ({ index: i + 1, input: customer(i) })), now, () => `id-${n++}`);
+    await store.finishBatch('fill', 'x', now, () => `id-${n++}`);
+  });
+  after(async () => { await store.close(); });
+
+  it('asks for the rarest trigram and leaves out those most names have', () => {
+    // 'queried 12' is in 11 of 600 names: ' 12' is in those only, every other trigram in 111 or all.
+    expect(new TrigramSample(db).selective(trigramsOf('queried 12'))).to.deep.equal([' 12']);
+  });
+
+  it('asks for every trigram while the store is empty', () => {
+    const empty = openDatabase(path.join(dir, 'empty.db'));
+    try {
+      expect(new TrigramSample(empty).selective(trigramsOf('abcd'))).to.deep.equal(['abc', 'bcd']);
+    } finally {
+      empty.close();
+    }
+  });
+
+  it('finds exactly the names that contain the term, as a scan without the index does', async () => {
+    for (const term of ['queried 12', 'ried 59', 'd 1', 'queried', 'no such name']) {
+      const page = await store.searchCustomers({ name: term, offset: 0, limit: 1000 });
+      const expected = Array.from({ length: 600 }, (_, i) => `queried ${i}`).filter((n) => n.includes(term)).length;
+      expect(page.total, term).to.equal(expected);
+      expect(page.customers.map((c) => c.name.toLowerCase()).every((n) => n.includes(term)), term).to.equal(true);
     }
   });
 });

@@ -3,6 +3,7 @@
 import type Database from 'better-sqlite3';
 import type { SearchQuery } from '../../domain/search.js';
 import { fold } from '../../domain/fold.js';
+import { TrigramSample, trigramsOf } from './trigram-sample.js';
 
 type Filter = 'name' | 'nameIndexed' | 'email' | 'status' | 'country' | 'externalId' | 'updatedSince';
 
@@ -18,12 +19,9 @@ const CLAUSES: Readonly<Record<Filter, string>> = {
   updatedSince: 'c.updated_at >= @updatedSince',
 };
 
-/** Every trigram of `term`, ANDed: the candidates that can contain it as a substring. */
-function trigramQuery(term: string): string {
-  const chars = [...term];
-  const trigrams = new Set<string>();
-  for (let i = 0; i + 3 <= chars.length; i++) trigrams.add(chars.slice(i, i + 3).join(''));
-  return [...trigrams].map((t) => `"${t.replaceAll('"', '""')}"`).join(' AND ');
+/** Trigrams ANDed: a superset of the names that contain a term with all of them. */
+function trigramQuery(trigrams: readonly string[]): string {
+  return trigrams.map((t) => `"${t.replaceAll('"', '""')}"`).join(' AND ');
 }
 
 export interface SearchStatements {
@@ -39,8 +37,11 @@ export interface SearchStatements {
 
 export class SearchSql {
   private readonly cache = new Map<string, SearchStatements>();
+  private readonly trigrams: TrigramSample;
 
-  constructor(private readonly db: Database.Database) {}
+  constructor(private readonly db: Database.Database) {
+    this.trigrams = new TrigramSample(db);
+  }
 
   /** The statements and named parameters for `query`. */
   prepare(query: SearchQuery): { statements: SearchStatements; params: Record<string, unknown> } {
@@ -48,10 +49,14 @@ export class SearchSql {
     const params: Record<string, unknown> = { offset: query.offset, limit: query.limit };
     if (query.name !== undefined) {
       const name = fold(query.name);
-      // A trigram index can only answer terms of three characters or more.
-      filters.push([...name].length >= 3 ? 'nameIndexed' : 'name');
       params['name'] = name;
-      params['nameQuery'] = trigramQuery(name);
+      // A trigram index can only answer terms of three characters or more.
+      const trigrams = trigramsOf(name);
+      if (trigrams.length === 0) filters.push('name');
+      else {
+        filters.push('nameIndexed');
+        params['nameQuery'] = trigramQuery(this.trigrams.selective(trigrams));
+      }
     }
     if (query.email !== undefined) { filters.push('email'); params['email'] = fold(query.email); }
     if (query.status !== undefined) { filters.push('status'); params['status'] = query.status; }
