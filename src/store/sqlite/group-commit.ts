@@ -7,6 +7,7 @@
 // With synchronous=FULL a commit costs an fsync (~3 ms here), which otherwise
 // caps durable single writes at a few hundred per second.
 import type Database from 'better-sqlite3';
+import { writeTransaction, type WriteTransaction } from './write-transaction.js';
 
 interface Pending {
   readonly work: () => unknown;
@@ -19,11 +20,13 @@ type Outcome = { readonly ok: true; readonly value: unknown } | { readonly ok: f
 export class GroupCommit {
   private queue: Pending[] = [];
   private readonly savepoint: (work: () => unknown) => unknown;
+  private readonly transaction: WriteTransaction;
   private readonly listeners: ((writes: number) => void)[] = [];
 
   /** `begin` runs first inside each group's transaction (to reset per-transaction caches). */
-  constructor(private readonly db: Database.Database, private readonly begin: () => void) {
+  constructor(db: Database.Database, private readonly begin: () => void) {
     this.savepoint = db.transaction((work: () => unknown) => work());
+    this.transaction = writeTransaction(db);
   }
 
   /** Runs `work` in the next group; settles once that group has committed (or failed). */
@@ -44,7 +47,7 @@ export class GroupCommit {
     this.queue = [];
     const outcomes: Outcome[] = [];
     try {
-      this.db.transaction(() => {
+      this.transaction(() => {
         this.begin();
         for (const item of group) {
           try {
@@ -53,7 +56,7 @@ export class GroupCommit {
             outcomes.push({ ok: false, error });
           }
         }
-      }).immediate();
+      });
     } catch (error) {
       // BEGIN or COMMIT failed: nothing of the group is stored.
       for (const item of group) item.reject(error);

@@ -38,6 +38,7 @@ import {
 } from './customer-rows.js';
 import { GroupCommit } from './group-commit.js';
 import { SearchSql } from './search-sql.js';
+import { writeTransaction, type WriteTransaction } from './write-transaction.js';
 
 function isUniqueViolation(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE';
@@ -117,6 +118,7 @@ function isLarge(s: BatchSummary): boolean {
 export class SqliteCustomerStore implements CustomerStore {
   private readonly stmt;
   private readonly search: SearchSql;
+  private readonly transaction: WriteTransaction;
   /** One customer by a unique key, in a read transaction of its own. */
   private readonly getOne: (lookup: Database.Statement, key: string) => Customer | undefined;
   /** Runs a function in a SAVEPOINT (a nested better-sqlite3 transaction). */
@@ -239,6 +241,7 @@ export class SqliteCustomerStore implements CustomerStore {
         ORDER BY id LIMIT @limit`),
     };
     this.group = new GroupCommit(db, () => { this.stampCursor = undefined; });
+    this.transaction = writeTransaction(db);
     const nested = db.transaction((work: () => unknown) => work());
     this.savepoint = <T>(work: () => T): T => nested(work) as T;
     // The customer row and its children from one snapshot, even while another
@@ -576,7 +579,7 @@ export class SqliteCustomerStore implements CustomerStore {
   /** Runs `work` as one IMMEDIATE transaction. */
   private write<T>(work: () => T): T {
     this.stampCursor = undefined;
-    return this.db.transaction(work).immediate();
+    return this.transaction(work);
   }
 
   private asBridgeError(err: unknown, externalId: string | undefined): BridgeError {
