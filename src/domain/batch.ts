@@ -10,6 +10,11 @@ import type { FaultCode } from '../errors.js';
  */
 export const LEASE_MS = 60_000;
 
+/** The end of a lease begun at `now` (an ISO timestamp). */
+export function leaseFrom(now: string): string {
+  return new Date(Date.parse(now) + LEASE_MS).toISOString();
+}
+
 export type BatchMode = 'PARTIAL' | 'ATOMIC';
 export type RecordStatus = 'CREATED' | 'UPDATED' | 'UNCHANGED' | 'FAILED';
 /** A record's error: a contract code, or ROLLED_BACK for an innocent record of a failed ATOMIC batch. */

@@ -4,23 +4,14 @@
 // Write transactions are IMMEDIATE, so a second process on the same file (the
 // CLI beside the server) waits for the lock instead of failing half-way.
 import type Database from 'better-sqlite3';
-import { LEASE_MS, type BatchMode, type BatchRecord, type BatchStart, type BatchSummary, type RecordErrorCode, type RecordResult } from '../../domain/batch.js';
+import { leaseFrom, type BatchMode, type BatchRecord, type BatchStart, type BatchSummary, type RecordErrorCode, type RecordResult } from '../../domain/batch.js';
 import type { ChangesPage } from '../../domain/changes.js';
 import { DEFAULT_STATUS, type Customer, type CustomerInput } from '../../domain/customer.js';
-import {
-  FILE_OUTCOMES,
-  type ExchangeClaim,
-  type ExchangeFile,
-  type ExchangeLedger,
-  type FileError,
-  type FileOutcome,
-  type LastFileError,
-} from '../../domain/exchange.js';
+import type { ExchangeClaim, ExchangeFile, ExchangeLedger, FileError, FileOutcome } from '../../domain/exchange.js';
 import type { SearchPage, SearchQuery } from '../../domain/search.js';
 import { decideUpsert } from '../../domain/upsert-decision.js';
 import {
   BridgeError,
-  type FaultCode,
   DuplicateExternalIdError,
   NotFoundError,
   ValidationFailedError,
@@ -36,6 +27,7 @@ import {
   type ContactRow,
   type CustomerRow,
 } from './customer-rows.js';
+import { ExchangeLedgerSql } from './exchange-ledger-sql.js';
 import { GroupCommit } from './group-commit.js';
 import { SearchSql } from './search-sql.js';
 import { writeTransaction, type WriteTransaction } from './write-transaction.js';
@@ -73,26 +65,6 @@ interface ResultRow {
   message: string | null;
 }
 
-interface ClaimRow {
-  lease_until: string | null;
-  batch_key: string | null;
-  outcome: FileOutcome | null;
-  finished_at: string | null;
-  taken_over_by: string | null;
-  batch_lease_until: string | null;
-}
-
-interface ErrorRow {
-  name: string;
-  error_at: string;
-  error_code: FaultCode;
-  error_message: string;
-}
-
-function leaseFrom(now: string): string {
-  return new Date(Date.parse(now) + LEASE_MS).toISOString();
-}
-
 function summaryOf(row: BatchRow): BatchSummary {
   return { batchId: row.batch_id ?? undefined, created: row.created, updated: row.updated, unchanged: row.unchanged, failed: row.failed };
 }
@@ -119,6 +91,7 @@ export class SqliteCustomerStore implements CustomerStore {
   private readonly stmt;
   private readonly search: SearchSql;
   private readonly transaction: WriteTransaction;
+  private readonly ledger: ExchangeLedgerSql;
   /** One customer by a unique key, in a read transaction of its own. */
   private readonly getOne: (lookup: Database.Statement, key: string) => Customer | undefined;
   /** Runs a function in a SAVEPOINT (a nested better-sqlite3 transaction). */
@@ -193,48 +166,6 @@ export class SqliteCustomerStore implements CustomerStore {
       stage: db.prepare('INSERT OR REPLACE INTO batch_staging (batch_key, idx, record) VALUES (@key, @index, @record)'),
       staged: db.prepare('SELECT idx, record FROM batch_staging WHERE batch_key = ? ORDER BY idx'),
       unstage: db.prepare('DELETE FROM batch_staging WHERE batch_key = ?'),
-      startExchangeFile: db.prepare(`INSERT INTO exchange_files (claim, name, claimed_at, batch_key)
-        VALUES (@claim, @name, @claimedAt, @batchKey)
-        ON CONFLICT (claim) DO UPDATE SET batch_key = excluded.batch_key`),
-      // Only a file without an outcome gets one: changes = 0 tells the caller not to count it again.
-      finishExchangeFile: db.prepare(`INSERT INTO exchange_files
-        (claim, name, claimed_at, outcome, finished_at, error_code, error_message, error_at, error_seq)
-        VALUES (@claim, @name, @claimedAt, @outcome, @now, @code, @message, @errorAt,
-          CASE WHEN @code IS NULL THEN NULL ELSE (SELECT coalesce(max(error_seq), 0) + 1 FROM exchange_files WHERE error_seq IS NOT NULL) END)
-        ON CONFLICT (claim) DO UPDATE SET outcome = excluded.outcome, finished_at = excluded.finished_at,
-          error_code = coalesce(excluded.error_code, exchange_files.error_code),
-          error_message = coalesce(excluded.error_message, exchange_files.error_message),
-          error_at = coalesce(excluded.error_at, exchange_files.error_at),
-          error_seq = coalesce(excluded.error_seq, exchange_files.error_seq)
-        WHERE exchange_files.outcome IS NULL AND exchange_files.taken_over_by IS NULL`),
-      countOutcome: db.prepare('UPDATE exchange_outcomes SET files = files + 1 WHERE outcome = ?'),
-      failExchangeFile: db.prepare(`INSERT INTO exchange_files (claim, name, claimed_at, error_code, error_message, error_at, error_seq)
-        VALUES (@claim, @name, @claimedAt, @code, @message, @now, (SELECT coalesce(max(error_seq), 0) + 1 FROM exchange_files WHERE error_seq IS NOT NULL))
-        ON CONFLICT (claim) DO UPDATE SET error_code = excluded.error_code, error_message = excluded.error_message,
-          error_at = excluded.error_at, error_seq = excluded.error_seq`),
-      outcomes: db.prepare('SELECT outcome, files FROM exchange_outcomes'),
-      lastFileError: db.prepare(`SELECT name, error_at, error_code, error_message FROM exchange_files
-        WHERE error_seq IS NOT NULL ORDER BY error_seq DESC LIMIT 1`),
-      batchOfClaim: db.prepare('SELECT batch_key FROM exchange_files WHERE claim = ? AND batch_key IS NOT NULL').pluck(),
-      // A claim taken over is not renewed: changes = 0 tells its claimant it has lost the file.
-      holdExchangeClaim: db.prepare(`INSERT INTO exchange_files (claim, name, claimed_at, lease_until)
-        VALUES (@claim, @name, @claimedAt, @leaseUntil)
-        ON CONFLICT (claim) DO UPDATE SET lease_until = excluded.lease_until
-        WHERE exchange_files.taken_over_by IS NULL`),
-      exchangeClaim: db.prepare(`SELECT e.lease_until, e.batch_key, e.outcome, e.finished_at, e.taken_over_by,
-          b.lease_until AS batch_lease_until
-        FROM exchange_files e LEFT JOIN batches b ON b.batch_key = e.batch_key WHERE e.claim = ?`),
-      // The successor inherits the batch (so a DONE one is still the file's own) and the outcome (so it is not counted again);
-      // its row may exist already (a heartbeat came first, or the takeover is recorded again after a failure).
-      succeedExchangeClaim: db.prepare(`INSERT INTO exchange_files (claim, name, claimed_at, batch_key, outcome, finished_at, lease_until)
-        VALUES (@claim, @name, @claimedAt, @batchKey, @outcome, @finishedAt, @leaseUntil)
-        ON CONFLICT (claim) DO UPDATE SET batch_key = coalesce(exchange_files.batch_key, excluded.batch_key),
-          outcome = coalesce(exchange_files.outcome, excluded.outcome),
-          finished_at = coalesce(exchange_files.finished_at, excluded.finished_at),
-          lease_until = excluded.lease_until`),
-      retireExchangeClaim: db.prepare(`INSERT INTO exchange_files (claim, name, claimed_at, taken_over_by)
-        VALUES (@claim, @name, @claimedAt, @takenOverBy)
-        ON CONFLICT (claim) DO UPDATE SET taken_over_by = excluded.taken_over_by`),
       ping: db.prepare('SELECT 1'),
       listAfter: db.prepare('SELECT * FROM customers WHERE id > @afterId ORDER BY id LIMIT @limit'),
       listAfterUpdatedSince: db.prepare(`SELECT * FROM customers WHERE id > @afterId AND updated_at >= @updatedSince
@@ -242,6 +173,7 @@ export class SqliteCustomerStore implements CustomerStore {
     };
     this.group = new GroupCommit(db, () => { this.stampCursor = undefined; });
     this.transaction = writeTransaction(db);
+    this.ledger = new ExchangeLedgerSql(db, (work) => this.write(work), (key) => (this.stmt.lastDone.get({ key }) as number | null) ?? 0);
     const nested = db.transaction((work: () => unknown) => work());
     this.savepoint = <T>(work: () => T): T => nested(work) as T;
     // The customer row and its children from one snapshot, even while another
@@ -435,68 +367,31 @@ export class SqliteCustomerStore implements CustomerStore {
   }
 
   async startExchangeFile(file: ExchangeFile, batchKey: string): Promise<void> {
-    this.write(() => this.stmt.startExchangeFile.run({ ...file, batchKey }));
+    this.ledger.startFile(file, batchKey);
   }
 
   async finishExchangeFile(file: ExchangeFile, outcome: FileOutcome, now: string, error?: FileError): Promise<void> {
-    this.write(() => {
-      const recorded = this.stmt.finishExchangeFile.run({
-        ...file,
-        outcome,
-        now,
-        code: error?.code ?? null,
-        message: error?.message ?? null,
-        errorAt: error === undefined ? null : now,
-      });
-      if (recorded.changes > 0) this.stmt.countOutcome.run(outcome);
-    });
+    this.ledger.finishFile(file, outcome, now, error);
   }
 
   async failExchangeFile(file: ExchangeFile, error: FileError, now: string): Promise<void> {
-    this.write(() => this.stmt.failExchangeFile.run({ ...file, code: error.code, message: error.message, now }));
+    this.ledger.failFile(file, error, now);
   }
 
   async holdExchangeClaim(file: ExchangeFile, now: string): Promise<ExchangeClaim | undefined> {
-    return this.write((): ExchangeClaim | undefined => {
-      const held = this.stmt.holdExchangeClaim.run({ ...file, leaseUntil: leaseFrom(now) });
-      return held.changes === 0 ? undefined : this.claimOf(file);
-    });
+    return this.ledger.holdClaim(file, now);
   }
 
   async readExchangeClaim(file: ExchangeFile): Promise<ExchangeClaim> {
-    return this.claimOf(file);
+    return this.ledger.claim(file);
   }
 
   async takeOverExchangeClaim(from: ExchangeFile, to: ExchangeFile, now: string): Promise<void> {
-    this.write(() => {
-      const prior = this.stmt.exchangeClaim.get(from.claim) as ClaimRow | undefined;
-      this.stmt.succeedExchangeClaim.run({
-        ...to,
-        batchKey: prior?.batch_key ?? null,
-        outcome: prior?.outcome ?? null,
-        finishedAt: prior?.finished_at ?? null,
-        leaseUntil: leaseFrom(now),
-      });
-      this.stmt.retireExchangeClaim.run({ ...from, takenOverBy: to.claim });
-    });
+    this.ledger.takeOver(from, to, now);
   }
 
   async exchangeLedger(claims: readonly string[]): Promise<ExchangeLedger> {
-    // One read transaction: the totals, the last error and the progress are one snapshot.
-    return this.db.transaction((): ExchangeLedger => {
-      const files = Object.fromEntries(FILE_OUTCOMES.map((o) => [o, 0])) as Record<FileOutcome, number>;
-      for (const row of this.stmt.outcomes.all() as { outcome: FileOutcome; files: number }[]) files[row.outcome] = row.files;
-      const last = this.stmt.lastFileError.get() as ErrorRow | undefined;
-      const lastError: LastFileError | undefined = last === undefined
-        ? undefined
-        : { file: last.name, at: last.error_at, code: last.error_code, message: last.error_message };
-      const committed = new Map<string, number>();
-      for (const claim of claims) {
-        const key = this.stmt.batchOfClaim.get(claim) as string | undefined;
-        if (key !== undefined) committed.set(claim, (this.stmt.lastDone.get({ key }) as number | null) ?? 0);
-      }
-      return { files, lastError, committed };
-    })();
+    return this.ledger.read(claims);
   }
 
   async ping(): Promise<void> {
@@ -559,17 +454,6 @@ export class SqliteCustomerStore implements CustomerStore {
       });
     }
     this.stmt.countResults.run(count);
-  }
-
-  /** A claim as the store knows it; one never recorded is as old as its name says. */
-  private claimOf(file: ExchangeFile): ExchangeClaim {
-    const row = this.stmt.exchangeClaim.get(file.claim) as ClaimRow | undefined;
-    return {
-      leaseUntil: row?.lease_until ?? row?.batch_lease_until ?? leaseFrom(file.claimedAt),
-      batchKey: row?.batch_key ?? undefined,
-      outcome: row?.outcome ?? undefined,
-      takenOverBy: row?.taken_over_by ?? undefined,
-    };
   }
 
   private batchRow(key: string): BatchRow {
