@@ -6,8 +6,7 @@
 // (its promise settled) before the COMMIT that makes it durable has returned.
 // With synchronous=FULL a commit costs an fsync (~3 ms here), which otherwise
 // caps durable single writes at a few hundred per second.
-import type Database from 'better-sqlite3';
-import { writeTransaction, type WriteTransaction } from './write-transaction.js';
+import type { WriteTransaction } from './write-transaction.js';
 
 interface Pending {
   readonly work: () => unknown;
@@ -19,15 +18,17 @@ type Outcome = { readonly ok: true; readonly value: unknown } | { readonly ok: f
 
 export class GroupCommit {
   private queue: Pending[] = [];
-  private readonly savepoint: (work: () => unknown) => unknown;
-  private readonly transaction: WriteTransaction;
   private readonly listeners: ((writes: number) => void)[] = [];
 
-  /** `begin` runs first inside each group's transaction (to reset per-transaction caches). */
-  constructor(db: Database.Database, private readonly begin: () => void) {
-    this.savepoint = db.transaction((work: () => unknown) => work());
-    this.transaction = writeTransaction(db);
-  }
+  /**
+   * The store's write transaction and savepoint; `begin` runs first inside
+   * each group's transaction (to reset per-transaction caches).
+   */
+  constructor(
+    private readonly transaction: WriteTransaction,
+    private readonly savepoint: <T>(work: () => T) => T,
+    private readonly begin: () => void,
+  ) {}
 
   /** Runs `work` in the next group; settles once that group has committed (or failed). */
   run<T>(work: () => T): Promise<T> {

@@ -171,11 +171,11 @@ export class SqliteCustomerStore implements CustomerStore {
       listAfterUpdatedSince: db.prepare(`SELECT * FROM customers WHERE id > @afterId AND updated_at >= @updatedSince
         ORDER BY id LIMIT @limit`),
     };
-    this.group = new GroupCommit(db, () => { this.stampCursor = undefined; });
     this.transaction = writeTransaction(db);
     this.ledger = new ExchangeLedgerSql(db, (work) => this.write(work), (key) => (this.stmt.lastDone.get({ key }) as number | null) ?? 0);
     const nested = db.transaction((work: () => unknown) => work());
     this.savepoint = <T>(work: () => T): T => nested(work) as T;
+    this.group = new GroupCommit(this.transaction, this.savepoint, () => { this.stampCursor = undefined; });
     // The customer row and its children from one snapshot, even while another
     // process writes; and one read transaction costs less than the three
     // implicit ones of statements run on their own (measured ~50 -> ~36 µs a get).

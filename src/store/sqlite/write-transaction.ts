@@ -6,7 +6,8 @@
 // Only writes: with temp_store=MEMORY for reads too, a name search matching a
 // million customers would sort them all in memory instead of spilling.
 // temp_store is read when BEGIN opens the journal, and a PRAGMA takes effect
-// when prepared, so it is set by a fresh pragma call each time (~2 µs).
+// when prepared, so it is set by a fresh pragma call each time (the two calls
+// measured 4.6-8.2 µs together, once per transaction, not per record).
 import type Database from 'better-sqlite3';
 
 export type WriteTransaction = <T>(work: () => T) => T;
