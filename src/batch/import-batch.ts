@@ -3,7 +3,7 @@
 // and root (a broken document stores nothing); pass 2 reads, validates and
 // stores the records a chunk at a time through the same batch session as
 // UpsertCustomers. Every record is validated against the XSD on its own.
-import type { BatchRecord, BatchSummary } from '../domain/batch.js';
+import type { BatchSummary } from '../domain/batch.js';
 import { BatchSession } from '../operations/batch-session.js';
 import type { OperationDeps } from '../operations/operation-deps.js';
 import type { PayloadValidator } from '../validation/payload-validator.js';

@@ -24,23 +24,31 @@ export interface Preview {
 
 export async function previewBatch(source: BatchSource, options: { deps: OperationDeps; validator: PayloadValidator; onProgress?: (n: number) => void }): Promise<Preview> {
   const root = await checkStructure(source, options.validator);
-  const file = path.join(await fs.promises.mkdtemp(path.join(os.tmpdir(), 'crm-preview-')), 'results.ndjson');
-  const out = fs.createWriteStream(file);
+  const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'crm-preview-'));
+  const file = path.join(dir, 'results.ndjson');
   const count = { created: 0, updated: 0, unchanged: 0, failed: 0 };
-  let read = 0;
-  for await (const group of inlineRecordStream(source.open(), root.namespaces, root.mode, options.validator).groups()) {
-    for (const r of await Promise.all(group.map((record) => predict(record, options.deps)))) {
-      count[r.status.toLowerCase() as keyof typeof count] += 1;
-      if (!out.write(`${JSON.stringify(r)}\n`)) await once(out, 'drain');
+  const out = fs.createWriteStream(file);
+  try {
+    let read = 0;
+    for await (const group of inlineRecordStream(source.open(), root.namespaces, root.mode, options.validator).groups()) {
+      for (const r of await Promise.all(group.map((record) => predict(record, options.deps)))) {
+        count[r.status.toLowerCase() as keyof typeof count] += 1;
+        if (!out.write(`${JSON.stringify(r)}\n`)) await once(out, 'drain');
+      }
+      read += group.length;
+      options.onProgress?.(read);
     }
-    read += group.length;
-    options.onProgress?.(read);
+    await new Promise<void>((resolve) => out.end(resolve));
+  } catch (err) {
+    // A document that breaks mid-stream leaves no spool file behind.
+    out.destroy();
+    await fs.promises.rm(dir, { recursive: true, force: true });
+    throw err;
   }
-  await new Promise<void>((resolve) => out.end(resolve));
   return {
     summary: { batchId: root.batchId, ...count },
     results: () => readResults(file),
-    close: () => fs.promises.rm(path.dirname(file), { recursive: true, force: true }),
+    close: () => fs.promises.rm(dir, { recursive: true, force: true }),
   };
 }
 

@@ -5,7 +5,6 @@
 // here sleeps or depends on real time.
 import { expect } from 'chai';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
@@ -15,6 +14,7 @@ import { openDatabase } from '../../src/store/sqlite/open-database.js';
 import { SqliteCustomerStore } from '../../src/store/sqlite/sqlite-customer-store.js';
 import { XsdValidator } from '../../src/validation/xsd-validator.js';
 import { NS } from '../../src/xml/namespaces.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const RECORDS = 6;
 const LEASE_MS = 60_000;
@@ -62,7 +62,7 @@ describe('drop folder: files left in work/ (takeover)', () => {
   let released: (() => void)[];
 
   beforeEach(() => {
-    root = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-takeover-'));
+    root = tempDir('crm-takeover-');
     db = openDatabase(path.join(root, 'crm.db'));
     store = new SqliteCustomerStore(db);
     clock = Date.parse('2026-11-25T02:00:00.000Z');
@@ -145,7 +145,7 @@ describe('drop folder: files left in work/ (takeover)', () => {
     });
 
     it('takes it over on a later poll once the lease has run out, and goes on after the records already stored', async () => {
-      const a = await claimedByHostA();
+      await claimedByHostA(); // and never let go: its lease runs out
       const b = instance('host-b', 200);
       clock += 30_000;
       expect((await b.poll()).size).to.equal(0);

@@ -4,10 +4,10 @@
 import { expect } from 'chai';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { NS } from '../../src/xml/namespaces.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const MAIN = path.resolve('dist/src/main.js');
 const RECORDS = 20_000;
@@ -45,7 +45,7 @@ describe('drop folder: crash safety (kill -9 part-way, restart)', function () {
   this.timeout(120_000);
 
   it('finishes the file after a restart with every record stored exactly once and a complete report', async () => {
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-crash-'));
+    const dataDir = tempDir('crm-crash-');
     const dbFile = path.join(dataDir, 'crm.db');
     const inbox = path.join(dataDir, 'exchange', 'inbox');
     fs.mkdirSync(inbox, { recursive: true });

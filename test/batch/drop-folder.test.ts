@@ -2,7 +2,6 @@
 // duplicate, malformed and non-XML files, polled step by step.
 import { expect } from 'chai';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { DropFolder } from '../../src/batch/drop-folder.js';
@@ -11,6 +10,7 @@ import { openDatabase } from '../../src/store/sqlite/open-database.js';
 import { SqliteCustomerStore } from '../../src/store/sqlite/sqlite-customer-store.js';
 import { XsdValidator } from '../../src/validation/xsd-validator.js';
 import { NS } from '../../src/xml/namespaces.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const silent = { error: () => undefined, info: () => undefined };
 
@@ -24,7 +24,7 @@ describe('drop folder (inbox, outbox, archive, error)', () => {
   let store: SqliteCustomerStore;
   let folder: DropFolder;
   beforeEach(() => {
-    root = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-drop-'));
+    root = tempDir('crm-drop-');
     store = new SqliteCustomerStore(openDatabase(path.join(root, 'crm.db')));
     folder = new DropFolder({
       root: path.join(root, 'exchange'),
@@ -175,7 +175,7 @@ describe('drop folder: an unexpected failure while importing a file (disk full, 
   let folder: DropFolder;
 
   beforeEach(() => {
-    root = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-drop-fail-'));
+    root = tempDir('crm-drop-fail-');
     db = openDatabase(path.join(root, 'crm.db'));
     store = new SqliteCustomerStore(db);
     errors = [];

@@ -4,12 +4,12 @@
 // answers is crm-bridge's, ids and timestamps aside.
 import { expect } from 'chai';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { startBaseline, type BaselineServer } from '../../bench/baseline/baseline-app.js';
 import { fullCustomer } from '../helpers/customers.js';
 import { call, customerOf, envelope, faultOf, payloadOf, text } from '../helpers/soap-client.js';
 import { startServer, type TestServer } from '../helpers/test-server.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 /** The canonical customer (helpers/canonical.ts) without what the service assigns. */
 function comparable(canonicalCustomer: string): string {
@@ -25,7 +25,7 @@ for (const validate of [false, true]) {
     let crmBridge: TestServer;
     let url: string;
     before(async () => {
-      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-bridge-baseline-test-'));
+      dir = tempDir('crm-bridge-baseline-test-');
       baseline = await startBaseline({ dbFile: path.join(dir, 'baseline.db'), validate, contractDir: path.resolve('.') });
       url = baseline.url + SOAP_PATH;
       crmBridge = await startServer();

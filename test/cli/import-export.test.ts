@@ -3,12 +3,12 @@
 import { expect } from 'chai';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import libxml from 'libxmljs2';
 import type { Element } from 'libxmljs2';
 import { NS } from '../../src/xml/namespaces.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const run = promisify(execFile);
 const MAIN = path.resolve('dist/src/main.js');
@@ -47,7 +47,7 @@ function report(file: string): { counts: number[]; statuses: string[] } {
 describe('crm-bridge import / export (command line)', function () {
   this.timeout(30000);
   let dir: string;
-  beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-cli-')); });
+  beforeEach(() => { dir = tempDir('crm-cli-'); });
 
   it('imports a file, exits 0 when every record is stored, and writes the BatchReport next to it', async () => {
     const file = batchFile(dir, 'customers.xml', [good('C1'), good('C2')]);

@@ -3,13 +3,13 @@
 import { expect } from 'chai';
 import fs from 'node:fs';
 import http from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
 import libxml from 'libxmljs2';
 import type { Document, Element } from 'libxmljs2';
 import { OPERATIONS } from '../../src/dispatch/operation-table.js';
 import { NS } from '../../src/xml/namespaces.js';
 import { startServer, type TestServer } from '../helpers/test-server.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const Q = {
   wsdl: NS.wsdl,
@@ -80,7 +80,7 @@ describe('WSDL and schema (GET ?wsdl, ?xsd=)', () => {
 
   it('resolves every schemaLocation over HTTP, and the schemas compile', async () => {
     const wsdl = await getXml(`${server.soapUrl}?wsdl`);
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-wsdl-'));
+    const dir = tempDir('crm-wsdl-');
     const imports = wsdl.find<Element>('//xs:import[@schemaLocation] | //xs:include[@schemaLocation]', Q);
     expect(imports).to.have.length.greaterThan(0);
     for (const imp of imports) {

@@ -2,18 +2,16 @@
 // integration test uses it; pass CRM_DATA_DIR of an earlier one to start
 // again on the same database and drop folder. The drop folder runs only when
 // a test asks for it, and then the test drives its polls.
-import fs from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type Database from 'better-sqlite3';
-import os from 'node:os';
-import path from 'node:path';
 import { createApp, createDropFolder, type DropFolderTuning } from '../../src/app.js';
 import type { DropFolder } from '../../src/batch/drop-folder.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { openDatabase } from '../../src/store/sqlite/open-database.js';
 import { SqliteCustomerStore } from '../../src/store/sqlite/sqlite-customer-store.js';
+import { tempDir } from './temp-dir.js';
 
 export interface TestServer {
   readonly url: string;
@@ -40,7 +38,7 @@ export interface ServerOptions {
 }
 
 export async function startServer(env: Record<string, string> = {}, options: ServerOptions = {}): Promise<TestServer> {
-  const dataDir = env['CRM_DATA_DIR'] ?? fs.mkdtempSync(path.join(os.tmpdir(), 'crm-bridge-test-'));
+  const dataDir = env['CRM_DATA_DIR'] ?? tempDir('crm-bridge-test-');
   const config = loadConfig({ CRM_DATA_DIR: dataDir, CRM_PORT: '0', CRM_LOG_LEVEL: 'warn', ...env });
   const db = openDatabase(config.dbFile);
   const store = new SqliteCustomerStore(db);

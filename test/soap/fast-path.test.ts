@@ -2,10 +2,8 @@
 // requests it takes, the request id and metrics it keeps as express did, and
 // its last resort; and that every other request still reaches express.
 import { expect } from 'chai';
-import fs from 'node:fs';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { Dispatcher } from '../../src/dispatch/dispatcher.js';
 import { Metrics } from '../../src/metrics.js';
@@ -18,6 +16,7 @@ import { SoapEndpoint } from '../../src/transport/soap-endpoint.js';
 import { call, envelope, expectFault, payloadOf, postSoap, text, VERSIONS } from '../helpers/soap-client.js';
 import { minimalCustomer } from '../helpers/customers.js';
 import { startServer, type TestServer } from '../helpers/test-server.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const GET_NOBODY = (v: '1.1' | '1.2'): string => envelope(v, '<c:GetCustomer><c:id>nobody</c:id></c:GetCustomer>');
@@ -123,7 +122,7 @@ describe('SOAP fast path: last resort', () => {
   let handler: SoapHandler;
 
   before(async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-bridge-test-'));
+    const dir = tempDir('crm-bridge-test-');
     store = new SqliteCustomerStore(openDatabase(path.join(dir, 'crm.db')));
     const deps = { store, now: () => new Date().toISOString(), newId: () => 'unused' };
     endpoint = new SoapEndpoint(new Dispatcher(new XsdValidator(), deps), 1024, log);

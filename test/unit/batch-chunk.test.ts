@@ -3,14 +3,14 @@
 // that attempt is rolled back whole and the chunk redone record by record.
 import { expect } from 'chai';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../../src/store/sqlite/open-database.js';
 import { SqliteCustomerStore } from '../../src/store/sqlite/sqlite-customer-store.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 describe('SQLite store: a batch chunk whose write fails in SQLite', () => {
   it('stores the other records once, the failing one not at all, and reports each', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-chunk-'));
+    const dir = tempDir('crm-chunk-');
     const db = openDatabase(path.join(dir, 'crm.db'));
     // A write only SQLite refuses: the decision sees a new externalId, the
     // insert then breaks a unique index (as a concurrent writer's row would).

@@ -2,11 +2,11 @@
 // its own savepoint, and are acknowledged only once committed.
 import { expect } from 'chai';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../../src/store/sqlite/open-database.js';
 import { SqliteCustomerStore } from '../../src/store/sqlite/sqlite-customer-store.js';
 import { DuplicateExternalIdError, NotFoundError } from '../../src/errors.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 describe('group commit of single-record writes (SQLite store)', () => {
   let dir: string;
@@ -16,7 +16,7 @@ describe('group commit of single-record writes (SQLite store)', () => {
   const now = (): string => new Date().toISOString();
 
   beforeEach(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-group-commit-'));
+    dir = tempDir('crm-group-commit-');
     file = path.join(dir, 'crm.db');
     store = new SqliteCustomerStore(openDatabase(file));
     groups.length = 0;

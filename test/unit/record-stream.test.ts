@@ -2,19 +2,19 @@
 // records read on the calling thread, in order, with the same fingerprint.
 import { expect } from 'chai';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileSource, spooledSource } from '../../src/batch/batch-source.js';
 import { GROUP_SIZE, recordStream, type RecordStream } from '../../src/batch/record-stream.js';
 import type { BatchRecord } from '../../src/domain/batch.js';
 import { XsdValidator } from '../../src/validation/xsd-validator.js';
 import { NS } from '../../src/xml/namespaces.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const validator = new XsdValidator();
 const NAMESPACES = `xmlns="${NS.crm}"`;
 
 function batchFile(records: number): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-record-stream-'));
+  const dir = tempDir('crm-record-stream-');
   const file = path.join(dir, 'batch.xml');
   const lines = Array.from({ length: records }, (_, i) =>
     // Every 400th record fails the schema, so failures cross the thread boundary too.
@@ -49,7 +49,7 @@ describe('recordStream (pass 2 of a streamed import)', () => {
   });
 
   it('reads an HTTP body in a worker once pass 1 has spooled it whole, never before', async () => {
-    const spool = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-spool-'));
+    const spool = tempDir('crm-spool-');
     const body = fs.readFileSync(file);
     async function* chunks(): AsyncGenerator<Buffer> {
       for (let i = 0; i < body.length; i += 4096) yield body.subarray(i, i + 4096);

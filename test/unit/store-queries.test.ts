@@ -2,13 +2,13 @@
 // size: counted by wrapping the database handle the store is given.
 import { expect } from 'chai';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { openDatabase } from '../../src/store/sqlite/open-database.js';
 import { SqliteCustomerStore } from '../../src/store/sqlite/sqlite-customer-store.js';
 import type { CustomerInput } from '../../src/domain/customer.js';
 import { TrigramSample, trigramsOf } from '../../src/store/sqlite/trigram-sample.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const EXECUTING = new Set(['get', 'all', 'run', 'iterate']);
 
@@ -55,7 +55,7 @@ describe('SQLite store: queries per page', () => {
   let store: SqliteCustomerStore;
   let counter: ReturnType<typeof counting>;
   before(async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-queries-'));
+    const dir = tempDir('crm-queries-');
     counter = counting(openDatabase(path.join(dir, 'crm.db')));
     store = new SqliteCustomerStore(counter.db);
     let n = 0;
@@ -113,7 +113,7 @@ describe('SQLite store: queries per page', () => {
 
 describe('SQLite store: the WAL after a large batch', () => {
   it('is emptied when a batch of 10,000 records or more finishes, so later reads do not walk it', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-wal-'));
+    const dir = tempDir('crm-wal-');
     const file = path.join(dir, 'crm.db');
     const store = new SqliteCustomerStore(openDatabase(file));
     try {
@@ -147,7 +147,7 @@ describe('SQLite store: which trigrams a name search asks the index for', () => 
   let db: Database.Database;
   let store: SqliteCustomerStore;
   before(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-trigrams-'));
+    dir = tempDir('crm-trigrams-');
     db = openDatabase(path.join(dir, 'crm.db'));
     store = new SqliteCustomerStore(db);
     let n = 0;

@@ -3,9 +3,9 @@
 // ordinary rejection that leaves nothing behind, never an uncaught error.
 import { expect } from 'chai';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { writeAtomically } from '../../src/batch/write-atomically.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 async function* pieces(...texts: string[]): AsyncGenerator<string> {
   yield* texts;
@@ -13,7 +13,7 @@ async function* pieces(...texts: string[]): AsyncGenerator<string> {
 
 describe('writeAtomically', () => {
   let dir: string;
-  beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-atomic-')); });
+  beforeEach(() => { dir = tempDir('crm-atomic-'); });
 
   it('writes every piece under the final name and leaves no temporary file', async () => {
     await writeAtomically(path.join(dir, 'report.xml'), pieces('<a>', 'b', '</a>'));

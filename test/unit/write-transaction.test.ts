@@ -2,17 +2,17 @@
 // default, so a large sort still spills to disk instead of growing the heap.
 import { expect } from 'chai';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../../src/store/sqlite/open-database.js';
 import { writeTransaction } from '../../src/store/sqlite/write-transaction.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 describe('SQLite store: write transactions', () => {
   const MEMORY = 2;
   const DEFAULT = 0;
 
   it('run with temp_store=MEMORY and restore the default after a commit and after a rollback', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-write-tx-'));
+    const dir = tempDir('crm-write-tx-');
     const db = openDatabase(path.join(dir, 'crm.db'));
     try {
       const tempStore = (): unknown => db.pragma('temp_store', { simple: true });
