@@ -88,12 +88,12 @@ export class ExchangeLedgerSql {
     };
   }
 
-  startFile(file: ExchangeFile, batchKey: string): void {
-    this.write(() => this.stmt.startExchangeFile.run({ ...file, batchKey }));
+  async startFile(file: ExchangeFile, batchKey: string): Promise<void> {
+    await this.write(() => this.stmt.startExchangeFile.run({ ...file, batchKey }));
   }
 
-  finishFile(file: ExchangeFile, outcome: FileOutcome, now: string, error?: FileError): void {
-    this.write(() => {
+  async finishFile(file: ExchangeFile, outcome: FileOutcome, now: string, error?: FileError): Promise<void> {
+    await this.write(() => {
       const recorded = this.stmt.finishExchangeFile.run({
         ...file,
         outcome,
@@ -106,19 +106,19 @@ export class ExchangeLedgerSql {
     });
   }
 
-  failFile(file: ExchangeFile, error: FileError, now: string): void {
-    this.write(() => this.stmt.failExchangeFile.run({ ...file, code: error.code, message: error.message, now }));
+  async failFile(file: ExchangeFile, error: FileError, now: string): Promise<void> {
+    await this.write(() => this.stmt.failExchangeFile.run({ ...file, code: error.code, message: error.message, now }));
   }
 
-  holdClaim(file: ExchangeFile, now: string): ExchangeClaim | undefined {
+  async holdClaim(file: ExchangeFile, now: string): Promise<ExchangeClaim | undefined> {
     return this.write((): ExchangeClaim | undefined => {
       const held = this.stmt.holdExchangeClaim.run({ ...file, leaseUntil: leaseFrom(now) });
       return held.changes === 0 ? undefined : this.claim(file);
     });
   }
 
-  takeOver(from: ExchangeFile, to: ExchangeFile, now: string): void {
-    this.write(() => {
+  async takeOver(from: ExchangeFile, to: ExchangeFile, now: string): Promise<void> {
+    await this.write(() => {
       const prior = this.stmt.exchangeClaim.get(from.claim) as ClaimRow | undefined;
       this.stmt.succeedExchangeClaim.run({
         ...to,

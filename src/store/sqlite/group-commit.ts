@@ -33,7 +33,7 @@ export class GroupCommit {
   /** Runs `work` in the next group; settles once that group has committed (or failed). */
   run<T>(work: () => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      if (this.queue.length === 0) setImmediate(() => this.flush());
+      if (this.queue.length === 0) setImmediate(() => void this.flush());
       this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
     });
   }
@@ -43,12 +43,14 @@ export class GroupCommit {
     this.listeners.push(listener);
   }
 
-  private flush(): void {
+  private async flush(): Promise<void> {
+    // Writes that arrive while this group waits for the write lock (another
+    // process is writing) go to the next group.
     const group = this.queue;
     this.queue = [];
     const outcomes: Outcome[] = [];
     try {
-      this.transaction(() => {
+      await this.transaction(() => {
         this.begin();
         for (const item of group) {
           try {

@@ -30,6 +30,7 @@ import {
 import { ExchangeLedgerSql } from './exchange-ledger-sql.js';
 import { GroupCommit } from './group-commit.js';
 import { SearchSql } from './search-sql.js';
+import { singleProcess, type WriteLock } from './write-lock.js';
 import { writeTransaction, type WriteTransaction } from './write-transaction.js';
 
 function isUniqueViolation(err: unknown): boolean {
@@ -101,7 +102,8 @@ export class SqliteCustomerStore implements CustomerStore {
   /** Single-record writes, committed in groups: one fsync for every write that arrived meanwhile. */
   private readonly group: GroupCommit;
 
-  constructor(private readonly db: Database.Database) {
+  /** `lock`: when several processes write to this database (CRM_WORKERS), the turn-taking between them. */
+  constructor(private readonly db: Database.Database, lock: WriteLock = singleProcess) {
     this.search = new SearchSql(db);
     this.stmt = {
       insertCustomer: db.prepare(`INSERT INTO customers
@@ -171,7 +173,7 @@ export class SqliteCustomerStore implements CustomerStore {
       listAfterUpdatedSince: db.prepare(`SELECT * FROM customers WHERE id > @afterId AND updated_at >= @updatedSince
         ORDER BY id LIMIT @limit`),
     };
-    this.transaction = writeTransaction(db);
+    this.transaction = writeTransaction(db, lock);
     this.ledger = new ExchangeLedgerSql(db, (work) => this.write(work), (key) => (this.stmt.lastDone.get({ key }) as number | null) ?? 0);
     const nested = db.transaction((work: () => unknown) => work());
     this.savepoint = <T>(work: () => T): T => nested(work) as T;
@@ -292,17 +294,17 @@ export class SqliteCustomerStore implements CustomerStore {
       // Fast path: records whose decision is to fail write nothing, so no
       // savepoint per record is needed, nor one around the chunk (which cost
       // ~40 µs a record: 120 -> 79 µs without it, storing 100k customers)...
-      this.write(apply(false));
+      await this.write(apply(false));
     } catch {
       // ...unless a write itself fails: its transaction is rolled back whole,
       // and the chunk redone with one savepoint per record.
-      this.write(apply(true));
+      await this.write(apply(true));
     }
   }
 
 
   async finishBatch(key: string, fingerprint: string, now: string, newId: () => string): Promise<BatchSummary> {
-    const summary = this.write((): BatchSummary => {
+    const summary = await this.write((): BatchSummary => {
       const batch = this.batchRow(key);
       if (batch.mode === 'ATOMIC') {
         const staged = (this.stmt.staged.all(key) as { idx: number; record: string }[]).map((r) => JSON.parse(r.record) as BatchRecord);
@@ -354,7 +356,7 @@ export class SqliteCustomerStore implements CustomerStore {
 
   async forgetBatch(key: string): Promise<void> {
     // Deleting a large batch's results writes as much WAL as storing them did.
-    const large = this.write(() => {
+    const large = await this.write(() => {
       const row = this.stmt.batchByKey.get(key) as BatchRow | undefined;
       this.stmt.deleteBatch.run(key);
       return row !== undefined && isLarge(summaryOf(row));
@@ -367,15 +369,15 @@ export class SqliteCustomerStore implements CustomerStore {
   }
 
   async startExchangeFile(file: ExchangeFile, batchKey: string): Promise<void> {
-    this.ledger.startFile(file, batchKey);
+    await this.ledger.startFile(file, batchKey);
   }
 
   async finishExchangeFile(file: ExchangeFile, outcome: FileOutcome, now: string, error?: FileError): Promise<void> {
-    this.ledger.finishFile(file, outcome, now, error);
+    await this.ledger.finishFile(file, outcome, now, error);
   }
 
   async failExchangeFile(file: ExchangeFile, error: FileError, now: string): Promise<void> {
-    this.ledger.failFile(file, error, now);
+    await this.ledger.failFile(file, error, now);
   }
 
   async holdExchangeClaim(file: ExchangeFile, now: string): Promise<ExchangeClaim | undefined> {
@@ -387,7 +389,7 @@ export class SqliteCustomerStore implements CustomerStore {
   }
 
   async takeOverExchangeClaim(from: ExchangeFile, to: ExchangeFile, now: string): Promise<void> {
-    this.ledger.takeOver(from, to, now);
+    await this.ledger.takeOver(from, to, now);
   }
 
   async exchangeLedger(claims: readonly string[]): Promise<ExchangeLedger> {
@@ -463,9 +465,12 @@ export class SqliteCustomerStore implements CustomerStore {
   }
 
   /** Runs `work` as one IMMEDIATE transaction. */
-  private write<T>(work: () => T): T {
-    this.stampCursor = undefined;
-    return this.transaction(work);
+  private write<T>(work: () => T): Promise<T> {
+    return this.transaction(() => {
+      // Another process may have logged changes since this one last wrote.
+      this.stampCursor = undefined;
+      return work();
+    });
   }
 
   private asBridgeError(err: unknown, externalId: string | undefined): BridgeError {
