@@ -34,6 +34,10 @@ export interface AppParts {
   readonly log: Logger;
   /** The drop folder this process runs (serve), for what only it knows: whether it polls, how far it has read. */
   readonly dropFolder?: LocalDropFolder;
+  /** The registry /metrics answers from (created here when not given). */
+  readonly metrics?: Metrics;
+  /** What /metrics answers, given the drop folder's figures are set: by default this process's registry; every worker's in a cluster. */
+  readonly scrape?: () => Promise<string>;
 }
 
 function operationDeps(store: CustomerStore): OperationDeps {
@@ -59,8 +63,7 @@ export function createDropFolder(config: Config, dir: string, store: CustomerSto
   });
 }
 
-export function createApp({ config, store, log, dropFolder }: AppParts): RequestListener {
-  const metrics = new Metrics();
+export function createApp({ config, store, log, dropFolder, metrics = new Metrics(), scrape }: AppParts): RequestListener {
   store.onCommit?.((writes) => metrics.writesPerCommit.observe(writes));
   const deps = operationDeps(store);
   const validator = new XsdValidator();
@@ -99,7 +102,7 @@ export function createApp({ config, store, log, dropFolder }: AppParts): Request
       log.warn({ err }, 'metrics: cannot read the drop folder status');
       metrics.exchange.observe(undefined);
     }
-    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+    res.type(metrics.registry.contentType).send(await (scrape ?? (() => metrics.registry.metrics()))());
   });
   app.all('/metrics', methodNotAllowed('GET'));
 

@@ -13,6 +13,12 @@ export interface Config {
   readonly maxBodyBytes: number;
   readonly logLevel: string;
   /**
+   * How many processes serve (CRM_WORKERS): 1, the default, is this process
+   * alone; more fork that many workers on the same port and database, which
+   * take turns to write (cluster/primary.ts).
+   */
+  readonly workers: number;
+  /**
    * Whether a streamed import reads its records (scan, parse, validate, map)
    * in a worker thread while the main thread stores them, and from what
    * document size. Off by default: a 1M-customer POST /xml/batches measured
@@ -53,6 +59,7 @@ export function loadConfig(env: Env = process.env): Config {
     publicUrl: publicUrl ? publicUrl.replace(/\/+$/, '') : undefined,
     maxBodyBytes: intFrom(env, 'CRM_MAX_BODY_BYTES', 16 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     logLevel: env['CRM_LOG_LEVEL'] ?? 'info',
+    workers: intFrom(env, 'CRM_WORKERS', 1, 1, 64),
     importWorkers: {
       enabled: intFrom(env, 'CRM_IMPORT_WORKERS', 0, 0, 1) === 1,
       minBytes: intFrom(env, 'CRM_IMPORT_WORKER_MIN_BYTES', 4 * 1024 * 1024, 0, Number.MAX_SAFE_INTEGER),

@@ -1,10 +1,14 @@
 // Runs the HTTP service until SIGINT/SIGTERM: in-flight requests finish, then
 // the database closes. Used by `crm-bridge serve` (what `npm start` runs).
+import cluster from 'node:cluster';
 import { createServer, type Server } from 'node:http';
 import { createApp, createDropFolder } from './app.js';
 import type { DropFolder } from './batch/drop-folder.js';
 import type { Config } from './config.js';
+import { ClusterMetrics } from './cluster/cluster-metrics.js';
+import { IpcWriteLock, processChannel } from './cluster/ipc-write-lock.js';
 import type { Logger } from './logger.js';
+import { Metrics } from './metrics.js';
 import { openDatabase } from './store/sqlite/open-database.js';
 import { SqliteCustomerStore } from './store/sqlite/sqlite-customer-store.js';
 import type { CustomerStore } from './store/customer-store.js';
@@ -20,15 +24,24 @@ export function watchDropFolder(config: Config, dir: string, store: CustomerStor
   return watch(createDropFolder(config, dir, store, log), config, log);
 }
 
+/**
+ * One serving process: the only one, or a worker of `crm-bridge serve` with
+ * CRM_WORKERS > 1, which takes turns to write with the others and answers
+ * /metrics for all. Each worker also polls the drop folder: a file is claimed
+ * by one of them (as by one of several hosts sharing the folder).
+ */
 export function serve(config: Config, log: Logger): Server {
-  const store = new SqliteCustomerStore(openDatabase(config.dbFile));
+  const channel = cluster.isWorker ? processChannel() : undefined;
+  const store = new SqliteCustomerStore(openDatabase(config.dbFile), channel === undefined ? undefined : new IpcWriteLock(channel));
   const dropFolder = config.exchangeDir === undefined ? undefined : createDropFolder(config, config.exchangeDir, store, log);
-  const server = createServer(createApp({ config, store, log, dropFolder }));
+  const metrics = new Metrics();
+  const together = channel === undefined ? undefined : new ClusterMetrics(channel, metrics.registry);
+  const server = createServer(createApp({ config, store, log, dropFolder, metrics, scrape: together === undefined ? undefined : () => together.text() }));
   const stopWatching = dropFolder === undefined ? async () => undefined : watch(dropFolder, config, log);
   server.listen(config.port, config.host, () => {
     const address = server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.port;
-    log.info({ url: `http://${config.host}:${port}`, db: config.dbFile }, 'crm-bridge listening');
+    log.info({ url: `http://${config.host}:${port}`, db: config.dbFile, pid: process.pid }, 'crm-bridge listening');
   });
   // Longer than the usual load balancer idle timeout (60 s), so the server is
   // never the side that closes an idle keep-alive connection a client is about
@@ -52,5 +65,7 @@ export function serve(config: Config, log: Logger): Server {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  // A worker whose primary has gone (killed) stops too, rather than serve on unsupervised.
+  if (channel !== undefined) process.on('disconnect', () => stop('primary gone'));
   return server;
 }

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { openDatabase } from '../../src/store/sqlite/open-database.js';
 import { SqliteCustomerStore } from '../../src/store/sqlite/sqlite-customer-store.js';
+import type { WriteLock } from '../../src/store/sqlite/write-lock.js';
 import { DuplicateExternalIdError, NotFoundError } from '../../src/errors.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
@@ -71,5 +72,27 @@ describe('group commit of single-record writes (SQLite store)', () => {
     await store.createCustomer({ type: 'PERSON', name: 'One' }, 'one', now());
     await store.createCustomer({ type: 'PERSON', name: 'Two' }, 'two', now());
     expect(groups).to.deep.equal([1, 1]);
+  });
+
+  it('while another process holds the write lock, gathers every write that arrives into the group that then commits', async () => {
+    const grants: (() => void)[] = [];
+    const lock: WriteLock = { acquire: () => new Promise<void>((resolve) => grants.push(resolve)), release: () => undefined };
+    const locked = new SqliteCustomerStore(openDatabase(path.join(dir, 'locked.db')), lock);
+    const lockedGroups: number[] = [];
+    locked.onCommit((writes) => lockedGroups.push(writes));
+    try {
+      const first = locked.createCustomer({ type: 'PERSON', name: 'Early' }, 'early', now());
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(grants).to.have.length(1);
+      // Arriving while the first group waits for its turn: they join it, no second turn is asked for.
+      const later = Array.from({ length: 5 }, (_, i) => locked.createCustomer({ type: 'PERSON', name: `Late ${i}` }, `late-${i}`, now()));
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(grants).to.have.length(1);
+      grants.shift()?.();
+      await Promise.all([first, ...later]);
+      expect(lockedGroups).to.deep.equal([6]);
+    } finally {
+      await locked.close();
+    }
   });
 });
