@@ -16,9 +16,12 @@ export interface ServerProcess {
   readonly dataDir: string;
   /** Bytes of the SQLite file with its WAL. */
   databaseBytes(): number;
-  /** The server's peak resident memory in bytes, where the OS tells it (Linux); undefined elsewhere. */
+  /**
+   * The server's peak resident memory in bytes, where the OS tells it (Linux);
+   * undefined elsewhere. With worker processes, the sum of each one's peak.
+   */
   peakRssBytes(): number | undefined;
-  /** CPU time the server has used so far (user + system, all its threads), in seconds, where the OS tells it (Linux). */
+  /** CPU time the server has used so far (user + system, all its threads and worker processes), in seconds, where the OS tells it (Linux). */
   cpuSeconds(): number | undefined;
   /** How the server ended when it ended before stop() (a crash, or a signal from outside), else undefined. */
   unexpectedExit(): string | undefined;
@@ -36,29 +39,42 @@ export interface ChildServerSpec {
   readonly env: (dataDir: string) => Record<string, string>;
   /** The SQLite file inside the data folder, for databaseBytes(). */
   readonly dbFileName?: string;
+  /** A data folder of the caller's, kept at stop; by default a fresh one, removed at stop. */
+  readonly dataDir?: string | undefined;
 }
 
 const CRM_BRIDGE_MAIN = path.resolve('dist/src/main.js');
 const START_TIMEOUT_MS = 30_000;
 const STOP_GRACE_MS = 10_000;
 
+export interface CrmBridgeOptions {
+  /** CRM_WORKERS: 1 (the default) serves from one process. */
+  readonly workers?: number;
+  /** Serve this data folder (the caller's, kept at stop) instead of a fresh one. */
+  readonly dataDir?: string;
+}
+
 /** crm-bridge as `npm start` runs it. `nodeArgs`: extra node flags, e.g. ['--cpu-prof']. */
-export function startServer(nodeArgs: readonly string[] = []): Promise<ServerProcess> {
+export function startServer(nodeArgs: readonly string[] = [], options: CrmBridgeOptions = {}): Promise<ServerProcess> {
+  const workers = options.workers ?? 1;
   return startChildServer({
-    name: 'crm-bridge',
+    name: workers > 1 ? `crm-bridge, CRM_WORKERS=${workers}` : 'crm-bridge',
+    dataDir: options.dataDir,
     script: CRM_BRIDGE_MAIN,
     // The flags npm start uses (package.json), so the figures are the product's.
     nodeArgs: ['--max-semi-space-size=4', ...nodeArgs],
     // Port 0 and level info: the service picks a free port and says which in
     // its "listening" line (it logs nothing per request at info, so the level
     // costs nothing during the measurements).
-    env: (dataDir) => ({ CRM_DATA_DIR: dataDir, CRM_PORT: '0', CRM_HOST: '127.0.0.1', CRM_LOG_LEVEL: 'info' }),
+    env: (dataDir) => ({ CRM_DATA_DIR: dataDir, CRM_PORT: '0', CRM_HOST: '127.0.0.1', CRM_LOG_LEVEL: 'info', CRM_WORKERS: String(workers) }),
     dbFileName: 'crm.db',
   });
 }
 
 export async function startChildServer(spec: ChildServerSpec): Promise<ServerProcess> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-bridge-bench-'));
+  const ownDir = spec.dataDir === undefined;
+  const dataDir = spec.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'crm-bridge-bench-'));
+  const removeDir = (): void => { if (ownDir) fs.rmSync(dataDir, { recursive: true, force: true }); };
   const child = spawn(process.execPath, [...spec.nodeArgs, spec.script], {
     env: { ...process.env, ...spec.env(dataDir) },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -76,7 +92,7 @@ export async function startChildServer(spec: ChildServerSpec): Promise<ServerPro
   const url = await listeningUrl(spec.name, child, onLine).catch((err: unknown) => {
     child.kill('SIGKILL');
     process.off('exit', killOnExit);
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    removeDir();
     throw err;
   });
   const pid = child.pid ?? 0;
@@ -104,7 +120,7 @@ export async function startChildServer(spec: ChildServerSpec): Promise<ServerPro
         clearTimeout(timer);
       }
       process.off('exit', killOnExit);
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      removeDir();
     },
   };
 }
@@ -164,12 +180,30 @@ function jsonFields(line: string): Record<string, unknown> {
 // Clock ticks of /proc/<pid>/stat; 100 a second on every Linux Node.js runs on.
 const TICKS_PER_SECOND = 100;
 
+/** The process and its child processes (crm-bridge's workers), where Linux lists them. */
+function family(pid: number): number[] {
+  try {
+    const children = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim();
+    return [pid, ...(children === '' ? [] : children.split(' ').map(Number))];
+  } catch {
+    return [pid];
+  }
+}
+
+/** utime + stime, and with `reaped` the children's that have exited (cutime + cstime). */
+function ticks(pid: number, reaped: boolean): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the parenthesised command name, which may itself hold spaces: utime..cstime are 14..17.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
+  return (fields[11] ?? 0) + (fields[12] ?? 0) + (reaped ? (fields[13] ?? 0) + (fields[14] ?? 0) : 0);
+}
+
 function cpuSeconds(pid: number): number | undefined {
   try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the parenthesised command name, which may itself hold spaces: utime and stime are 14 and 15.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+    const own = ticks(pid, true);
+    // A worker that exits between the listing and the read is counted in the primary's reaped time.
+    const children = family(pid).slice(1).reduce((sum, p) => { try { return sum + ticks(p, false); } catch { return sum; } }, 0);
+    return (own + children) / TICKS_PER_SECOND;
   } catch {
     return undefined;
   }
@@ -177,8 +211,10 @@ function cpuSeconds(pid: number): number | undefined {
 
 function peakRss(pid: number): number | undefined {
   try {
-    const m = /^VmHWM:\s+(\d+) kB$/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m === null ? undefined : Number(m[1]) * 1024;
+    return family(pid).reduce((sum, p) => {
+      const m = /^VmHWM:\s+(\d+) kB$/m.exec(fs.readFileSync(`/proc/${p}/status`, 'utf8'));
+      return sum + (m === null ? 0 : Number(m[1]) * 1024);
+    }, 0);
   } catch {
     return undefined;
   }

@@ -1,6 +1,6 @@
-// The compare phase: crm-bridge and the node-soap baseline (without and with
-// libxmljs2 validation), each fresh, each filled with the same
-// BENCH_COMPARE_CUSTOMERS synthetic customers, each measured with the same
+// The compare phase: crm-bridge (one process, and two worker processes) and
+// the node-soap baseline (without and with libxmljs2 validation), each fresh,
+// each filled with the same BENCH_COMPARE_CUSTOMERS synthetic customers, each measured with the same
 // autocannon settings: GetCustomer by id, SearchCustomers by name substring
 // (limit 50), then CreateCustomer with a new externalId per request (last, so
 // the reads see exactly the filled store). One server at a time, so they
@@ -17,7 +17,8 @@ import { createCustomer, customerCount, getCustomerById, leafText, searchCustome
 const BASELINE_MAIN = fileURLToPath(new URL('../baseline/baseline-main.js', import.meta.url));
 const PAGE_LIMIT = 50;
 
-export const CONTENDERS = ['crm-bridge', 'node-soap', 'node-soap + libxmljs2'] as const;
+/** crm-bridge twice: as one process (the default), and as two worker processes (CRM_WORKERS=2, one per core here). */
+export const CONTENDERS = ['crm-bridge', 'crm-bridge, CRM_WORKERS=2', 'node-soap', 'node-soap + libxmljs2'] as const;
 export type Contender = (typeof CONTENDERS)[number];
 
 export interface ContenderResult {
@@ -41,6 +42,7 @@ export interface ComparePhaseOptions {
 
 function start(contender: Contender, serverNodeArgs: readonly string[]): Promise<ServerProcess> {
   if (contender === 'crm-bridge') return startServer(serverNodeArgs);
+  if (contender === 'crm-bridge, CRM_WORKERS=2') return startServer(serverNodeArgs, { workers: 2 });
   return startChildServer({
     name: contender,
     script: BASELINE_MAIN,
@@ -53,7 +55,7 @@ function start(contender: Contender, serverNodeArgs: readonly string[]): Promise
 
 /** Fills the store; the ids of the customers, in customer-number order. */
 async function fillFor(contender: Contender, server: ServerProcess, customers: number, inFlight: number): Promise<{ seconds: number; ids: readonly string[] }> {
-  if (contender === 'crm-bridge') {
+  if (contender.startsWith('crm-bridge')) {
     console.log(`  fill: UpsertCustomers, 1000 per request, ${inFlight} in flight`);
     const filled = await fill({ url: server.url, customers, batchSize: 1000, inFlight, keepIds: customers });
     return { seconds: filled.seconds, ids: filled.sampledIds };
@@ -115,7 +117,11 @@ export async function runComparePhase(options: ComparePhaseOptions): Promise<Com
   console.log(`\ncompare phase: crm-bridge and the node-soap baselines, each fresh with the same ${fmt(options.customers)} customers, ` +
     `${options.load.connections} connections, ${options.load.warmupSeconds} s warm-up, ${options.load.seconds} s counted, one server at a time`);
   const crmBridge = await measureContender('crm-bridge', options);
+  const workers = await measureContender('crm-bridge, CRM_WORKERS=2', options);
   const nodeSoap = await measureContender('node-soap', options);
   const validated = await measureContender('node-soap + libxmljs2', options);
-  return { customers: options.customers, results: { 'crm-bridge': crmBridge, 'node-soap': nodeSoap, 'node-soap + libxmljs2': validated } };
+  return {
+    customers: options.customers,
+    results: { 'crm-bridge': crmBridge, 'crm-bridge, CRM_WORKERS=2': workers, 'node-soap': nodeSoap, 'node-soap + libxmljs2': validated },
+  };
 }

@@ -49,29 +49,33 @@ function sizeNote(measured: number, target: number): string {
 function compareRows(r: BenchResults): Row[] {
   const c = r.compare;
   if (c === undefined) return [];
-  const crm = c.results['crm-bridge'];
   const plain = c.results['node-soap'];
   const validated = c.results['node-soap + libxmljs2'];
   const size = `${fmt(c.customers)} customers`;
   const PLAIN = 'node-soap, no validation';
   const VALIDATED = 'node-soap + libxmljs2 validate()';
   const at10k = sizeNote(c.customers, 10_000);
-  const get = `GetCustomer by id, req/s (${size})`;
-  const search = `SearchCustomers name substring, limit 50, req/s (${size})`;
-  const create = `CreateCustomer, durable, req/s (${size})`;
-  return [
-    [get, PLAIN, reqs(plain.get), reqs(crm.get), ratio(crm.get.reqPerSec, plain.get.reqPerSec),
-      judge('≥ 2.5×', crm.get.reqPerSec >= 2.5 * plain.get.reqPerSec, [crm.get, plain.get])],
-    [get, VALIDATED, reqs(validated.get), reqs(crm.get), ratio(crm.get.reqPerSec, validated.get.reqPerSec), NONE],
-    [`GetCustomer by id, p99 (${size})`, PLAIN, p99(plain.get), p99(crm.get), NONE, judge('< 10 ms', crm.get.p99Ms < 10, [crm.get])],
-    [search, PLAIN, reqs(plain.search), reqs(crm.search), ratio(crm.search.reqPerSec, plain.search.reqPerSec),
-      judge('≥ 10×', crm.search.reqPerSec >= 10 * plain.search.reqPerSec, [crm.search, plain.search], at10k)],
-    [search, VALIDATED, reqs(validated.search), reqs(crm.search), ratio(crm.search.reqPerSec, validated.search.reqPerSec), NONE],
-    [`SearchCustomers name substring, p99 (${size})`, PLAIN, p99(plain.search), p99(crm.search), NONE, NONE],
-    [create, PLAIN, reqs(plain.create), reqs(crm.create), ratio(crm.create.reqPerSec, plain.create.reqPerSec),
-      judge('≥ 3×', crm.create.reqPerSec >= 3 * plain.create.reqPerSec, [crm.create, plain.create])],
-    [create, VALIDATED, reqs(validated.create), reqs(crm.create), ratio(crm.create.reqPerSec, validated.create.reqPerSec), NONE],
-  ];
+  // Each row twice: crm-bridge as one process, then with two worker processes.
+  return (['crm-bridge', 'crm-bridge, CRM_WORKERS=2'] as const).flatMap((name): Row[] => {
+    const crm = c.results[name];
+    const how = name === 'crm-bridge' ? '' : ', CRM_WORKERS=2';
+    const get = `GetCustomer by id, req/s (${size}${how})`;
+    const search = `SearchCustomers name substring, limit 50, req/s (${size}${how})`;
+    const create = `CreateCustomer, durable, req/s (${size}${how})`;
+    return [
+      [get, PLAIN, reqs(plain.get), reqs(crm.get), ratio(crm.get.reqPerSec, plain.get.reqPerSec),
+        judge('≥ 2.5×', crm.get.reqPerSec >= 2.5 * plain.get.reqPerSec, [crm.get, plain.get])],
+      [get, VALIDATED, reqs(validated.get), reqs(crm.get), ratio(crm.get.reqPerSec, validated.get.reqPerSec), NONE],
+      [`GetCustomer by id, p99 (${size}${how})`, PLAIN, p99(plain.get), p99(crm.get), NONE, judge('< 10 ms', crm.get.p99Ms < 10, [crm.get])],
+      [search, PLAIN, reqs(plain.search), reqs(crm.search), ratio(crm.search.reqPerSec, plain.search.reqPerSec),
+        judge('≥ 10×', crm.search.reqPerSec >= 10 * plain.search.reqPerSec, [crm.search, plain.search], at10k)],
+      [search, VALIDATED, reqs(validated.search), reqs(crm.search), ratio(crm.search.reqPerSec, validated.search.reqPerSec), NONE],
+      [`SearchCustomers name substring, p99 (${size}${how})`, PLAIN, p99(plain.search), p99(crm.search), NONE, NONE],
+      [create, PLAIN, reqs(plain.create), reqs(crm.create), ratio(crm.create.reqPerSec, plain.create.reqPerSec),
+        judge('≥ 3×', crm.create.reqPerSec >= 3 * plain.create.reqPerSec, [crm.create, plain.create])],
+      [create, VALIDATED, reqs(validated.create), reqs(crm.create), ratio(crm.create.reqPerSec, validated.create.reqPerSec), NONE],
+    ];
+  });
 }
 
 function ceilingRows(r: BenchResults): Row[] {
@@ -95,12 +99,17 @@ function ceilingRows(r: BenchResults): Row[] {
 function loadRows(r: BenchResults): Row[] {
   const l = r.load;
   if (l === undefined) return [];
-  const size = `${fmt(l.customers)} customers, load phase`;
-  return [
-    [`GetCustomer by id, p99 (${size})`, NONE, NONE, `${p99(l.get)}, ${reqs(l.get)}`, NONE, judge('< 10 ms', l.get.p99Ms < 10, [l.get])],
-    [`SearchCustomers name substring, p99 (${size})`, NONE, NONE, `${p99(l.searchName)}, ${reqs(l.searchName)}`, NONE,
-      judge('< 50 ms', l.searchName.p99Ms < 50, [l.searchName], sizeNote(l.customers, 1_000_000))],
-  ];
+  const at1m = sizeNote(l.customers, 1_000_000);
+  const rows = (how: string, get: LoadResult, searchName: LoadResult): Row[] => {
+    const size = `${fmt(l.customers)} customers, load phase${how}`;
+    return [
+      [`GetCustomer by id, p99 (${size})`, NONE, NONE, `${p99(get)}, ${reqs(get)}`, NONE, judge('< 10 ms', get.p99Ms < 10, [get])],
+      [`SearchCustomers name substring, p99 (${size})`, NONE, NONE, `${p99(searchName)}, ${reqs(searchName)}`, NONE,
+        judge('< 50 ms', searchName.p99Ms < 50, [searchName], at1m)],
+    ];
+  };
+  const w = l.withWorkers;
+  return [...rows('', l.get, l.searchName), ...rows(`, CRM_WORKERS=${w.workers}`, w.get, w.searchName)];
 }
 
 function exchangeRows(r: BenchResults): Row[] {
