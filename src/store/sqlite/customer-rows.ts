@@ -19,25 +19,34 @@ export interface CustomerRow {
   updated_at: string;
 }
 
-export interface AddressRow {
-  customer_id: string;
-  type: Address['type'];
-  line1: string;
-  line2: string | null;
-  city: string;
-  region: string | null;
-  postal_code: string | null;
-  country: string;
+/**
+ * What every query that reads customers selects: the row's own fields, not
+ * the folded copies or the integer key, which no answer needs. Reading fewer
+ * columns is cheaper, and most in a search, where the page query's window
+ * count keeps every selected column of every match: its page query took
+ * 95 µs with c.* and 70 µs with these (10,000 customers, 10 matches).
+ */
+export const CUSTOMER_COLUMNS = ['id', 'external_id', 'type', 'name', 'email', 'phone', 'status', 'vat_number',
+  'addresses_present', 'contacts_present', 'version', 'created_at', 'updated_at'] as const;
+
+/** The columns above, qualified by a table alias when given. */
+export function customerColumns(alias?: string): string {
+  return CUSTOMER_COLUMNS.map((c) => (alias === undefined ? c : `${alias}.${c}`)).join(', ');
 }
 
-export interface ContactRow {
-  customer_id: string;
-  first_name: string | null;
-  last_name: string;
-  email: string | null;
-  phone: string | null;
-  role: string | null;
-}
+// Addresses and contacts are read as arrays (better-sqlite3's raw mode), not
+// objects with a property per column: the addresses of a search page (20 rows)
+// took 55 µs as objects, 35 µs as arrays. Their statements select exactly these columns, in this order.
+export const ADDRESS_COLUMNS = 'customer_id, type, line1, line2, city, region, postal_code, country';
+export type AddressRow = readonly [
+  customerId: string, type: Address['type'], line1: string, line2: string | null,
+  city: string, region: string | null, postalCode: string | null, country: string,
+];
+
+export const CONTACT_COLUMNS = 'customer_id, first_name, last_name, email, phone, role';
+export type ContactRow = readonly [
+  customerId: string, firstName: string | null, lastName: string, email: string | null, phone: string | null, role: string | null,
+];
 
 const opt = (v: string | null): string | undefined => (v === null ? undefined : v);
 const col = (v: string | undefined): string | null => (v === undefined ? null : v);
@@ -112,34 +121,20 @@ export function assemble(rows: readonly CustomerRow[], addresses: readonly Addre
   }));
 }
 
-function groupBy<R extends { customer_id: string }, T>(rows: readonly R[], map: (r: R) => T): Map<string, T[]> {
+function groupBy<R extends readonly [string, ...unknown[]], T>(rows: readonly R[], map: (r: R) => T): Map<string, T[]> {
   const out = new Map<string, T[]>();
   for (const r of rows) {
-    const list = out.get(r.customer_id);
-    if (list === undefined) out.set(r.customer_id, [map(r)]);
+    const list = out.get(r[0]);
+    if (list === undefined) out.set(r[0], [map(r)]);
     else list.push(map(r));
   }
   return out;
 }
 
-function toAddress(a: AddressRow): Address {
-  return {
-    type: a.type,
-    line1: a.line1,
-    line2: opt(a.line2),
-    city: a.city,
-    region: opt(a.region),
-    postalCode: opt(a.postal_code),
-    country: a.country,
-  };
+function toAddress([, type, line1, line2, city, region, postalCode, country]: AddressRow): Address {
+  return { type, line1, line2: opt(line2), city, region: opt(region), postalCode: opt(postalCode), country };
 }
 
-function toContact(k: ContactRow): Contact {
-  return {
-    firstName: opt(k.first_name),
-    lastName: k.last_name,
-    email: opt(k.email),
-    phone: opt(k.phone),
-    role: opt(k.role),
-  };
+function toContact([, firstName, lastName, email, phone, role]: ContactRow): Contact {
+  return { firstName: opt(firstName), lastName, email: opt(email), phone: opt(phone), role: opt(role) };
 }

@@ -3,6 +3,7 @@
 import type Database from 'better-sqlite3';
 import type { SearchQuery } from '../../domain/search.js';
 import { fold } from '../../domain/fold.js';
+import { customerColumns } from './customer-rows.js';
 import { TrigramSample, trigramsOf } from './trigram-sample.js';
 
 type Filter = 'name' | 'nameIndexed' | 'email' | 'status' | 'country' | 'externalId' | 'updatedSince';
@@ -83,7 +84,7 @@ export class SearchSql {
         count: filters.length === 0
           ? this.db.prepare('SELECT n FROM customer_count WHERE one = 1').pluck()
           : this.db.prepare(`SELECT count(*) FROM ${from} ${where}`).pluck(),
-        page: this.db.prepare(`SELECT c.*${totalInPage ? ', count(*) OVER () AS total_matches' : ''} FROM ${from} ${where}
+        page: this.db.prepare(`SELECT ${customerColumns('c')}${totalInPage ? ', count(*) OVER () AS total_matches' : ''} FROM ${from} ${where}
           ORDER BY c.id LIMIT @limit OFFSET @offset`),
       };
       this.cache.set(key, statements);

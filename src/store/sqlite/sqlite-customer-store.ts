@@ -19,9 +19,12 @@ import {
 } from '../../errors.js';
 import type { ChangeKind, CustomerStore } from '../customer-store.js';
 import {
+  ADDRESS_COLUMNS,
+  CONTACT_COLUMNS,
   addressParams,
   assemble,
   contactParams,
+  customerColumns,
   customerParams,
   type AddressRow,
   type ContactRow,
@@ -117,9 +120,9 @@ export class SqliteCustomerStore implements CustomerStore {
         vat_number = @vatNumber, addresses_present = @addressesPresent,
         contacts_present = @contactsPresent, version = @version, updated_at = @updatedAt
         WHERE id = @id`),
-      byId: db.prepare('SELECT * FROM customers WHERE id = ?'),
-      byExternalId: db.prepare('SELECT * FROM customers WHERE external_id = ?'),
-      byIds: db.prepare('SELECT * FROM customers WHERE id IN (SELECT value FROM json_each(?))'),
+      byId: db.prepare(`SELECT ${customerColumns()} FROM customers WHERE id = ?`),
+      byExternalId: db.prepare(`SELECT ${customerColumns()} FROM customers WHERE external_id = ?`),
+      byIds: db.prepare(`SELECT ${customerColumns()} FROM customers WHERE id IN (SELECT value FROM json_each(?))`),
       deleteCustomer: db.prepare('DELETE FROM customers WHERE id = ?'),
       insertAddress: db.prepare(`INSERT INTO addresses
         (customer_id, position, type, line1, line2, city, region, postal_code, country)
@@ -129,16 +132,14 @@ export class SqliteCustomerStore implements CustomerStore {
         VALUES (@customerId, @position, @firstName, @lastName, @email, @phone, @role)`),
       deleteAddresses: db.prepare('DELETE FROM addresses WHERE customer_id = ?'),
       deleteContacts: db.prepare('DELETE FROM contacts WHERE customer_id = ?'),
-      addressesOf: db.prepare(`SELECT customer_id, type, line1, line2, city, region, postal_code, country
-        FROM addresses WHERE customer_id IN (SELECT value FROM json_each(?)) ORDER BY customer_id, position`),
-      contactsOf: db.prepare(`SELECT customer_id, first_name, last_name, email, phone, role
-        FROM contacts WHERE customer_id IN (SELECT value FROM json_each(?)) ORDER BY customer_id, position`),
+      addressesOf: db.prepare(`SELECT ${ADDRESS_COLUMNS}
+        FROM addresses WHERE customer_id IN (SELECT value FROM json_each(?)) ORDER BY customer_id, position`).raw(),
+      contactsOf: db.prepare(`SELECT ${CONTACT_COLUMNS}
+        FROM contacts WHERE customer_id IN (SELECT value FROM json_each(?)) ORDER BY customer_id, position`).raw(),
       // One customer's children by its key directly: cheaper than the json_each
       // set form above for the single reads (GetCustomer, every batch record).
-      addressesOfOne: db.prepare(`SELECT customer_id, type, line1, line2, city, region, postal_code, country
-        FROM addresses WHERE customer_id = ? ORDER BY position`),
-      contactsOfOne: db.prepare(`SELECT customer_id, first_name, last_name, email, phone, role
-        FROM contacts WHERE customer_id = ? ORDER BY position`),
+      addressesOfOne: db.prepare(`SELECT ${ADDRESS_COLUMNS} FROM addresses WHERE customer_id = ? ORDER BY position`).raw(),
+      contactsOfOne: db.prepare(`SELECT ${CONTACT_COLUMNS} FROM contacts WHERE customer_id = ? ORDER BY position`).raw(),
       lastStamp: db.prepare('SELECT max(stamp) FROM change_log').pluck(),
       logChange: db.prepare(`INSERT INTO change_log (stamp, customer_id, kind, version)
         VALUES (@stamp, @customerId, @kind, @version)`),
@@ -169,8 +170,8 @@ export class SqliteCustomerStore implements CustomerStore {
       staged: db.prepare('SELECT idx, record FROM batch_staging WHERE batch_key = ? ORDER BY idx'),
       unstage: db.prepare('DELETE FROM batch_staging WHERE batch_key = ?'),
       ping: db.prepare('SELECT 1'),
-      listAfter: db.prepare('SELECT * FROM customers WHERE id > @afterId ORDER BY id LIMIT @limit'),
-      listAfterUpdatedSince: db.prepare(`SELECT * FROM customers WHERE id > @afterId AND updated_at >= @updatedSince
+      listAfter: db.prepare(`SELECT ${customerColumns()} FROM customers WHERE id > @afterId ORDER BY id LIMIT @limit`),
+      listAfterUpdatedSince: db.prepare(`SELECT ${customerColumns()} FROM customers WHERE id > @afterId AND updated_at >= @updatedSince
         ORDER BY id LIMIT @limit`),
     };
     this.transaction = writeTransaction(db, lock);
