@@ -25,6 +25,11 @@ export class ClusterMetrics {
         this.pending.delete(message.id);
       }
     });
+    // Without a primary, a scrape answers for this worker alone.
+    channel.onDisconnect(() => {
+      for (const answer of this.pending.values()) answer([]);
+      this.pending.clear();
+    });
   }
 
   /** The exposition text of every worker's metrics together. */
@@ -32,8 +37,8 @@ export class ClusterMetrics {
     const own = await this.registry.getMetricsAsJSON();
     const id = this.nextId++;
     const others = await new Promise<MetricsJson[]>((resolve) => {
-      this.pending.set(id, resolve);
-      this.channel.send({ crm: 'metrics-of-others', id });
+      if (!this.channel.send({ crm: 'metrics-of-others', id })) resolve([]);
+      else this.pending.set(id, resolve);
     });
     const shared = others.map((metrics) => metrics.filter((m) => !m.name.startsWith(OWN_ONLY)));
     return AggregatorRegistry.aggregate([own, ...shared]).metrics();

@@ -7,37 +7,54 @@ import type { WriteLock } from '../store/sqlite/write-lock.js';
 import { isMessage, type PrimaryMessage, type WorkerMessage } from './messages.js';
 
 export interface Channel {
-  send(message: WorkerMessage): void;
+  /** Sends to the primary; false when the channel has closed (the primary is gone). */
+  send(message: WorkerMessage): boolean;
   onMessage(listener: (message: unknown) => void): void;
+  onDisconnect(listener: () => void): void;
 }
 
 export function processChannel(): Channel {
   const send = process.send?.bind(process);
   if (send === undefined) throw new Error('not a cluster worker: no IPC channel to the primary');
   return {
-    send: (message) => { send(message); },
+    send: (message) => {
+      if (!process.connected) return false;
+      send(message);
+      return true;
+    },
     onMessage: (listener) => { process.on('message', listener); },
+    onDisconnect: (listener) => { process.once('disconnect', listener); },
   };
 }
 
 export class IpcWriteLock implements WriteLock {
   /** Turns asked for, in order; the primary grants them in that order. */
-  private readonly turns: (() => void)[] = [];
+  private readonly turns: { resolve: () => void; reject: (error: Error) => void }[] = [];
 
   constructor(private readonly channel: Channel) {
     channel.onMessage((message) => {
-      if (isMessage<PrimaryMessage>(message) && message.crm === 'write-granted') this.turns.shift()?.();
+      if (isMessage<PrimaryMessage>(message) && message.crm === 'write-granted') this.turns.shift()?.resolve();
+    });
+    // No primary, no turns: the writes waiting fail (their requests get an
+    // INTERNAL fault) instead of holding this worker's shutdown open forever.
+    channel.onDisconnect(() => {
+      for (const turn of this.turns.splice(0)) turn.reject(gone());
     });
   }
 
   acquire(): Promise<void> {
-    return new Promise<void>((resolve) => {
-      this.turns.push(resolve);
-      this.channel.send({ crm: 'write-lock' });
+    return new Promise<void>((resolve, reject) => {
+      if (!this.channel.send({ crm: 'write-lock' })) reject(gone());
+      else this.turns.push({ resolve, reject });
     });
   }
 
   release(): void {
+    // After the COMMIT: with the primary gone there is no one to give it back to, and the write stands.
     this.channel.send({ crm: 'write-unlock' });
   }
+}
+
+function gone(): Error {
+  return new Error('the primary process has gone: no write turn can be granted');
 }

@@ -123,6 +123,17 @@ describe('crm-bridge serve with CRM_WORKERS=2', function () {
     expect(id).to.be.a('string');
   });
 
+  it('stops its workers when the primary itself is killed', async () => {
+    const workers = [...cluster.listening];
+    cluster.primary.kill('SIGKILL');
+    await cluster.exited;
+    // Another process's exit cannot be awaited as an event: poll, briefly.
+    for (const deadline = Date.now() + 10_000; workers.some(alive) && Date.now() < deadline;) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(workers.filter(alive)).to.deep.equal([]);
+  });
+
   it('stops every worker on SIGTERM, and exits 0', async () => {
     const workers = [...cluster.listening];
     cluster.primary.kill('SIGTERM');

@@ -50,7 +50,7 @@ describe('cluster: the write lock', () => {
     it('asks for a turn per transaction, resolves them in order as granted, and gives each back', async () => {
       const sent: WorkerMessage['crm'][] = [];
       let deliver: (message: unknown) => void = () => undefined;
-      const channel: Channel = { send: (m) => { sent.push(m.crm); }, onMessage: (listener) => { deliver = listener; } };
+      const channel: Channel = { send: (m) => { sent.push(m.crm); return true; }, onMessage: (listener) => { deliver = listener; }, onDisconnect: () => undefined };
       const lock = new IpcWriteLock(channel);
       const order: string[] = [];
       const first = lock.acquire().then(() => order.push('first'));
@@ -69,6 +69,23 @@ describe('cluster: the write lock', () => {
       expect(order).to.deep.equal(['first', 'second']);
       lock.release();
       expect(sent).to.deep.equal(['write-lock', 'write-lock', 'write-unlock', 'write-unlock']);
+    });
+
+    it('fails the turns waiting, and any asked for later, once the primary has gone', async () => {
+      let connected = true;
+      let disconnect: () => void = () => undefined;
+      const channel: Channel = { send: () => connected, onMessage: () => undefined, onDisconnect: (listener) => { disconnect = listener; } };
+      const lock = new IpcWriteLock(channel);
+      const waiting = lock.acquire();
+      connected = false;
+      disconnect();
+      let error: unknown;
+      await waiting.catch((err: unknown) => { error = err; });
+      expect(String(error)).to.contain('primary process has gone');
+      error = undefined;
+      await lock.acquire().catch((err: unknown) => { error = err; });
+      expect(String(error)).to.contain('primary process has gone');
+      expect(() => lock.release()).to.not.throw();
     });
   });
 });
