@@ -19,6 +19,12 @@ export interface Config {
    */
   readonly workers: number;
   /**
+   * Set (CRM_CLUSTER_ROLE=worker) in the workers crm-bridge's own primary
+   * forks, and only there: a process that is a cluster worker of something
+   * else (PM2 in cluster mode) must not wait for write turns no one grants.
+   */
+  readonly clusterWorker: boolean;
+  /**
    * Whether a streamed import reads its records (scan, parse, validate, map)
    * in a worker thread while the main thread stores them, and from what
    * document size. Off by default: a 1M-customer POST /xml/batches measured
@@ -60,6 +66,7 @@ export function loadConfig(env: Env = process.env): Config {
     maxBodyBytes: intFrom(env, 'CRM_MAX_BODY_BYTES', 16 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     logLevel: env['CRM_LOG_LEVEL'] ?? 'info',
     workers: intFrom(env, 'CRM_WORKERS', 1, 1, 64),
+    clusterWorker: env['CRM_CLUSTER_ROLE'] === 'worker',
     importWorkers: {
       enabled: intFrom(env, 'CRM_IMPORT_WORKERS', 0, 0, 1) === 1,
       minBytes: intFrom(env, 'CRM_IMPORT_WORKER_MIN_BYTES', 4 * 1024 * 1024, 0, Number.MAX_SAFE_INTEGER),

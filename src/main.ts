@@ -49,6 +49,10 @@ program
   .description('serve SOAP and XML over HTTP (what npm start runs)')
   .action(() => {
     const log = createLogger(config.logLevel);
+    if (config.workers > 1 && cluster.isWorker && !config.clusterWorker) {
+      // Forked by another supervisor's cluster (PM2 in cluster mode): it spreads the load, and a worker cannot fork.
+      log.warn({ workers: config.workers }, 'CRM_WORKERS ignored: this process is a cluster worker of another supervisor');
+    }
     if (config.workers > 1 && cluster.isPrimary) runPrimary(config, log);
     else serve(config, log);
   });

@@ -31,7 +31,7 @@ export function watchDropFolder(config: Config, dir: string, store: CustomerStor
  * by one of them (as by one of several hosts sharing the folder).
  */
 export function serve(config: Config, log: Logger): Server {
-  const channel = cluster.isWorker ? processChannel() : undefined;
+  const channel = config.clusterWorker && cluster.isWorker ? processChannel() : undefined;
   const store = new SqliteCustomerStore(openDatabase(config.dbFile), channel === undefined ? undefined : new IpcWriteLock(channel));
   const dropFolder = config.exchangeDir === undefined ? undefined : createDropFolder(config, config.exchangeDir, store, log);
   const metrics = new Metrics();

@@ -37,7 +37,7 @@ export function runPrimary(config: Config, log: Logger): void {
   const started = new Map<number, number>();
 
   const fork = (): void => {
-    const worker = cluster.fork();
+    const worker = cluster.fork({ CRM_CLUSTER_ROLE: 'worker' });
     started.set(worker.id, Date.now());
   };
 

@@ -28,9 +28,14 @@ interface Cluster {
   readonly exited: Promise<number | null>;
 }
 
-async function startCluster(): Promise<Cluster> {
-  const primary = spawn(process.execPath, [MAIN, 'serve'], {
-    env: { ...process.env, CRM_WORKERS: '2', CRM_PORT: '0', CRM_DATA_DIR: tempDir('crm-cluster-'), CRM_LOG_LEVEL: 'info' },
+/** crm-bridge serve with CRM_WORKERS=2; or, with `foreign`, crm-bridge run as the one worker of another cluster primary, as PM2's cluster mode runs it. */
+async function startCluster(foreign?: { workers: number }): Promise<Cluster> {
+  const args = foreign === undefined ? [MAIN, 'serve'] : ['-e', `const cluster = require('node:cluster');
+    cluster.setupPrimary({ exec: ${JSON.stringify(MAIN)}, args: ['serve'], execArgv: [] });
+    cluster.fork();
+    process.on('SIGTERM', () => { for (const w of Object.values(cluster.workers)) w.process.kill('SIGTERM'); });`];
+  const primary = spawn(process.execPath, args, {
+    env: { ...process.env, CRM_WORKERS: String(foreign?.workers ?? 2), CRM_PORT: '0', CRM_DATA_DIR: tempDir('crm-cluster-'), CRM_LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise<number | null>((resolve) => primary.once('exit', (code) => resolve(code)));
@@ -45,7 +50,7 @@ async function startCluster(): Promise<Cluster> {
     waiters.shift()?.(fields.pid ?? 0);
   });
   const nextListening = (): Promise<number> => new Promise((resolve) => waiters.push(resolve));
-  await Promise.all([nextListening(), nextListening()]);
+  await Promise.all(foreign === undefined ? [nextListening(), nextListening()] : [nextListening()]);
   return { primary, url, soapUrl: `${url}/soap/CustomerService`, listening, nextListening, exited };
 }
 
@@ -139,5 +144,21 @@ describe('crm-bridge serve with CRM_WORKERS=2', function () {
     cluster.primary.kill('SIGTERM');
     expect(await cluster.exited).to.equal(0);
     expect(workers.filter(alive)).to.deep.equal([]);
+  });
+});
+
+describe('crm-bridge serve as a worker of another cluster primary (PM2 in cluster mode)', function () {
+  this.timeout(30000);
+
+  it('writes without waiting for turns no one grants, and ignores CRM_WORKERS', async () => {
+    const cluster = await startCluster({ workers: 2 });
+    try {
+      expect(cluster.listening).to.have.length(1);
+      const id = text(payloadOf(await call(cluster.soapUrl, '1.1', 'CreateCustomer', minimalCustomer('Under PM2'))), 'c:customer/c:id');
+      expect(id).to.be.a('string');
+    } finally {
+      cluster.primary.kill('SIGTERM');
+      await cluster.exited;
+    }
   });
 });
