@@ -26,6 +26,13 @@ export class Metrics {
     buckets: [1, 2, 4, 8, 16, 32, 64, 128],
     registers: [this.registry],
   });
+  /** With CRM_WORKERS: the price of taking turns on the one SQLite writer. */
+  readonly writeTurnWait = new Histogram({
+    name: 'crm_store_write_turn_wait_seconds',
+    help: 'With CRM_WORKERS > 1: how long each write transaction waited for its turn to write (none observed with one process, which never waits)',
+    buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+    registers: [this.registry],
+  });
   readonly exchange = new ExchangeMetrics(this.registry);
 
   constructor(defaultMetrics = true) {

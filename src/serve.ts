@@ -32,9 +32,11 @@ export function watchDropFolder(config: Config, dir: string, store: CustomerStor
  */
 export function serve(config: Config, log: Logger): Server {
   const channel = config.clusterWorker && cluster.isWorker ? processChannel() : undefined;
-  const store = new SqliteCustomerStore(openDatabase(config.dbFile), channel === undefined ? undefined : new IpcWriteLock(channel));
-  const dropFolder = config.exchangeDir === undefined ? undefined : createDropFolder(config, config.exchangeDir, store, log);
   const metrics = new Metrics();
+  const lock = channel === undefined ? undefined : new IpcWriteLock(channel);
+  lock?.onWait((seconds) => metrics.writeTurnWait.observe(seconds));
+  const store = new SqliteCustomerStore(openDatabase(config.dbFile), lock);
+  const dropFolder = config.exchangeDir === undefined ? undefined : createDropFolder(config, config.exchangeDir, store, log);
   const together = channel === undefined ? undefined : new ClusterMetrics(channel, metrics.registry);
   const server = createServer(createApp({ config, store, log, dropFolder, metrics, scrape: together === undefined ? undefined : () => together.text() }));
   const stopWatching = dropFolder === undefined ? async () => undefined : watch(dropFolder, config, log);

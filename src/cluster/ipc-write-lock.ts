@@ -29,11 +29,17 @@ export function processChannel(): Channel {
 
 export class IpcWriteLock implements WriteLock {
   /** Turns asked for, in order; the primary grants them in that order. */
-  private readonly turns: { resolve: () => void; reject: (error: Error) => void }[] = [];
+  private readonly turns: { resolve: () => void; reject: (error: Error) => void; asked: bigint }[] = [];
+  private readonly waits: ((seconds: number) => void)[] = [];
 
   constructor(private readonly channel: Channel) {
     channel.onMessage((message) => {
-      if (isMessage<PrimaryMessage>(message) && message.crm === 'write-granted') this.turns.shift()?.resolve();
+      if (!isMessage<PrimaryMessage>(message) || message.crm !== 'write-granted') return;
+      const turn = this.turns.shift();
+      if (turn === undefined) return;
+      const seconds = Number(process.hrtime.bigint() - turn.asked) / 1e9;
+      for (const listener of this.waits) listener(seconds);
+      turn.resolve();
     });
     // No primary, no turns: the writes waiting fail (their requests get an
     // INTERNAL fault) instead of holding this worker's shutdown open forever.
@@ -45,8 +51,13 @@ export class IpcWriteLock implements WriteLock {
   acquire(): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       if (!this.channel.send({ crm: 'write-lock' })) reject(gone());
-      else this.turns.push({ resolve, reject });
+      else this.turns.push({ resolve, reject, asked: process.hrtime.bigint() });
     });
+  }
+
+  /** Hears how long each granted turn was waited for, in seconds (for /metrics). */
+  onWait(listener: (seconds: number) => void): void {
+    this.waits.push(listener);
   }
 
   release(): void {

@@ -111,6 +111,9 @@ describe('crm-bridge serve with CRM_WORKERS=2', function () {
       const scrape = await getFresh(`${cluster.url}/metrics`);
       expect(scrape.status).to.equal(200);
       expect(counted(scrape.body, 'CreateCustomer'), scrape.body).to.equal(40);
+      // Every write transaction of either worker waited for its turn, and says how long: at least one a group.
+      const turns = Number(/^crm_store_write_turn_wait_seconds_count (\d+)$/m.exec(scrape.body)?.[1]);
+      expect(turns, scrape.body).to.be.within(1, 40);
       // The drop folder's figures come from the store: once, not once per worker.
       expect(scrape.body).to.match(/^crm_exchange_watching 1$/m);
     }

@@ -52,6 +52,8 @@ describe('cluster: the write lock', () => {
       let deliver: (message: unknown) => void = () => undefined;
       const channel: Channel = { send: (m) => { sent.push(m.crm); return true; }, onMessage: (listener) => { deliver = listener; }, onDisconnect: () => undefined };
       const lock = new IpcWriteLock(channel);
+      const waited: number[] = [];
+      lock.onWait((seconds) => waited.push(seconds));
       const order: string[] = [];
       const first = lock.acquire().then(() => order.push('first'));
       const second = lock.acquire().then(() => order.push('second'));
@@ -69,6 +71,8 @@ describe('cluster: the write lock', () => {
       expect(order).to.deep.equal(['first', 'second']);
       lock.release();
       expect(sent).to.deep.equal(['write-lock', 'write-lock', 'write-unlock', 'write-unlock']);
+      expect(waited).to.have.length(2);
+      expect(waited.every((s) => s >= 0 && s < 5)).to.equal(true);
     });
 
     it('fails the turns waiting, and any asked for later, once the primary has gone', async () => {
