@@ -3,7 +3,6 @@
 // POSTs served on node:http directly (transport/soap-listener.ts), everything
 // else by express.
 import type { RequestListener } from 'node:http';
-import path from 'node:path';
 import express, { type Request, type Response } from 'express';
 import { v7 as uuidv7 } from 'uuid';
 import { DropFolder, type DropFolderOptions, type LocalDropFolder } from './batch/drop-folder.js';
@@ -69,7 +68,7 @@ export function createApp({ config, store, log, dropFolder, metrics = new Metric
   const validator = new XsdValidator();
   const dispatcher = new Dispatcher(validator, deps);
   const soap = soapExchange(new SoapEndpoint(dispatcher, config.maxBodyBytes, log), metrics, log);
-  const xml = new XmlEndpoint(dispatcher, validator, deps, { maxBodyBytes: config.maxBodyBytes, spoolDir: path.join(config.dataDir, 'spool'), importWorkers: config.importWorkers }, log);
+  const xml = new XmlEndpoint(dispatcher, validator, deps, { maxBodyBytes: config.maxBodyBytes, spoolDir: config.spoolDir, importWorkers: config.importWorkers }, log);
   const documents = new WsdlDocuments();
   const fallbackHost = `${config.host}:${config.port}`;
 

@@ -7,6 +7,8 @@ export interface Config {
   readonly port: number;
   readonly dataDir: string;
   readonly dbFile: string;
+  /** Where a streamed HTTP batch is copied while it is imported (read twice). */
+  readonly spoolDir: string;
   /** When set, the WSDL advertises this base URL instead of the host a client asked on. */
   readonly publicUrl: string | undefined;
   /** Bodies over this many bytes are refused with PAYLOAD_TOO_LARGE before parsing. */
@@ -62,6 +64,7 @@ export function loadConfig(env: Env = process.env): Config {
     port: intFrom(env, 'CRM_PORT', 8080, 0, 65535),
     dataDir,
     dbFile: path.resolve(dataDir, env['CRM_DB_FILE'] ?? 'crm.db'),
+    spoolDir: path.join(dataDir, 'spool'),
     publicUrl: publicUrl ? publicUrl.replace(/\/+$/, '') : undefined,
     maxBodyBytes: intFrom(env, 'CRM_MAX_BODY_BYTES', 16 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     logLevel: env['CRM_LOG_LEVEL'] ?? 'info',

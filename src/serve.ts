@@ -3,6 +3,8 @@
 import cluster from 'node:cluster';
 import { createServer, type Server } from 'node:http';
 import { createApp, createDropFolder } from './app.js';
+import { removeOrphanSpools } from './batch/batch-source.js';
+import { thisProcess } from './batch/claimant.js';
 import type { DropFolder } from './batch/drop-folder.js';
 import type { Config } from './config.js';
 import { ClusterMetrics } from './cluster/cluster-metrics.js';
@@ -40,6 +42,10 @@ export function serve(config: Config, log: Logger): Server {
   const together = channel === undefined ? undefined : new ClusterMetrics(channel, metrics.registry);
   const server = createServer(createApp({ config, store, log, dropFolder, metrics, scrape: together === undefined ? undefined : () => together.text() }));
   const stopWatching = dropFolder === undefined ? async () => undefined : watch(dropFolder, config, log);
+  void removeOrphanSpools(config.spoolDir, thisProcess().isRunning).then(
+    (removed) => { if (removed.length > 0) log.info({ removed }, 'removed the spool files of batches whose process had died'); },
+    (err: unknown) => log.warn({ err, spoolDir: config.spoolDir }, 'cannot clear the spool folder of dead processes\' files'),
+  );
   server.listen(config.port, config.host, () => {
     const address = server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.port;

@@ -33,9 +33,13 @@ export function fileSource(file: string): BatchSource {
   };
 }
 
-/** An HTTP body: the first open() streams it while writing it to `spoolDir`; later ones read that copy. */
+/**
+ * An HTTP body: the first open() streams it while writing it to `spoolDir`;
+ * later ones read that copy. The file is named for this process, so that one
+ * left by a process that died part-way can be told apart (removeOrphanSpools).
+ */
 export function spooledSource(body: AsyncIterable<Buffer>, spoolDir: string): BatchSource {
-  const file = path.join(spoolDir, `batch-${randomUUID()}.xml`);
+  const file = path.join(spoolDir, `batch-${process.pid}-${randomUUID()}.xml`);
   let spooled = false;
   let bytes: number | undefined;
   return {
@@ -69,4 +73,28 @@ async function* copyWhileReading(body: AsyncIterable<Buffer>, file: string, copi
     await once(out, 'close');
   }
   if (complete) copied(bytes);
+}
+
+const SPOOL_FILE = /^batch-(\d+)-[0-9a-f-]{36}\.xml$/;
+
+/**
+ * Removes the spool files of processes that no longer run: a batch's copy is
+ * removed when its import ends, but not when its process is killed, and each
+ * is as large as its batch. Files of running processes (other workers, another
+ * instance on this data folder) stay. Returns the names removed.
+ */
+export async function removeOrphanSpools(spoolDir: string, isRunning: (pid: number) => boolean): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await fs.promises.readdir(spoolDir);
+  } catch (err) {
+    if ((err as { code?: string }).code === 'ENOENT') return [];
+    throw err;
+  }
+  const orphans = names.filter((name) => {
+    const pid = SPOOL_FILE.exec(name)?.[1];
+    return pid !== undefined && Number(pid) !== process.pid && !isRunning(Number(pid));
+  });
+  await Promise.all(orphans.map((name) => fs.promises.rm(path.join(spoolDir, name), { force: true })));
+  return orphans;
 }
