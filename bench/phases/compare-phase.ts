@@ -1,7 +1,7 @@
 // The compare phase: crm-bridge (one process, and two worker processes) and
 // the node-soap baseline (without and with libxmljs2 validation), each fresh,
-// each filled with the same BENCH_COMPARE_CUSTOMERS synthetic customers, each measured with the same
-// autocannon settings: GetCustomer by id, SearchCustomers by name substring
+// each filled with the same BENCH_COMPARE_CUSTOMERS synthetic customers, each
+// measured with the same autocannon settings: GetCustomer by id, SearchCustomers by name substring
 // (limit 50), then CreateCustomer with a new externalId per request (last, so
 // the reads see exactly the filled store). One server at a time, so they
 // never compete for the CPU.
@@ -17,9 +17,17 @@ import { createCustomer, customerCount, getCustomerById, leafText, searchCustome
 const BASELINE_MAIN = fileURLToPath(new URL('../baseline/baseline-main.js', import.meta.url));
 const PAGE_LIMIT = 50;
 
-/** crm-bridge twice: as one process (the default), and as two worker processes (CRM_WORKERS=2, one per core here). */
-export const CONTENDERS = ['crm-bridge', 'crm-bridge, CRM_WORKERS=2', 'node-soap', 'node-soap + libxmljs2'] as const;
+/** crm-bridge twice, by its CRM_WORKERS: as one process (the default), and as two worker processes (one per core here). */
+export const CRM_BRIDGE_WORKERS = { 'crm-bridge': 1, 'crm-bridge, CRM_WORKERS=2': 2 } as const;
+type CrmBridge = keyof typeof CRM_BRIDGE_WORKERS;
+export const CRM_BRIDGES = Object.keys(CRM_BRIDGE_WORKERS) as CrmBridge[];
+
+export const CONTENDERS = [...CRM_BRIDGES, 'node-soap', 'node-soap + libxmljs2'] as const;
 export type Contender = (typeof CONTENDERS)[number];
+
+function isCrmBridge(contender: Contender): contender is CrmBridge {
+  return contender in CRM_BRIDGE_WORKERS;
+}
 
 export interface ContenderResult {
   readonly fillSeconds: number;
@@ -41,8 +49,7 @@ export interface ComparePhaseOptions {
 }
 
 function start(contender: Contender, serverNodeArgs: readonly string[]): Promise<ServerProcess> {
-  if (contender === 'crm-bridge') return startServer(serverNodeArgs);
-  if (contender === 'crm-bridge, CRM_WORKERS=2') return startServer(serverNodeArgs, { workers: 2 });
+  if (isCrmBridge(contender)) return startServer(serverNodeArgs, { workers: CRM_BRIDGE_WORKERS[contender] });
   return startChildServer({
     name: contender,
     script: BASELINE_MAIN,
@@ -55,7 +62,7 @@ function start(contender: Contender, serverNodeArgs: readonly string[]): Promise
 
 /** Fills the store; the ids of the customers, in customer-number order. */
 async function fillFor(contender: Contender, server: ServerProcess, customers: number, inFlight: number): Promise<{ seconds: number; ids: readonly string[] }> {
-  if (contender.startsWith('crm-bridge')) {
+  if (isCrmBridge(contender)) {
     console.log(`  fill: UpsertCustomers, 1000 per request, ${inFlight} in flight`);
     const filled = await fill({ url: server.url, customers, batchSize: 1000, inFlight, keepIds: customers });
     return { seconds: filled.seconds, ids: filled.sampledIds };
@@ -116,12 +123,7 @@ async function measureContender(contender: Contender, options: ComparePhaseOptio
 export async function runComparePhase(options: ComparePhaseOptions): Promise<ComparePhaseResult> {
   console.log(`\ncompare phase: crm-bridge and the node-soap baselines, each fresh with the same ${fmt(options.customers)} customers, ` +
     `${options.load.connections} connections, ${options.load.warmupSeconds} s warm-up, ${options.load.seconds} s counted, one server at a time`);
-  const crmBridge = await measureContender('crm-bridge', options);
-  const workers = await measureContender('crm-bridge, CRM_WORKERS=2', options);
-  const nodeSoap = await measureContender('node-soap', options);
-  const validated = await measureContender('node-soap + libxmljs2', options);
-  return {
-    customers: options.customers,
-    results: { 'crm-bridge': crmBridge, 'crm-bridge, CRM_WORKERS=2': workers, 'node-soap': nodeSoap, 'node-soap + libxmljs2': validated },
-  };
+  const results: Partial<Record<Contender, ContenderResult>> = {};
+  for (const contender of CONTENDERS) results[contender] = await measureContender(contender, options);
+  return { customers: options.customers, results: results as Record<Contender, ContenderResult> };
 }

@@ -5,6 +5,7 @@
 // measured says so, and a figure with failed requests is not judged.
 import { fmt } from '../format.js';
 import type { LoadResult } from '../load.js';
+import { CRM_BRIDGES, CRM_BRIDGE_WORKERS } from '../phases/compare-phase.js';
 import type { BenchResults } from './bench-results.js';
 import { printTable } from './markdown.js';
 
@@ -55,10 +56,11 @@ function compareRows(r: BenchResults): Row[] {
   const PLAIN = 'node-soap, no validation';
   const VALIDATED = 'node-soap + libxmljs2 validate()';
   const at10k = sizeNote(c.customers, 10_000);
-  // Each row twice: crm-bridge as one process, then with two worker processes.
-  return (['crm-bridge', 'crm-bridge, CRM_WORKERS=2'] as const).flatMap((name): Row[] => {
+  // Each row once per crm-bridge: as one process, then with worker processes.
+  return CRM_BRIDGES.flatMap((name): Row[] => {
     const crm = c.results[name];
-    const how = name === 'crm-bridge' ? '' : ', CRM_WORKERS=2';
+    const workers = CRM_BRIDGE_WORKERS[name];
+    const how = workers === 1 ? '' : `, CRM_WORKERS=${workers}`;
     const get = `GetCustomer by id, req/s (${size}${how})`;
     const search = `SearchCustomers name substring, limit 50, req/s (${size}${how})`;
     const create = `CreateCustomer, durable, req/s (${size}${how})`;

@@ -6,8 +6,7 @@
 // folder, the same for every worker: those of the worker scraped, read just
 // now, are taken and the others' (as old as their last scrape) left out.
 import { AggregatorRegistry, type Registry } from 'prom-client';
-import type { Channel } from './ipc-write-lock.js';
-import { isMessage, type MetricsJson, type PrimaryMessage } from './messages.js';
+import { isMessage, type Channel, type MetricsJson, type PrimaryMessage } from './messages.js';
 
 const OWN_ONLY = 'crm_exchange_';
 

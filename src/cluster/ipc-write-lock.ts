@@ -1,31 +1,11 @@
 // A worker's side of the write lock: each write transaction asks the primary
 // for the turn and gives it back after COMMIT or ROLLBACK. The store asks for a
 // turn per transaction, and a group commit is one transaction for all the
-// writes that queued meanwhile, so the round trip (~0.1 ms) is paid per
-// group, not per write.
+// writes that queued meanwhile, so the round trip is paid per group, not per
+// write (uncontended: 0.3 ms on average, 40 % under 0.1 ms, over 300
+// sequential CreateCustomers to two workers, from crm_store_write_turn_wait_seconds).
 import type { WriteLock } from '../store/sqlite/write-lock.js';
-import { isMessage, type PrimaryMessage, type WorkerMessage } from './messages.js';
-
-export interface Channel {
-  /** Sends to the primary; false when the channel has closed (the primary is gone). */
-  send(message: WorkerMessage): boolean;
-  onMessage(listener: (message: unknown) => void): void;
-  onDisconnect(listener: () => void): void;
-}
-
-export function processChannel(): Channel {
-  const send = process.send?.bind(process);
-  if (send === undefined) throw new Error('not a cluster worker: no IPC channel to the primary');
-  return {
-    send: (message) => {
-      if (!process.connected) return false;
-      send(message);
-      return true;
-    },
-    onMessage: (listener) => { process.on('message', listener); },
-    onDisconnect: (listener) => { process.once('disconnect', listener); },
-  };
-}
+import { isMessage, type Channel, type PrimaryMessage } from './messages.js';
 
 export class IpcWriteLock implements WriteLock {
   /** Turns asked for, in order; the primary grants them in that order. */

@@ -36,6 +36,8 @@ export function runPrimary(config: Config, log: Logger): void {
   let stopping = false;
   const started = new Map<number, number>();
 
+  const workers = (): Worker[] => Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined);
+
   const fork = (): void => {
     const worker = cluster.fork({ CRM_CLUSTER_ROLE: 'worker' });
     started.set(worker.id, Date.now());
@@ -43,7 +45,7 @@ export function runPrimary(config: Config, log: Logger): void {
 
   const collectOthers = (asker: Worker, askerId: number): void => {
     const id = nextCollection++;
-    const others = Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined && w.id !== asker.id && w.isConnected());
+    const others = workers().filter((w) => w.id !== asker.id && w.isConnected());
     const metrics: MetricsJson[] = [];
     const waiting = new Set(others.map((w) => w.id));
     const done = (): void => {
@@ -84,7 +86,7 @@ export function runPrimary(config: Config, log: Logger): void {
     const uptime = Date.now() - (started.get(worker.id) ?? 0);
     started.delete(worker.id);
     if (stopping) {
-      if (Object.keys(cluster.workers ?? {}).length === 0) {
+      if (workers().length === 0) {
         log.info('stopped');
         process.exit(0);
       }
@@ -99,9 +101,9 @@ export function runPrimary(config: Config, log: Logger): void {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'stopping');
-    const workers = Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined);
-    if (workers.length === 0) process.exit(0);
-    for (const w of workers) w.process.kill('SIGTERM');
+    const running = workers();
+    if (running.length === 0) process.exit(0);
+    for (const w of running) w.process.kill('SIGTERM');
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));

@@ -12,6 +12,7 @@ import { call, payloadOf, text } from '../helpers/soap-client.js';
 import { minimalCustomer } from '../helpers/customers.js';
 import { record } from '../helpers/batch.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { thisProcess } from '../../src/batch/claimant.js';
 import { NS } from '../../src/xml/namespaces.js';
 
 const MAIN = path.resolve('dist/src/main.js');
@@ -69,7 +70,7 @@ function counted(metrics: string, operation: string): number {
   return line === undefined ? 0 : Number(line.split(' ').at(-1));
 }
 
-const alive = (pid: number): boolean => { try { process.kill(pid, 0); return true; } catch { return false; } };
+const alive = thisProcess().isRunning;
 
 describe('crm-bridge serve with CRM_WORKERS=2', function () {
   this.timeout(30000);

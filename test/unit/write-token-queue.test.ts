@@ -1,8 +1,8 @@
 // The turn-taking of several worker processes writing to one database: the
 // primary's queue, and a worker's side of it over a channel.
 import { expect } from 'chai';
-import { IpcWriteLock, type Channel } from '../../src/cluster/ipc-write-lock.js';
-import type { WorkerMessage } from '../../src/cluster/messages.js';
+import { IpcWriteLock } from '../../src/cluster/ipc-write-lock.js';
+import type { Channel, WorkerMessage } from '../../src/cluster/messages.js';
 import { WriteTokenQueue } from '../../src/cluster/write-token-queue.js';
 
 describe('cluster: the write lock', () => {

@@ -303,7 +303,6 @@ export class SqliteCustomerStore implements CustomerStore {
     }
   }
 
-
   async finishBatch(key: string, fingerprint: string, now: string, newId: () => string): Promise<BatchSummary> {
     const summary = await this.write((): BatchSummary => {
       const batch = this.batchRow(key);
