@@ -34,6 +34,13 @@ export function watchDropFolder(config: Config, dir: string, store: CustomerStor
  * by one of them (as by one of several hosts sharing the folder).
  */
 export function serve(config: Config, log: Logger): Server {
+  try {
+    // Before listening: no batch of this process can be spooled yet (see removeOrphanSpools).
+    const removed = removeOrphanSpools(config.spoolDir, thisProcess().isRunning);
+    if (removed.length > 0) log.info({ removed }, 'removed the spool files of batches whose process had died');
+  } catch (err) {
+    log.warn({ err, spoolDir: config.spoolDir }, 'cannot clear the spool folder of dead processes\' files');
+  }
   const channel = config.clusterWorker && cluster.isWorker ? processChannel() : undefined;
   const metrics = new Metrics();
   const lock = channel === undefined ? undefined : new IpcWriteLock(channel);
@@ -43,10 +50,6 @@ export function serve(config: Config, log: Logger): Server {
   const together = channel === undefined ? undefined : new ClusterMetrics(channel, metrics.registry);
   const server = createServer(createApp({ config, store, log, dropFolder, metrics, scrape: together === undefined ? undefined : () => together.text() }));
   const stopWatching = dropFolder === undefined ? async () => undefined : watch(dropFolder, config, log);
-  void removeOrphanSpools(config.spoolDir, thisProcess().isRunning).then(
-    (removed) => { if (removed.length > 0) log.info({ removed }, 'removed the spool files of batches whose process had died'); },
-    (err: unknown) => log.warn({ err, spoolDir: config.spoolDir }, 'cannot clear the spool folder of dead processes\' files'),
-  );
   server.listen(config.port, config.host, () => {
     const address = server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.port;

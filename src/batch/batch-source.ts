@@ -78,23 +78,22 @@ async function* copyWhileReading(body: AsyncIterable<Buffer>, file: string, copi
 const SPOOL_FILE = /^batch-(\d+)-[0-9a-f-]{36}\.xml$/;
 
 /**
- * Removes the spool files of processes that no longer run: a batch's copy is
+ * Removes the spool files of processes that are gone: a batch's copy is
  * removed when its import ends, but not when its process is killed, and each
- * is as large as its batch. Files of running processes (other workers, another
- * instance on this data folder) stay. Returns the names removed.
+ * is as large as its batch. Gone is what it is for a drop-folder claim
+ * (claim-takeover.ts): a process that no longer runs, or one with this very
+ * process's id, which a restart can be given again (a container's process
+ * ids repeat from one start to the next). So this runs at start-up, before
+ * the server accepts a batch of its own. Files of other running processes
+ * (other workers, another instance on this data folder) stay. Returns the
+ * names removed.
  */
-export async function removeOrphanSpools(spoolDir: string, isRunning: (pid: number) => boolean): Promise<string[]> {
-  let names: string[];
-  try {
-    names = await fs.promises.readdir(spoolDir);
-  } catch (err) {
-    if ((err as { code?: string }).code === 'ENOENT') return [];
-    throw err;
-  }
-  const orphans = names.filter((name) => {
-    const pid = SPOOL_FILE.exec(name)?.[1];
-    return pid !== undefined && Number(pid) !== process.pid && !isRunning(Number(pid));
+export function removeOrphanSpools(spoolDir: string, isRunning: (pid: number) => boolean): string[] {
+  if (!fs.existsSync(spoolDir)) return [];
+  const orphans = fs.readdirSync(spoolDir).filter((name) => {
+    const pid = Number(SPOOL_FILE.exec(name)?.[1] ?? NaN);
+    return !Number.isNaN(pid) && (pid === process.pid || !isRunning(pid));
   });
-  await Promise.all(orphans.map((name) => fs.promises.rm(path.join(spoolDir, name), { force: true })));
+  for (const name of orphans) fs.rmSync(path.join(spoolDir, name), { force: true });
   return orphans;
 }
