@@ -65,7 +65,8 @@ export class XmlNode {
   }
 }
 
-// Most text needs no escaping at all: test once, rewrite only when needed.
+// Most text and attribute values need no escaping at all: test once, rewrite
+// only when needed (the export writes an address type attribute ~2M times).
 const TEXT_SPECIAL = /[&<>\x00-\x08\x0B\x0C\x0E-\x1F\uD800-\uDFFF\uFFFE\uFFFF]/;
 
 function escapeText(s: string): string {
@@ -73,7 +74,10 @@ function escapeText(s: string): string {
   return s.replace(NOT_XML, '\uFFFD').replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 }
 
+const ATTR_SPECIAL = /[&<"\t\n\r\x00-\x08\x0B\x0C\x0E-\x1F\uD800-\uDFFF\uFFFE\uFFFF]/;
+
 export function escapeAttr(s: string): string {
+  if (!ATTR_SPECIAL.test(s)) return s;
   return s
     .replace(NOT_XML, '\uFFFD')
     .replaceAll('&', '&amp;')

@@ -111,6 +111,57 @@ describe('SQLite store: queries per page', () => {
   });
 });
 
+describe('SQLite store: listing (the export)', () => {
+  // Children of varying number and presence, so a page's children read as one
+  // key range must still land on their own customers, at every page boundary.
+  function varied(i: number): CustomerInput {
+    const addresses = Array.from({ length: i % 3 }, (_, k) => ({ type: 'BILLING' as const, line1: `${i}-${k}`, city: 'c', country: 'DE' }));
+    const contacts = Array.from({ length: i % 4 === 3 ? 0 : i % 4 }, (_, k) => ({ lastName: `L${i}-${k}` }));
+    return {
+      externalId: `L-${i}`,
+      type: 'PERSON',
+      name: `Listed ${i}`,
+      addresses: i % 5 === 4 ? undefined : addresses,
+      contacts: i % 7 === 6 ? undefined : contacts,
+    };
+  }
+
+  it('reads every customer once, in id order, each with exactly its own addresses and contacts, in 3 queries a page', async () => {
+    const counter = counting(openDatabase(path.join(tempDir('crm-list-'), 'crm.db')));
+    const store = new SqliteCustomerStore(counter.db);
+    try {
+      const now = new Date().toISOString();
+      let n = 0;
+      // Ids in an order other than the records': the listing follows ids, not insertion.
+      const newId = (): string => `id-${String((n++ * 37) % 100).padStart(3, '0')}`;
+      await store.beginBatch('fill', undefined, 'PARTIAL', now);
+      await store.applyBatchChunk('fill', Array.from({ length: 100 }, (_, i) => ({ index: i + 1, input: varied(i) })), now, newId);
+      await store.finishBatch('fill', 'x', now, newId);
+      const listed = [];
+      counter.reset();
+      let pages = 0;
+      for (let after = ''; ; ) {
+        const page = await store.listCustomers(after, 7);
+        pages += 1;
+        listed.push(...page);
+        if (page.length < 7) break;
+        after = page.at(-1)?.id ?? after;
+      }
+      expect(pages).to.equal(15);
+      expect(counter.executed()).to.equal(3 * pages);
+      expect(listed.map((c) => c.id)).to.deep.equal(Array.from({ length: 100 }, (_, i) => `id-${String(i).padStart(3, '0')}`));
+      for (const c of listed) {
+        expect(c, c.id).to.deep.equal(await store.getCustomerById(c.id));
+        const i = Number(c.externalId?.slice(2));
+        expect(c.addresses?.map((a) => a.line1), c.id).to.deep.equal(varied(i).addresses?.map((a) => a.line1));
+        expect(c.contacts?.map((k) => k.lastName), c.id).to.deep.equal(varied(i).contacts?.map((k) => k.lastName));
+      }
+    } finally {
+      await store.close();
+    }
+  });
+});
+
 describe('SQLite store: the WAL after a large batch', () => {
   it('is emptied when a batch of 10,000 records or more finishes, so later reads do not walk it', async () => {
     const dir = tempDir('crm-wal-');

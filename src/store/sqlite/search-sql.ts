@@ -29,9 +29,10 @@ export interface SearchStatements {
   readonly count: Database.Statement;
   readonly page: Database.Statement;
   /**
-   * The page's rows carry the total in `total_matches` (a window count), so
-   * the filters run once instead of twice; `count` is then needed only for a
-   * page past the end, which has no row to carry it.
+   * The page's rows (arrays, see CUSTOMER_COLUMNS) carry the total after
+   * their columns (a window count), so the filters run once instead of twice;
+   * `count` is then needed only for a page past the end, which has no row to
+   * carry it.
    */
   readonly totalInPage: boolean;
 }
@@ -85,7 +86,7 @@ export class SearchSql {
           ? this.db.prepare('SELECT n FROM customer_count WHERE one = 1').pluck()
           : this.db.prepare(`SELECT count(*) FROM ${from} ${where}`).pluck(),
         page: this.db.prepare(`SELECT ${customerColumns('c')}${totalInPage ? ', count(*) OVER () AS total_matches' : ''} FROM ${from} ${where}
-          ORDER BY c.id LIMIT @limit OFFSET @offset`),
+          ORDER BY c.id LIMIT @limit OFFSET @offset`).raw(),
       };
       this.cache.set(key, statements);
     }

@@ -26,6 +26,9 @@ import {
   contactParams,
   customerColumns,
   customerParams,
+  rowId,
+  rowTotalMatches,
+  rowVersion,
   type AddressRow,
   type ContactRow,
   type CustomerRow,
@@ -120,9 +123,9 @@ export class SqliteCustomerStore implements CustomerStore {
         vat_number = @vatNumber, addresses_present = @addressesPresent,
         contacts_present = @contactsPresent, version = @version, updated_at = @updatedAt
         WHERE id = @id`),
-      byId: db.prepare(`SELECT ${customerColumns()} FROM customers WHERE id = ?`),
-      byExternalId: db.prepare(`SELECT ${customerColumns()} FROM customers WHERE external_id = ?`),
-      byIds: db.prepare(`SELECT ${customerColumns()} FROM customers WHERE id IN (SELECT value FROM json_each(?))`),
+      byId: db.prepare(`SELECT ${customerColumns()} FROM customers WHERE id = ?`).raw(),
+      byExternalId: db.prepare(`SELECT ${customerColumns()} FROM customers WHERE external_id = ?`).raw(),
+      byIds: db.prepare(`SELECT ${customerColumns()} FROM customers WHERE id IN (SELECT value FROM json_each(?))`).raw(),
       deleteCustomer: db.prepare('DELETE FROM customers WHERE id = ?'),
       insertAddress: db.prepare(`INSERT INTO addresses
         (customer_id, position, type, line1, line2, city, region, postal_code, country)
@@ -170,9 +173,16 @@ export class SqliteCustomerStore implements CustomerStore {
       staged: db.prepare('SELECT idx, record FROM batch_staging WHERE batch_key = ? ORDER BY idx'),
       unstage: db.prepare('DELETE FROM batch_staging WHERE batch_key = ?'),
       ping: db.prepare('SELECT 1'),
-      listAfter: db.prepare(`SELECT ${customerColumns()} FROM customers WHERE id > @afterId ORDER BY id LIMIT @limit`),
+      listAfter: db.prepare(`SELECT ${customerColumns()} FROM customers WHERE id > @afterId ORDER BY id LIMIT @limit`).raw(),
       listAfterUpdatedSince: db.prepare(`SELECT ${customerColumns()} FROM customers WHERE id > @afterId AND updated_at >= @updatedSince
-        ORDER BY id LIMIT @limit`),
+        ORDER BY id LIMIT @limit`).raw(),
+      // The children of every customer with an id in (afterId, lastId]: one range
+      // of each table's primary key, for a listing page that holds all of those
+      // customers. 50 probes by json_each cost ~2 µs a customer more (1M customers).
+      addressesBetween: db.prepare(`SELECT ${ADDRESS_COLUMNS} FROM addresses
+        WHERE customer_id > @afterId AND customer_id <= @lastId ORDER BY customer_id, position`).raw(),
+      contactsBetween: db.prepare(`SELECT ${CONTACT_COLUMNS} FROM contacts
+        WHERE customer_id > @afterId AND customer_id <= @lastId ORDER BY customer_id, position`).raw(),
     };
     this.transaction = writeTransaction(db, lock);
     this.ledger = new ExchangeLedgerSql(db, (work) => this.write(work), (key) => (this.stmt.lastDone.get({ key }) as number | null) ?? 0);
@@ -215,8 +225,8 @@ export class SqliteCustomerStore implements CustomerStore {
     return this.group.run(() => {
       if (expectedVersion !== undefined) {
         const stored = this.stmt.byId.get(id) as CustomerRow | undefined;
-        if (stored !== undefined && stored.version !== expectedVersion) {
-          throw new VersionConflictError(`Customer '${id}' is at version ${stored.version}, not ${expectedVersion}`);
+        if (stored !== undefined && rowVersion(stored) !== expectedVersion) {
+          throw new VersionConflictError(`Customer '${id}' is at version ${rowVersion(stored)}, not ${expectedVersion}`);
         }
       }
       const result = this.stmt.deleteCustomer.run(id);
@@ -232,18 +242,23 @@ export class SqliteCustomerStore implements CustomerStore {
         const total = statements.count.get(params) as number;
         return { total, offset: query.offset, customers: this.withChildren(statements.page.all(params) as CustomerRow[]) };
       }
-      const rows = statements.page.all(params) as (CustomerRow & { total_matches: number })[];
-      const total = rows[0]?.total_matches ?? (query.offset === 0 ? 0 : (statements.count.get(params) as number));
+      const rows = statements.page.all(params) as CustomerRow[];
+      const first = rows[0];
+      const total = first !== undefined ? rowTotalMatches(first) ?? 0 : query.offset === 0 ? 0 : (statements.count.get(params) as number);
       return { total, offset: query.offset, customers: this.withChildren(rows) };
     })();
   }
 
   async listCustomers(afterId: string, limit: number, updatedSince?: string): Promise<Customer[]> {
     return this.db.transaction((): Customer[] => {
-      const rows = (updatedSince === undefined
-        ? this.stmt.listAfter.all({ afterId, limit })
-        : this.stmt.listAfterUpdatedSince.all({ afterId, limit, updatedSince })) as CustomerRow[];
-      return this.withChildren(rows);
+      if (updatedSince !== undefined) {
+        return this.withChildren(this.stmt.listAfterUpdatedSince.all({ afterId, limit, updatedSince }) as CustomerRow[]);
+      }
+      const rows = this.stmt.listAfter.all({ afterId, limit }) as CustomerRow[];
+      const last = rows.at(-1);
+      if (last === undefined) return [];
+      const range = { afterId, lastId: rowId(last) };
+      return assemble(rows, this.stmt.addressesBetween.all(range) as AddressRow[], this.stmt.contactsBetween.all(range) as ContactRow[]);
     })();
   }
 
@@ -252,7 +267,7 @@ export class SqliteCustomerStore implements CustomerStore {
     return this.db.transaction((): ChangesPage => {
       const changes = this.stmt.changesSince.all({ since: sinceStamp, limit }) as { customer_id: string; kind: ChangeKind; stamp: number }[];
       const live = changes.filter((c) => c.kind !== 'DELETED').map((c) => c.customer_id);
-      const rows = new Map((this.stmt.byIds.all(JSON.stringify(live)) as CustomerRow[]).map((r) => [r.id, r]));
+      const rows = new Map((this.stmt.byIds.all(JSON.stringify(live)) as CustomerRow[]).map((r) => [rowId(r), r]));
       const ordered = live.map((id) => rows.get(id)).filter((r): r is CustomerRow => r !== undefined);
       return {
         customers: this.withChildren(ordered),
@@ -530,13 +545,14 @@ export class SqliteCustomerStore implements CustomerStore {
   /** A customer with its children; the caller provides the transaction. */
   private load(row: CustomerRow | undefined): Customer | undefined {
     if (row === undefined) return undefined;
-    return assemble([row], this.stmt.addressesOfOne.all(row.id) as AddressRow[], this.stmt.contactsOfOne.all(row.id) as ContactRow[])[0];
+    const id = rowId(row);
+    return assemble([row], this.stmt.addressesOfOne.all(id) as AddressRow[], this.stmt.contactsOfOne.all(id) as ContactRow[])[0];
   }
 
   /** Customers with addresses and contacts: three queries whatever the number of rows. */
   private withChildren(rows: readonly CustomerRow[]): Customer[] {
     if (rows.length === 0) return [];
-    const ids = JSON.stringify(rows.map((r) => r.id));
+    const ids = JSON.stringify(rows.map(rowId));
     return assemble(rows, this.stmt.addressesOf.all(ids) as AddressRow[], this.stmt.contactsOf.all(ids) as ContactRow[]);
   }
 }
