@@ -44,6 +44,10 @@ export interface ChildServerSpec {
 }
 
 const CRM_BRIDGE_MAIN = path.resolve('dist/src/main.js');
+/** The node flags of `npm start` (package.json), so the figures are the product's as it is run. */
+const NPM_START_FLAGS: readonly string[] = (
+  JSON.parse(fs.readFileSync(path.resolve('package.json'), 'utf8')) as { scripts: { start: string } }
+).scripts.start.split(/\s+/).filter((arg) => arg.startsWith('--'));
 const START_TIMEOUT_MS = 30_000;
 const STOP_GRACE_MS = 10_000;
 
@@ -61,8 +65,7 @@ export function startServer(nodeArgs: readonly string[] = [], options: CrmBridge
     name: workers > 1 ? `crm-bridge, CRM_WORKERS=${workers}` : 'crm-bridge',
     dataDir: options.dataDir,
     script: CRM_BRIDGE_MAIN,
-    // The flags npm start uses (package.json), so the figures are the product's.
-    nodeArgs: ['--max-semi-space-size=4', ...nodeArgs],
+    nodeArgs: [...NPM_START_FLAGS, ...nodeArgs],
     // Port 0 and level info: the service picks a free port and says which in
     // its "listening" line (it logs nothing per request at info, so the level
     // costs nothing during the measurements).
