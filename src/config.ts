@@ -71,7 +71,7 @@ export function loadConfig(env: Env = process.env): Config {
     workers: intFrom(env, 'CRM_WORKERS', 1, 1, 64),
     clusterWorker: env['CRM_CLUSTER_ROLE'] === 'worker',
     importWorkers: {
-      enabled: intFrom(env, 'CRM_IMPORT_WORKERS', 0, 0, 1) === 1,
+      enabled: intFrom(env, 'CRM_IMPORT_WORKERS', 1, 0, 1) === 1,
       minBytes: intFrom(env, 'CRM_IMPORT_WORKER_MIN_BYTES', 4 * 1024 * 1024, 0, Number.MAX_SAFE_INTEGER),
     },
     exchangeDir: env['CRM_EXCHANGE'] === 'off' ? undefined : path.resolve(dataDir, env['CRM_EXCHANGE_DIR'] ?? 'exchange'),
