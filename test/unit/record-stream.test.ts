@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileSource, spooledSource } from '../../src/batch/batch-source.js';
 import { GROUP_SIZE, recordStream, type RecordStream } from '../../src/batch/record-stream.js';
+import { loadConfig } from '../../src/config.js';
 import type { BatchRecord } from '../../src/domain/batch.js';
 import { XsdValidator } from '../../src/validation/xsd-validator.js';
 import { NS } from '../../src/xml/namespaces.js';
@@ -69,6 +70,15 @@ describe('recordStream (pass 2 of a streamed import)', () => {
       await source.close();
       fs.rmSync(spool, { recursive: true, force: true });
     }
+  });
+
+  it('by default reads a document of 4 MiB or more in a worker thread, and a smaller one on the calling thread', () => {
+    const policy = loadConfig({}).importWorkers;
+    expect(policy).to.deep.equal({ enabled: true, minBytes: 4 * 1024 * 1024 });
+    const size = fs.statSync(file).size;
+    expect(recordStream(fileSource(file), NAMESPACES, 'PARTIAL', validator, { ...policy, minBytes: size }).thread).to.equal('worker');
+    expect(recordStream(fileSource(file), NAMESPACES, 'PARTIAL', validator, policy).thread).to.equal('calling');
+    expect(loadConfig({ CRM_IMPORT_WORKERS: '0' }).importWorkers.enabled).to.equal(false);
   });
 
   it('reads a file below the threshold on the calling thread', () => {
