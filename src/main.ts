@@ -9,8 +9,8 @@
 // --no-allocation-site-pretenuring: after an import, V8 at times decided to
 // allocate some short-lived objects straight in the old generation, and a
 // following export in the same process then spent 2-3x the CPU, most of it in
-// mark-compacts every ~0.25 s (300k customers: 12-19 s of CPU against ~6 s in
-// a fresh process, in about half of the runs; with the flag 6-8 s in 4 of 4).
+// mark-compacts every ~0.25 s (300k customers: 14-19 s of CPU against ~6 s in
+// a fresh process, in 6 of 17 runs; with the flag 5-8 s in 7 of 7).
 // The import itself measured the same with and without it.
 // --heap-growing-percent=50: V8 let the old generation grow to ~4x what was
 // live (13 -> 58 MB between mark-compacts during an import); growing it by

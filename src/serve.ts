@@ -78,6 +78,6 @@ export function serve(config: Config, log: Logger): Server {
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
   // A worker whose primary has gone (killed) stops too, rather than serve on unsupervised.
-  if (channel !== undefined) process.on('disconnect', () => stop('primary gone'));
+  channel?.onDisconnect(() => stop('primary gone'));
   return server;
 }

@@ -12,6 +12,14 @@ const MAIN = path.resolve('dist/src/main.js');
 describe('crm-bridge serve (command line)', function () {
   this.timeout(30000);
 
+  it('runs node with the V8 flags of npm start, whichever way it is started (the crm-bridge shebang or npm start)', () => {
+    const v8Flags = (command: string): string[] => command.split(/\s+/).filter((arg) => arg.startsWith('--') && arg !== '--enable-source-maps');
+    const shebang = fs.readFileSync(MAIN, 'utf8').split('\n')[0] ?? '';
+    const start = (JSON.parse(fs.readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start;
+    expect(v8Flags(shebang)).to.include('--max-semi-space-size=4');
+    expect(v8Flags(shebang)).to.deep.equal(v8Flags(start));
+  });
+
   it('removes at start the spool copy of a batch whose process was killed mid-import', async () => {
     const dataDir = tempDir('crm-serve-');
     const spool = path.join(dataDir, 'spool');
