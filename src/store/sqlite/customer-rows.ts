@@ -47,50 +47,59 @@ export type ContactRow = readonly [
 const opt = (v: string | null): string | undefined => (v === null ? undefined : v);
 const col = (v: string | undefined): string | null => (v === undefined ? null : v);
 
-export function customerParams(c: Customer): Record<string, unknown> {
-  return {
-    id: c.id,
-    externalId: col(c.externalId),
-    type: c.type,
-    name: c.name,
-    nameFolded: fold(c.name),
-    email: col(c.email),
-    emailFolded: c.email === undefined ? null : fold(c.email),
-    phone: col(c.phone),
-    status: c.status,
-    vatNumber: col(c.vatNumber),
-    addressesPresent: c.addresses === undefined ? 0 : 1,
-    contactsPresent: c.contacts === undefined ? 0 : 1,
-    version: c.version,
-    createdAt: c.createdAt,
-    updatedAt: c.updatedAt,
-  };
+/**
+ * The columns a write sets, in the order of customerValues(). Writes bind
+ * values by position: the same tuple serves the single-row statements and the
+ * set-based insert of a batch's creates (set-writes.ts), which reads them back
+ * from JSON by index.
+ */
+export const CUSTOMER_WRITE_COLUMNS = ['id', 'external_id', 'type', 'name', 'name_folded', 'email', 'email_folded', 'phone',
+  'status', 'vat_number', 'addresses_present', 'contacts_present', 'version', 'created_at', 'updated_at'] as const;
+export type CustomerValues = readonly [
+  id: string, externalId: string | null, type: string, name: string, nameFolded: string, email: string | null,
+  emailFolded: string | null, phone: string | null, status: string, vatNumber: string | null, addressesPresent: 0 | 1,
+  contactsPresent: 0 | 1, version: number, createdAt: string, updatedAt: string,
+];
+
+export function customerValues(c: Customer): CustomerValues {
+  return [
+    c.id, col(c.externalId), c.type, c.name, fold(c.name), col(c.email), c.email === undefined ? null : fold(c.email),
+    col(c.phone), c.status, col(c.vatNumber), c.addresses === undefined ? 0 : 1, c.contacts === undefined ? 0 : 1,
+    c.version, c.createdAt, c.updatedAt,
+  ];
 }
 
-export function addressParams(customerId: string, a: Address, position: number): Record<string, unknown> {
-  return {
-    customerId,
-    position,
-    type: a.type,
-    line1: a.line1,
-    line2: col(a.line2),
-    city: a.city,
-    region: col(a.region),
-    postalCode: col(a.postalCode),
-    country: a.country,
-  };
+export const ADDRESS_WRITE_COLUMNS = ['customer_id', 'position', 'type', 'line1', 'line2', 'city', 'region', 'postal_code', 'country'] as const;
+export type AddressValues = readonly [
+  customerId: string, position: number, type: string, line1: string, line2: string | null, city: string,
+  region: string | null, postalCode: string | null, country: string,
+];
+
+export function addressValues(customerId: string, a: Address, position: number): AddressValues {
+  return [customerId, position, a.type, a.line1, col(a.line2), a.city, col(a.region), col(a.postalCode), a.country];
 }
 
-export function contactParams(customerId: string, k: Contact, position: number): Record<string, unknown> {
-  return {
-    customerId,
-    position,
-    firstName: col(k.firstName),
-    lastName: k.lastName,
-    email: col(k.email),
-    phone: col(k.phone),
-    role: col(k.role),
-  };
+export const CONTACT_WRITE_COLUMNS = ['customer_id', 'position', 'first_name', 'last_name', 'email', 'phone', 'role'] as const;
+export type ContactValues = readonly [
+  customerId: string, position: number, firstName: string | null, lastName: string, email: string | null,
+  phone: string | null, role: string | null,
+];
+
+export function contactValues(customerId: string, k: Contact, position: number): ContactValues {
+  return [customerId, position, col(k.firstName), k.lastName, col(k.email), col(k.phone), col(k.role)];
+}
+
+/** `INSERT INTO table (columns) VALUES (?, ...)`, bound by position. */
+export function insertSql(table: string, columns: readonly string[]): string {
+  return `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`;
+}
+
+/**
+ * `INSERT INTO table (columns) SELECT ... FROM json_each(?)`: every row of a
+ * JSON array of value tuples (in `columns` order) in one statement call.
+ */
+export function insertFromJsonSql(table: string, columns: readonly string[]): string {
+  return `INSERT INTO ${table} (${columns.join(', ')}) SELECT ${columns.map((_, i) => `value ->> ${i}`).join(', ')} FROM json_each(?)`;
 }
 
 /**

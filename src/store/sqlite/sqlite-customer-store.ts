@@ -21,11 +21,15 @@ import type { ChangeKind, CustomerStore } from '../customer-store.js';
 import {
   ADDRESS_COLUMNS,
   CONTACT_COLUMNS,
-  addressParams,
+  ADDRESS_WRITE_COLUMNS,
+  CONTACT_WRITE_COLUMNS,
+  CUSTOMER_WRITE_COLUMNS,
+  addressValues,
   assemble,
-  contactParams,
+  contactValues,
   customerColumns,
-  customerParams,
+  customerValues,
+  insertSql,
   rowId,
   rowTotalMatches,
   rowVersion,
@@ -36,6 +40,7 @@ import {
 import { ExchangeLedgerSql } from './exchange-ledger-sql.js';
 import { GroupCommit } from './group-commit.js';
 import { SearchSql } from './search-sql.js';
+import { SetInserts } from './set-writes.js';
 import { singleProcess, type WriteLock } from './write-lock.js';
 import { writeTransaction, type WriteTransaction } from './write-transaction.js';
 
@@ -70,6 +75,11 @@ interface ResultRow {
   status: RecordResult['status'];
   code: RecordErrorCode | null;
   message: string | null;
+}
+
+/** A customer as created from `input` (whose own id and version, if any, are not used). */
+function newCustomer(input: CustomerInput, id: string, now: string): Customer {
+  return { ...input, id, status: input.status ?? DEFAULT_STATUS, version: 1, createdAt: now, updatedAt: now };
 }
 
 function summaryOf(row: BatchRow): BatchSummary {
@@ -107,32 +117,24 @@ export class SqliteCustomerStore implements CustomerStore {
   private stampCursor: number | undefined;
   /** Single-record writes, committed in groups: one fsync for every write that arrived meanwhile. */
   private readonly group: GroupCommit;
+  private readonly setInserts: SetInserts;
 
   /** `lock`: when several processes write to this database (CRM_WORKERS), the turn-taking between them. */
   constructor(private readonly db: Database.Database, lock: WriteLock = singleProcess) {
     this.search = new SearchSql(db);
     this.stmt = {
-      insertCustomer: db.prepare(`INSERT INTO customers
-        (id, external_id, type, name, name_folded, email, email_folded, phone, status, vat_number,
-         addresses_present, contacts_present, version, created_at, updated_at)
-        VALUES (@id, @externalId, @type, @name, @nameFolded, @email, @emailFolded, @phone, @status, @vatNumber,
-         @addressesPresent, @contactsPresent, @version, @createdAt, @updatedAt)`),
-      updateCustomer: db.prepare(`UPDATE customers SET
-        external_id = @externalId, type = @type, name = @name, name_folded = @nameFolded,
-        email = @email, email_folded = @emailFolded, phone = @phone, status = @status,
-        vat_number = @vatNumber, addresses_present = @addressesPresent,
-        contacts_present = @contactsPresent, version = @version, updated_at = @updatedAt
-        WHERE id = @id`),
+      insertCustomer: db.prepare(insertSql('customers', CUSTOMER_WRITE_COLUMNS)),
+      // Bound as customerValues() without its id, then the id (created_at is rewritten unchanged).
+      updateCustomer: db.prepare(`UPDATE customers SET (${CUSTOMER_WRITE_COLUMNS.slice(1).join(', ')})
+        = (${CUSTOMER_WRITE_COLUMNS.slice(1).map(() => '?').join(', ')}) WHERE id = ?`),
+      // Which of a chunk's externalIds are stored already (a JSON array in, the stored ones out).
+      storedExternalIds: db.prepare('SELECT external_id FROM customers WHERE external_id IN (SELECT value FROM json_each(?))').pluck(),
       byId: db.prepare(`SELECT ${customerColumns()} FROM customers WHERE id = ?`).raw(),
       byExternalId: db.prepare(`SELECT ${customerColumns()} FROM customers WHERE external_id = ?`).raw(),
       byIds: db.prepare(`SELECT ${customerColumns()} FROM customers WHERE id IN (SELECT value FROM json_each(?))`).raw(),
       deleteCustomer: db.prepare('DELETE FROM customers WHERE id = ?'),
-      insertAddress: db.prepare(`INSERT INTO addresses
-        (customer_id, position, type, line1, line2, city, region, postal_code, country)
-        VALUES (@customerId, @position, @type, @line1, @line2, @city, @region, @postalCode, @country)`),
-      insertContact: db.prepare(`INSERT INTO contacts
-        (customer_id, position, first_name, last_name, email, phone, role)
-        VALUES (@customerId, @position, @firstName, @lastName, @email, @phone, @role)`),
+      insertAddress: db.prepare(insertSql('addresses', ADDRESS_WRITE_COLUMNS)),
+      insertContact: db.prepare(insertSql('contacts', CONTACT_WRITE_COLUMNS)),
       deleteAddresses: db.prepare('DELETE FROM addresses WHERE customer_id = ?'),
       deleteContacts: db.prepare('DELETE FROM contacts WHERE customer_id = ?'),
       addressesOf: db.prepare(`SELECT ${ADDRESS_COLUMNS}
@@ -165,8 +167,9 @@ export class SqliteCustomerStore implements CustomerStore {
       finishBatch: db.prepare(`UPDATE batches SET state = 'DONE', fingerprint = @fingerprint, finished_at = @now
         WHERE batch_key = @key`),
       deleteBatch: db.prepare('DELETE FROM batches WHERE batch_key = ?'),
-      insertResult: db.prepare(`INSERT OR REPLACE INTO batch_results (batch_key, idx, external_id, customer_id, status, code, message)
-        VALUES (@key, @index, @externalId, @id, @status, @code, @message)`),
+      // A chunk's results in one call: a JSON array of [idx, external_id, customer_id, status, code, message].
+      insertResults: db.prepare(`INSERT OR REPLACE INTO batch_results (batch_key, idx, external_id, customer_id, status, code, message)
+        SELECT @key, value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5 FROM json_each(@results)`),
       results: db.prepare(`SELECT idx, external_id, customer_id, status, code, message FROM batch_results
         WHERE batch_key = ? AND idx > ? ORDER BY idx LIMIT ?`),
       stage: db.prepare('INSERT OR REPLACE INTO batch_staging (batch_key, idx, record) VALUES (@key, @index, @record)'),
@@ -185,6 +188,7 @@ export class SqliteCustomerStore implements CustomerStore {
       contactsBetween: db.prepare(`SELECT ${CONTACT_COLUMNS} FROM contacts
         WHERE customer_id > @afterId AND customer_id <= @lastId ORDER BY customer_id, position`).raw(),
     };
+    this.setInserts = new SetInserts(db);
     this.transaction = writeTransaction(db, lock);
     this.ledger = new ExchangeLedgerSql(db, (work) => this.write(work), (key) => (this.stmt.lastDone.get({ key }) as number | null) ?? 0);
     const nested = db.transaction((work: () => unknown) => work());
@@ -305,7 +309,7 @@ export class SqliteCustomerStore implements CustomerStore {
         for (const r of records) this.stmt.stage.run({ key, index: r.index, record: JSON.stringify(r) });
         return;
       }
-      this.saveResults(key, records.map((r) => this.applyRecord(r, now, newId, guarded)));
+      this.saveResults(key, guarded ? records.map((r) => this.applyRecord(r, now, newId, true)) : this.applyChunk(records, now, newId));
     };
     try {
       // Fast path: records whose decision is to fail write nothing, so no
@@ -457,20 +461,45 @@ export class SqliteCustomerStore implements CustomerStore {
     }
   }
 
+  /**
+   * A chunk's records in order, with the effect of applyRecord on each in
+   * turn, but the creates collected and inserted by set statements
+   * (set-writes.ts). A record is such a create when it names no id and its
+   * externalId is neither stored nor named by an earlier record of the chunk
+   * (which may have created or claimed it). Every other record is applied
+   * after the creates collected so far are inserted, so it reads what the
+   * records before it wrote.
+   */
+  private applyChunk(records: readonly BatchRecord[], now: string, newId: () => string): RecordResult[] {
+    const keys = records.flatMap((r) => (r.input?.externalId === undefined ? [] : [r.input.externalId]));
+    const stored = new Set(this.stmt.storedExternalIds.all(JSON.stringify(keys)) as string[]);
+    const named = new Set<string>();
+    const creates = this.setInserts.collect();
+    const results = records.map((record): RecordResult => {
+      const input = record.input;
+      if (input === undefined) return this.applyRecord(record, now, newId, false);
+      const externalId = input.externalId;
+      if (externalId !== undefined && input.id === undefined && !stored.has(externalId) && !named.has(externalId)) {
+        named.add(externalId);
+        const customer = newCustomer(input, newId(), now);
+        creates.add(customer, this.nextStamp(now));
+        return { index: record.index, externalId, id: customer.id, status: 'CREATED' };
+      }
+      if (externalId !== undefined) named.add(externalId);
+      creates.flush();
+      return this.applyRecord(record, now, newId, false);
+    });
+    creates.flush();
+    return results;
+  }
+
   private saveResults(key: string, results: readonly RecordResult[]): void {
     const count = { key, created: 0, updated: 0, unchanged: 0, failed: 0 };
-    for (const r of results) {
+    const rows = results.map((r) => {
       count[r.status.toLowerCase() as 'created' | 'updated' | 'unchanged' | 'failed'] += 1;
-      this.stmt.insertResult.run({
-        key,
-        index: r.index,
-        externalId: r.externalId ?? null,
-        id: r.id ?? null,
-        status: r.status,
-        code: r.error?.code ?? null,
-        message: r.error?.message ?? null,
-      });
-    }
+      return [r.index, r.externalId ?? null, r.id ?? null, r.status, r.error?.code ?? null, r.error?.message ?? null];
+    });
+    if (rows.length > 0) this.stmt.insertResults.run({ key, results: JSON.stringify(rows) });
     this.stmt.countResults.run(count);
   }
 
@@ -496,9 +525,9 @@ export class SqliteCustomerStore implements CustomerStore {
   }
 
   private insert(input: CustomerInput, id: string, now: string): Customer {
-    const customer: Customer = { ...input, id, status: input.status ?? DEFAULT_STATUS, version: 1, createdAt: now, updatedAt: now };
+    const customer = newCustomer(input, id, now);
     try {
-      this.stmt.insertCustomer.run(customerParams(customer));
+      this.stmt.insertCustomer.run(customerValues(customer));
     } catch (err) {
       if (isUniqueViolation(err)) throw new DuplicateExternalIdError(`externalId '${input.externalId ?? ''}' belongs to another customer`);
       throw err;
@@ -518,7 +547,8 @@ export class SqliteCustomerStore implements CustomerStore {
       updatedAt: now,
     };
     try {
-      this.stmt.updateCustomer.run(customerParams(customer));
+      const [id, ...values] = customerValues(customer);
+      this.stmt.updateCustomer.run(...values, id);
     } catch (err) {
       if (isUniqueViolation(err)) throw new DuplicateExternalIdError(`externalId '${input.externalId ?? ''}' belongs to another customer`);
       throw err;
@@ -531,16 +561,20 @@ export class SqliteCustomerStore implements CustomerStore {
   }
 
   private writeChildren(c: Customer): void {
-    (c.addresses ?? []).forEach((a, i) => this.stmt.insertAddress.run(addressParams(c.id, a, i)));
-    (c.contacts ?? []).forEach((k, i) => this.stmt.insertContact.run(contactParams(c.id, k, i)));
+    (c.addresses ?? []).forEach((a, i) => this.stmt.insertAddress.run(addressValues(c.id, a, i)));
+    (c.contacts ?? []).forEach((k, i) => this.stmt.insertContact.run(contactValues(c.id, k, i)));
   }
 
   /** Stamps are unique and increase in commit order: max(now, last + 1 µs), inside the write lock. */
   private logChange(customerId: string, kind: ChangeKind, version: number | null, now: string): void {
+    this.stmt.logChange.run({ stamp: this.nextStamp(now), customerId, kind, version });
+  }
+
+  private nextStamp(now: string): number {
     this.stampCursor ??= (this.stmt.lastStamp.get() as number | null) ?? 0;
     const stamp = Math.max(Date.parse(now) * 1000, this.stampCursor + 1);
     this.stampCursor = stamp;
-    this.stmt.logChange.run({ stamp, customerId, kind, version });
+    return stamp;
   }
 
   /** A customer with its children; the caller provides the transaction. */

@@ -1,0 +1,82 @@
+// The creates of a batch chunk, collected and then inserted by one statement
+// per table over a JSON array of their rows, instead of one statement call
+// per row. Storing 100k new customers (2 addresses, 1 contact each, 1000 a
+// transaction) took ~95 µs a customer row by row and ~50 µs this way: most of
+// a row's cost was better-sqlite3's call and binding, not SQLite's b-trees.
+// The triggers (name index, customer count) still fire for every row.
+import type Database from 'better-sqlite3';
+import type { Customer } from '../../domain/customer.js';
+import {
+  ADDRESS_WRITE_COLUMNS,
+  CONTACT_WRITE_COLUMNS,
+  CUSTOMER_WRITE_COLUMNS,
+  addressValues,
+  contactValues,
+  customerValues,
+  insertFromJsonSql,
+  type AddressValues,
+  type ContactValues,
+  type CustomerValues,
+} from './customer-rows.js';
+
+type ChangeValues = readonly [stamp: number, customerId: string, kind: 'CREATED', version: 1];
+
+/** The set statements, prepared once; `collect()` starts a chunk's collection. */
+export class SetInserts {
+  private readonly customers: Database.Statement;
+  private readonly addresses: Database.Statement;
+  private readonly contacts: Database.Statement;
+  private readonly changes: Database.Statement;
+
+  constructor(db: Database.Database) {
+    this.customers = db.prepare(insertFromJsonSql('customers', CUSTOMER_WRITE_COLUMNS));
+    this.addresses = db.prepare(insertFromJsonSql('addresses', ADDRESS_WRITE_COLUMNS));
+    this.contacts = db.prepare(insertFromJsonSql('contacts', CONTACT_WRITE_COLUMNS));
+    this.changes = db.prepare(insertFromJsonSql('change_log', ['stamp', 'customer_id', 'kind', 'version']));
+  }
+
+  /**
+   * A fresh collection for one chunk: what a failed transaction had collected
+   * is dropped with it, never inserted into the next one.
+   */
+  collect(): PendingCreates {
+    return new PendingCreates(this);
+  }
+
+  /** @internal */
+  insert(customers: readonly CustomerValues[], addresses: readonly AddressValues[], contacts: readonly ContactValues[],
+    changes: readonly ChangeValues[]): void {
+    this.customers.run(JSON.stringify(customers));
+    if (addresses.length > 0) this.addresses.run(JSON.stringify(addresses));
+    if (contacts.length > 0) this.contacts.run(JSON.stringify(contacts));
+    this.changes.run(JSON.stringify(changes));
+  }
+}
+
+export class PendingCreates {
+  private customers: CustomerValues[] = [];
+  private addresses: AddressValues[] = [];
+  private contacts: ContactValues[] = [];
+  private changes: ChangeValues[] = [];
+
+  constructor(private readonly statements: SetInserts) {}
+
+  /** A new customer (version 1) and its CREATED change at `stamp`, written by the next flush. */
+  add(c: Customer, stamp: number): void {
+    this.customers.push(customerValues(c));
+    c.addresses?.forEach((a, i) => this.addresses.push(addressValues(c.id, a, i)));
+    c.contacts?.forEach((k, i) => this.contacts.push(contactValues(c.id, k, i)));
+    this.changes.push([stamp, c.id, 'CREATED', 1]);
+  }
+
+  /** Inserts what was added since the last flush; the caller holds the write transaction. */
+  flush(): void {
+    if (this.customers.length === 0) return;
+    const { customers, addresses, contacts, changes } = this;
+    this.customers = [];
+    this.addresses = [];
+    this.contacts = [];
+    this.changes = [];
+    this.statements.insert(customers, addresses, contacts, changes);
+  }
+}
