@@ -77,9 +77,34 @@ interface ResultRow {
   message: string | null;
 }
 
+/**
+ * The customer to store from `input`, every field named (the mapped type makes
+ * leaving one out a compile error). Not a spread: `{ ...input }` of a record
+ * as the record stream delivers it took ~7.5 µs, this literal ~0.1 µs (1000
+ * parsed records, 200 rounds).
+ */
+function storedCustomer(input: CustomerInput, id: string, version: number, createdAt: string, updatedAt: string): Customer {
+  const c: { [K in keyof Required<Customer>]: Customer[K] } = {
+    id,
+    externalId: input.externalId,
+    type: input.type,
+    name: input.name,
+    email: input.email,
+    phone: input.phone,
+    status: input.status ?? DEFAULT_STATUS,
+    vatNumber: input.vatNumber,
+    addresses: input.addresses,
+    contacts: input.contacts,
+    version,
+    createdAt,
+    updatedAt,
+  };
+  return c;
+}
+
 /** A customer as created from `input` (whose own id and version, if any, are not used). */
 function newCustomer(input: CustomerInput, id: string, now: string): Customer {
-  return { ...input, id, status: input.status ?? DEFAULT_STATUS, version: 1, createdAt: now, updatedAt: now };
+  return storedCustomer(input, id, 1, now, now);
 }
 
 function summaryOf(row: BatchRow): BatchSummary {
@@ -446,10 +471,8 @@ export class SqliteCustomerStore implements CustomerStore {
         case 'update':
           this.replace({ ...input, id: decision.target.id }, decision.target, now);
           return { index: record.index, externalId, id: decision.target.id, status: 'UPDATED' };
-        case 'create': {
-          const { id: _unused, version: _ignored, ...fields } = input;
-          return { index: record.index, externalId, id: this.insert(fields, newId(), now).id, status: 'CREATED' };
-        }
+        case 'create':
+          return { index: record.index, externalId, id: this.insert(input, newId(), now).id, status: 'CREATED' };
       }
     };
     if (!guarded) return write();
@@ -539,13 +562,7 @@ export class SqliteCustomerStore implements CustomerStore {
 
   /** Overwrites `stored` with `input`'s data: version + 1, createdAt kept. */
   private replace(input: CustomerInput & { id: string }, stored: Customer, now: string): Customer {
-    const customer: Customer = {
-      ...input,
-      status: input.status ?? DEFAULT_STATUS,
-      version: stored.version + 1,
-      createdAt: stored.createdAt,
-      updatedAt: now,
-    };
+    const customer = storedCustomer(input, input.id, stored.version + 1, stored.createdAt, now);
     try {
       const [id, ...values] = customerValues(customer);
       this.stmt.updateCustomer.run(...values, id);
