@@ -51,6 +51,9 @@ describe('RecordScanner (streamed batch documents)', () => {
     ['a non-UTF-8 encoding', '<?xml version="1.0" encoding="ISO-8859-1"?><CustomerBatch/>', 1, 1],
     ['an unquoted "<" in a tag', '<CustomerBatch>\n  <customer a="1" <b/></customer></CustomerBatch>', 2, 19],
     ['an empty document', '', 1, 1],
+    ['a markup declaration inside a record', '<CustomerBatch>\n<customer><name>x</name><!ELEMENT a ANY></customer></CustomerBatch>', 2, 25],
+    ['a space after "<" inside a record', '<CustomerBatch>\n<customer><name>x</name>< b/></customer></CustomerBatch>', 2, 26],
+    ['a digit after "<" inside a record', '<CustomerBatch><customer>\n  <1/></customer></CustomerBatch>', 2, 4],
   ];
   for (const [what, doc, line, column] of malformed) {
     it(`refuses ${what} as MALFORMED_XML at its line and column`, () => {
