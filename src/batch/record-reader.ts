@@ -6,7 +6,7 @@ import type { BatchRecord } from '../domain/batch.js';
 import { MalformedXmlError, type SchemaErrorDetail } from '../errors.js';
 import { readCustomer } from '../mapping/customer-xml.js';
 import type { PayloadValidator } from '../validation/payload-validator.js';
-import { childElements, childText } from '../xml/dom.js';
+import { childElements, childText, type XmlElement } from '../xml/dom.js';
 import { NS } from '../xml/namespaces.js';
 import { parseXml } from '../xml/parse-xml.js';
 import type { RawRecord } from '../xml/record-scanner.js';
@@ -18,6 +18,7 @@ export interface ReadRecord {
   readonly fingerprint: unknown;
 }
 
+/** One record parsed on its own. */
 export function readRecord(raw: RawRecord, namespaces: string, validator: PayloadValidator): ReadRecord {
   const snippet = snippetAt(namespaces, raw.text, raw.column);
   let doc;
@@ -28,20 +29,78 @@ export function readRecord(raw: RawRecord, namespaces: string, validator: Payloa
     return failed(raw, 'MALFORMED_XML', err.errors, raw.text);
   }
   try {
-    const element = childElements(doc.root)[0];
-    if (element === undefined || element.name !== 'customer' || element.namespaceUri !== NS.crm) {
-      const found = element === undefined ? 'nothing' : `{${element.namespaceUri}}${element.name}`;
-      return failed(raw, 'VALIDATION_FAILED', [{ line: 2, column: raw.column, message: `Expected a {${NS.crm}}customer record, found ${found}` }], raw.text);
-    }
-    const errors = validator.validateRecord(element, snippet);
-    if (errors.length > 0) {
-      return failed(raw, 'VALIDATION_FAILED', errors, readCustomer(element), childText(element, 'externalId'));
-    }
-    const input = readCustomer(element);
-    return { record: { index: raw.index, input }, fingerprint: input };
+    return readElement(raw, childElements(doc.root)[0], 2, snippet, validator);
   } finally {
     doc.dispose();
   }
+}
+
+/**
+ * Records parsed together, this many to a document: libxml2's cost per
+ * document was ~10 µs of the ~33 µs a record took to parse, validate and read
+ * alone, and ~23 µs in documents of 100 (10,000 records, three rounds).
+ */
+const PARSED_TOGETHER = 100;
+
+/**
+ * readRecord for each of `raws`, in order, with the same outcome (message,
+ * line and column included), parsing up to PARSED_TOGETHER records as one
+ * document. When that document is not well-formed, its records are read one
+ * by one, which tells which of them is not and where.
+ */
+export function readRecords(raws: readonly RawRecord[], namespaces: string, validator: PayloadValidator): ReadRecord[] {
+  const out: ReadRecord[] = [];
+  for (let i = 0; i < raws.length; i += PARSED_TOGETHER) {
+    for (const one of readTogether(raws.slice(i, i + PARSED_TOGETHER), namespaces, validator)) out.push(one);
+  }
+  return out;
+}
+
+function readTogether(raws: readonly RawRecord[], namespaces: string, validator: PayloadValidator): ReadRecord[] {
+  const { snippet, startLines } = snippetOfAll(namespaces, raws);
+  let doc;
+  try {
+    doc = parseXml(snippet);
+  } catch (err) {
+    if (!(err instanceof MalformedXmlError)) throw err;
+    return raws.map((r) => readRecord(r, namespaces, validator));
+  }
+  try {
+    const elements = childElements(doc.root);
+    return raws.map((raw, k) => readElement(raw, elements[k], startLines[k] as number, snippet, validator));
+  } finally {
+    doc.dispose();
+  }
+}
+
+/** The records as snippetAt() would wrap each, one after the other in one wrapper; the line each starts on. */
+function snippetOfAll(namespaces: string, raws: readonly RawRecord[]): { snippet: Buffer; startLines: number[] } {
+  const parts: string[] = [];
+  const startLines: number[] = [];
+  let line = 2;
+  for (const raw of raws) {
+    startLines.push(line);
+    parts.push(' '.repeat(Math.max(0, raw.column - 1)) + raw.text);
+    for (let i = raw.text.indexOf('\n'); i >= 0; i = raw.text.indexOf('\n', i + 1)) line += 1;
+    line += 1;
+  }
+  return { snippet: Buffer.from(`<s ${namespaces}>\n${parts.join('\n')}\n</s>`, 'utf8'), startLines };
+}
+
+/** A parsed record element starting on line `startLine` of `snippet`: checked, validated, read. */
+function readElement(raw: RawRecord, element: XmlElement | undefined, startLine: number, snippet: Uint8Array, validator: PayloadValidator): ReadRecord {
+  if (element === undefined || element.name !== 'customer' || element.namespaceUri !== NS.crm) {
+    const found = element === undefined ? 'nothing' : `{${element.namespaceUri}}${element.name}`;
+    return failed(raw, 'VALIDATION_FAILED', [{ line: 2, column: raw.column, message: `Expected a {${NS.crm}}customer record, found ${found}` }], raw.text);
+  }
+  const errors = validator.validateRecord(element, snippet);
+  if (errors.length > 0) {
+    // as if the record were alone, on line 2 of its own snippet
+    const own = errors.map((e) => ({ ...e, line: e.line - (startLine - 2) }));
+    return failed(raw, 'VALIDATION_FAILED', own, readCustomer(element), childText(element, 'externalId'));
+  }
+  const input = readCustomer(element);
+  return { record: { index: raw.index, input }, fingerprint: input };
 }
 
 function failed(

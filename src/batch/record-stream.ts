@@ -13,7 +13,7 @@ import type { BatchMode, BatchRecord } from '../domain/batch.js';
 import type { PayloadValidator } from '../validation/payload-validator.js';
 import type { RawRecord } from '../xml/record-scanner.js';
 import type { BatchSource, SourceFile } from './batch-source.js';
-import { readRecord } from './record-reader.js';
+import { readRecords } from './record-reader.js';
 import { scanDocument } from './scan-document.js';
 
 /** Records per group: what the store writes in one transaction. */
@@ -63,8 +63,7 @@ export function inlineRecordStream(
   let digest: string | undefined;
   async function* groups(): AsyncGenerator<BatchRecord[]> {
     const raw: RawRecord[] = [];
-    const read = (list: RawRecord[]): BatchRecord[] => list.map((r) => {
-      const one = readRecord(r, namespaces, validator);
+    const read = (list: RawRecord[]): BatchRecord[] => readRecords(list, namespaces, validator).map((one) => {
       fingerprint.add(one.fingerprint);
       return one.record;
     });
