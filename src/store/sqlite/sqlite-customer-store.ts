@@ -9,7 +9,7 @@ import type { ChangesPage } from '../../domain/changes.js';
 import { DEFAULT_STATUS, type Customer, type CustomerInput } from '../../domain/customer.js';
 import type { ExchangeClaim, ExchangeFile, ExchangeLedger, FileError, FileOutcome } from '../../domain/exchange.js';
 import type { SearchPage, SearchQuery } from '../../domain/search.js';
-import { decideUpsert } from '../../domain/upsert-decision.js';
+import { decideUpsert, type UpsertDecision } from '../../domain/upsert-decision.js';
 import {
   BridgeError,
   DuplicateExternalIdError,
@@ -152,8 +152,8 @@ export class SqliteCustomerStore implements CustomerStore {
       // Bound as customerValues() without its id, then the id (created_at is rewritten unchanged).
       updateCustomer: db.prepare(`UPDATE customers SET (${CUSTOMER_WRITE_COLUMNS.slice(1).join(', ')})
         = (${CUSTOMER_WRITE_COLUMNS.slice(1).map(() => '?').join(', ')}) WHERE id = ?`),
-      // Which of a chunk's externalIds are stored already (a JSON array in, the stored ones out).
-      storedExternalIds: db.prepare('SELECT external_id FROM customers WHERE external_id IN (SELECT value FROM json_each(?))').pluck(),
+      // The stored customers a chunk's externalIds name (a JSON array in).
+      byExternalIds: db.prepare(`SELECT ${customerColumns()} FROM customers WHERE external_id IN (SELECT value FROM json_each(?))`).raw(),
       byId: db.prepare(`SELECT ${customerColumns()} FROM customers WHERE id = ?`).raw(),
       byExternalId: db.prepare(`SELECT ${customerColumns()} FROM customers WHERE external_id = ?`).raw(),
       byIds: db.prepare(`SELECT ${customerColumns()} FROM customers WHERE id IN (SELECT value FROM json_each(?))`).raw(),
@@ -461,21 +461,8 @@ export class SqliteCustomerStore implements CustomerStore {
     const byExternalId = input.externalId === undefined ? undefined : this.load(this.stmt.byExternalId.get(input.externalId) as CustomerRow | undefined);
     const byId = input.id === undefined ? undefined : this.load(this.stmt.byId.get(input.id) as CustomerRow | undefined);
     const decision = decideUpsert(input, byExternalId, byId);
-    if (decision.kind === 'fail') {
-      return { index: record.index, externalId, status: 'FAILED', error: { code: decision.error.code, message: decision.error.message } };
-    }
-    const write = (): RecordResult => {
-      switch (decision.kind) {
-        case 'unchanged':
-          return { index: record.index, externalId, id: decision.target.id, status: 'UNCHANGED' };
-        case 'update':
-          this.replace({ ...input, id: decision.target.id }, decision.target, now);
-          return { index: record.index, externalId, id: decision.target.id, status: 'UPDATED' };
-        case 'create':
-          return { index: record.index, externalId, id: this.insert(input, newId(), now).id, status: 'CREATED' };
-      }
-    };
-    if (!guarded) return write();
+    const write = (): RecordResult => this.applyDecision(record.index, input, decision, now, newId);
+    if (!guarded || decision.kind === 'fail') return write();
     try {
       return this.savepoint(write);
     } catch (err) {
@@ -484,31 +471,59 @@ export class SqliteCustomerStore implements CustomerStore {
     }
   }
 
+  /** What a record's decision writes (nothing unless it creates or updates), and its result. */
+  private applyDecision(index: number, input: CustomerInput, decision: UpsertDecision, now: string, newId: () => string): RecordResult {
+    const externalId = input.externalId;
+    switch (decision.kind) {
+      case 'fail':
+        return { index, externalId, status: 'FAILED', error: { code: decision.error.code, message: decision.error.message } };
+      case 'unchanged':
+        return { index, externalId, id: decision.target.id, status: 'UNCHANGED' };
+      case 'update':
+        this.replace({ ...input, id: decision.target.id }, decision.target, now);
+        return { index, externalId, id: decision.target.id, status: 'UPDATED' };
+      case 'create':
+        return { index, externalId, id: this.insert(input, newId(), now).id, status: 'CREATED' };
+    }
+  }
+
   /**
    * A chunk's records in order, with the effect of applyRecord on each in
-   * turn, but the creates collected and inserted by set statements
-   * (set-writes.ts). A record is such a create when it names no id and its
-   * externalId is neither stored nor named by an earlier record of the chunk
-   * (which may have created or claimed it). Every other record is applied
-   * after the creates collected so far are inserted, so it reads what the
-   * records before it wrote.
+   * turn, but reading and creating in sets. The customers the chunk's
+   * externalIds name are read first, in three queries; a record that names no
+   * id is decided against that read, as long as no earlier record of the
+   * chunk named its externalId (and may have created or changed that
+   * customer) and none named an id (which may change a customer under another
+   * externalId). Its create is collected and inserted by set statements
+   * (set-writes.ts); an update is written at once, after the creates
+   * collected so far. Every other record goes through applyRecord, after
+   * those creates, so it reads what the records before it wrote.
    */
   private applyChunk(records: readonly BatchRecord[], now: string, newId: () => string): RecordResult[] {
     const keys = records.flatMap((r) => (r.input?.externalId === undefined ? [] : [r.input.externalId]));
-    const stored = new Set(this.stmt.storedExternalIds.all(JSON.stringify(keys)) as string[]);
+    const read = this.withChildren(this.stmt.byExternalIds.all(JSON.stringify(keys)) as CustomerRow[]);
+    const stored = new Map(read.map((c) => [c.externalId, c]));
     const named = new Set<string>();
+    let readIsCurrent = true;
     const creates = this.setInserts.collect();
     const results = records.map((record): RecordResult => {
       const input = record.input;
       if (input === undefined) return this.applyRecord(record, now, newId, false);
       const externalId = input.externalId;
-      if (externalId !== undefined && input.id === undefined && !stored.has(externalId) && !named.has(externalId)) {
+      if (externalId !== undefined && input.id === undefined && !named.has(externalId) && readIsCurrent) {
         named.add(externalId);
-        const customer = newCustomer(input, newId(), now);
-        creates.add(customer, this.nextStamp(now));
-        return { index: record.index, externalId, id: customer.id, status: 'CREATED' };
+        const target = stored.get(externalId);
+        if (target === undefined) {
+          const customer = newCustomer(input, newId(), now);
+          creates.add(customer, this.nextStamp(now));
+          return { index: record.index, externalId, id: customer.id, status: 'CREATED' };
+        }
+        const decision = decideUpsert(input, target, undefined);
+        if (decision.kind === 'update') creates.flush();
+        return this.applyDecision(record.index, input, decision, now, newId);
       }
       if (externalId !== undefined) named.add(externalId);
+      if (input.id !== undefined) readIsCurrent = false;
       creates.flush();
       return this.applyRecord(record, now, newId, false);
     });
