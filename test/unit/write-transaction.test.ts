@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { openDatabase } from '../../src/store/sqlite/open-database.js';
 import type { WriteLock } from '../../src/store/sqlite/write-lock.js';
-import { writeTransaction } from '../../src/store/sqlite/write-transaction.js';
+import { BULK_CHECKPOINT_PAGES, writeTransaction } from '../../src/store/sqlite/write-transaction.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 describe('SQLite store: write transactions', () => {
@@ -28,6 +28,25 @@ describe('SQLite store: write transactions', () => {
       expect(String(error)).to.match(/UNIQUE|constraint/i);
       expect(tempStore()).to.equal(DEFAULT);
       expect(db.inTransaction).to.equal(false);
+    } finally {
+      db.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('checkpoint a bulk write (a batch chunk) only past BULK_CHECKPOINT_PAGES, and restore the usual setting after a commit and after a rollback', async () => {
+    const dir = tempDir('crm-write-bulk-');
+    const db = openDatabase(path.join(dir, 'crm.db'));
+    try {
+      const pages = (): unknown => db.pragma('wal_autocheckpoint', { simple: true });
+      const usual = pages();
+      const write = writeTransaction(db);
+      expect(await write(() => pages(), true)).to.equal(BULK_CHECKPOINT_PAGES);
+      expect(pages()).to.equal(usual);
+      expect(await write(() => pages())).to.equal(usual);
+      await write(() => { throw new Error('refused'); }, true).catch(() => undefined);
+      expect(pages()).to.equal(usual);
+      expect(usual).to.not.equal(BULK_CHECKPOINT_PAGES);
     } finally {
       db.close();
       fs.rmSync(dir, { recursive: true, force: true });

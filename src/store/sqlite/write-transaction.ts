@@ -12,22 +12,38 @@
 import type Database from 'better-sqlite3';
 import { singleProcess, type WriteLock } from './write-lock.js';
 
-export type WriteTransaction = <T>(work: () => T) => Promise<T>;
+/** `bulk`: a batch chunk, which commits thousands of pages at a time (see BULK_CHECKPOINT_PAGES). */
+export type WriteTransaction = <T>(work: () => T, bulk?: boolean) => Promise<T>;
+
+/**
+ * WAL pages after which a bulk commit checkpoints, instead of SQLite's 1000.
+ * A checkpoint runs in the committing call and fsyncs the database file; a
+ * chunk of 1000 customers writes ~600 pages, so at 1000 nearly every other
+ * chunk waited for one. Storing 100k customers through the store: ~57 µs a
+ * customer at 1000 pages, 50-54 at 4000, 50-51 with none at all (three
+ * alternating runs; the CPU was the same, the difference was waiting). The
+ * WAL then grows to ~16 MiB during an import, and a large batch empties it
+ * when it ends.
+ */
+export const BULK_CHECKPOINT_PAGES = 4000;
 
 export function writeTransaction(db: Database.Database, lock: WriteLock = singleProcess): WriteTransaction {
-  const run = <T>(work: () => T): T => {
+  const usual = db.pragma('wal_autocheckpoint', { simple: true }) as number;
+  const run = <T>(work: () => T, bulk: boolean): T => {
     db.pragma('temp_store = MEMORY');
+    if (bulk) db.pragma(`wal_autocheckpoint = ${BULK_CHECKPOINT_PAGES}`);
     try {
       return db.transaction(work).immediate();
     } finally {
       db.pragma('temp_store = DEFAULT');
+      if (bulk) db.pragma(`wal_autocheckpoint = ${usual}`);
       lock.release();
     }
   };
-  return async <T>(work: () => T): Promise<T> => {
+  return async <T>(work: () => T, bulk = false): Promise<T> => {
     const turn = lock.acquire();
     // In one process the transaction runs now, in the caller's tick, as before the lock.
     if (turn !== undefined) await turn;
-    return run(work);
+    return run(work, bulk);
   };
 }
