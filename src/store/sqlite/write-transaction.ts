@@ -18,8 +18,8 @@ export type WriteTransaction = <T>(work: () => T, bulk?: boolean) => Promise<T>;
 /**
  * WAL pages after which a bulk commit checkpoints, instead of SQLite's 1000.
  * A checkpoint runs in the committing call and fsyncs the database file; a
- * chunk of 1000 customers writes ~600 pages, so at 1000 nearly every other
- * chunk waited for one. Storing 100k customers through the store: ~57 µs a
+ * chunk of 1000 customers added 300-450 pages to the WAL (its first ten
+ * chunks), so at 1000 every second or third chunk waited for one. Storing 100k customers through the store: ~57 µs a
  * customer at 1000 pages, 50-54 at 4000, 50-51 with none at all (three
  * alternating runs; the CPU was the same, the difference was waiting). The
  * WAL then grows to ~16 MiB during an import, and a large batch empties it
