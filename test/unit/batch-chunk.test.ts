@@ -149,3 +149,48 @@ describe('SQLite store: a chunk applied at once equals its records applied one b
     expect(await run(400)).to.deep.equal(one);
   });
 });
+
+// The set inserts read their values back from JSON: a customer created by a
+// batch chunk must be stored as one created alone, value for value and type
+// for type (an integer read back as REAL, or '01234' as 1234, would not show
+// in the comparison of chunk sizes above, where both sides are set inserts).
+describe('SQLite store: a customer created by a batch chunk equals one created alone', () => {
+  it('stores the same values with the same SQLite types in every table', async () => {
+    const dir = tempDir('crm-chunk-');
+    const db = openDatabase(path.join(dir, 'crm.db'));
+    const store = new SqliteCustomerStore(db);
+    try {
+      const now = '2026-11-29T12:00:00.000Z';
+      const input: CustomerInput = {
+        type: 'ORGANIZATION', name: 'Zoë "Quote" \\ 😀', email: 'A@B.example', phone: '0042', vatNumber: '1e3',
+        addresses: [{ type: 'SHIPPING', line1: 'l1', line2: '', city: 'Köln', region: 'null', postalCode: '01234', country: 'DE' }],
+        contacts: [{ lastName: 'true', role: '[1]' }],
+      };
+      await store.createCustomer({ ...input, externalId: 'X' }, 'id-alone', now);
+      await store.beginBatch('k', undefined, 'PARTIAL', now);
+      await store.applyBatchChunk('k', [{ index: 1, input: { ...input, externalId: 'X2' } }], now, () => 'id-chunk');
+      const rows = (table: string, columns: string): unknown[][] => (db.prepare(
+        `SELECT ${columns.split(',').map((c) => `${c}, typeof(${c})`).join(', ')} FROM ${table} ORDER BY customer_id`,
+      ).raw().all() as unknown[][]);
+      const customers = db.prepare(`SELECT * FROM customers ORDER BY id`).raw().all() as unknown[][];
+      const types = db.prepare(`SELECT ${['pk', 'id', 'external_id', 'type', 'name', 'name_folded', 'email', 'email_folded', 'phone', 'status',
+        'vat_number', 'addresses_present', 'contacts_present', 'version', 'created_at', 'updated_at'].map((c) => `typeof(${c})`).join(', ')}
+        FROM customers ORDER BY id`).raw().all() as unknown[][];
+      expect(types[1]).to.deep.equal(types[0]);
+      // same values apart from the key, the id and the externalId
+      expect((customers[1] as unknown[]).slice(3)).to.deep.equal((customers[0] as unknown[]).slice(3));
+      for (const [table, columns] of [
+        ['addresses', 'position,type,line1,line2,city,region,postal_code,country'],
+        ['contacts', 'position,first_name,last_name,email,phone,role'],
+        ['change_log', 'kind,version'],
+      ] as const) {
+        const [alone, chunk] = rows(table, columns);
+        expect(chunk, table).to.deep.equal(alone);
+      }
+      expect(db.prepare('SELECT typeof(stamp) FROM change_log').pluck().all()).to.deep.equal(['integer', 'integer']);
+    } finally {
+      await store.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
