@@ -10,7 +10,7 @@ import { childElements, childText, type XmlElement } from '../xml/dom.js';
 import { NS } from '../xml/namespaces.js';
 import { parseXml } from '../xml/parse-xml.js';
 import type { RawRecord } from '../xml/record-scanner.js';
-import { atPosition, snippetAt } from './snippet.js';
+import { atPosition, snippetAt, snippetOfAll } from './snippet.js';
 
 export interface ReadRecord {
   readonly record: BatchRecord;
@@ -71,20 +71,6 @@ function readTogether(raws: readonly RawRecord[], namespaces: string, validator:
   } finally {
     doc.dispose();
   }
-}
-
-/** The records as snippetAt() would wrap each, one after the other in one wrapper; the line each starts on. */
-function snippetOfAll(namespaces: string, raws: readonly RawRecord[]): { snippet: Buffer; startLines: number[] } {
-  const parts: string[] = [];
-  const startLines: number[] = [];
-  let line = 2;
-  for (const raw of raws) {
-    startLines.push(line);
-    parts.push(' '.repeat(Math.max(0, raw.column - 1)) + raw.text);
-    for (let i = raw.text.indexOf('\n'); i >= 0; i = raw.text.indexOf('\n', i + 1)) line += 1;
-    line += 1;
-  }
-  return { snippet: Buffer.from(`<s ${namespaces}>\n${parts.join('\n')}\n</s>`, 'utf8'), startLines };
 }
 
 /** A parsed record element starting on line `startLine` of `snippet`: checked, validated, read. */

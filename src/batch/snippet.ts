@@ -5,7 +5,25 @@
 
 /** `<s ...namespaces>\n` + padding + text + `\n</s>` */
 export function snippetAt(namespaces: string, text: string, column: number): Buffer {
-  return Buffer.from(`<s ${namespaces}>\n${' '.repeat(Math.max(0, column - 1))}${text}\n</s>`, 'utf8');
+  return snippetOfAll(namespaces, [{ text, column }]).snippet;
+}
+
+/**
+ * Several pieces in one wrapper, each laid out as snippetAt() lays out one
+ * (padded to its column, on lines of its own), and the snippet line each
+ * starts on: libxml2 parses them as one document (see record-reader.ts).
+ */
+export function snippetOfAll(namespaces: string, pieces: readonly { text: string; column: number }[]): { snippet: Buffer; startLines: number[] } {
+  const parts: string[] = [];
+  const startLines: number[] = [];
+  let line = 2;
+  for (const piece of pieces) {
+    startLines.push(line);
+    parts.push(' '.repeat(Math.max(0, piece.column - 1)) + piece.text);
+    for (let i = piece.text.indexOf('\n'); i >= 0; i = piece.text.indexOf('\n', i + 1)) line += 1;
+    line += 1;
+  }
+  return { snippet: Buffer.from(`<s ${namespaces}>\n${parts.join('\n')}\n</s>`, 'utf8'), startLines };
 }
 
 /** An error at (line, column) of a snippet, moved to the document: snippet line 2 is `startLine`. */

@@ -4,6 +4,18 @@ import type { Address, Contact, Customer } from '../../domain/customer.js';
 import { fold } from '../../domain/fold.js';
 
 /**
+ * The columns writes set, table by table, in the order of customerValues(),
+ * addressValues() and contactValues() below. Writes bind values by position:
+ * the same tuple serves the single-row statements and the set-based insert of
+ * a batch's creates (set-writes.ts), which reads them back from JSON by index.
+ * Reads select the same columns less those no answer needs (below).
+ */
+export const CUSTOMER_WRITE_COLUMNS = ['id', 'external_id', 'type', 'name', 'name_folded', 'email', 'email_folded', 'phone',
+  'status', 'vat_number', 'addresses_present', 'contacts_present', 'version', 'created_at', 'updated_at'] as const;
+export const ADDRESS_WRITE_COLUMNS = ['customer_id', 'position', 'type', 'line1', 'line2', 'city', 'region', 'postal_code', 'country'] as const;
+export const CONTACT_WRITE_COLUMNS = ['customer_id', 'position', 'first_name', 'last_name', 'email', 'phone', 'role'] as const;
+
+/**
  * What every query that reads customers selects: the row's own fields, not
  * the folded copies or the integer key, which no answer needs. Reading fewer
  * columns is cheaper, and most in a search, where the page query's window
@@ -14,8 +26,7 @@ import { fold } from '../../domain/fold.js';
  * 3.1-3.9 µs a row as objects and 1.8-2.0 µs as arrays (1M customers, 300k
  * rows read, four runs).
  */
-export const CUSTOMER_COLUMNS = ['id', 'external_id', 'type', 'name', 'email', 'phone', 'status', 'vat_number',
-  'addresses_present', 'contacts_present', 'version', 'created_at', 'updated_at'] as const;
+export const CUSTOMER_COLUMNS = CUSTOMER_WRITE_COLUMNS.filter((c) => !c.endsWith('_folded'));
 
 export type CustomerRow = readonly [
   id: string, externalId: string | null, type: Customer['type'], name: string, email: string | null,
@@ -32,14 +43,15 @@ export function customerColumns(alias?: string): string {
 
 // Addresses and contacts are read as arrays too: the addresses of a search page
 // (20 rows) took 55 µs as objects, 35 µs as arrays. Their statements select
-// exactly these columns, in this order.
-export const ADDRESS_COLUMNS = 'customer_id, type, line1, line2, city, region, postal_code, country';
+// exactly these columns, in this order: what is written, but the position
+// (rows come ordered by it).
+export const ADDRESS_COLUMNS = ADDRESS_WRITE_COLUMNS.filter((c) => c !== 'position').join(', ');
 export type AddressRow = readonly [
   customerId: string, type: Address['type'], line1: string, line2: string | null,
   city: string, region: string | null, postalCode: string | null, country: string,
 ];
 
-export const CONTACT_COLUMNS = 'customer_id, first_name, last_name, email, phone, role';
+export const CONTACT_COLUMNS = CONTACT_WRITE_COLUMNS.filter((c) => c !== 'position').join(', ');
 export type ContactRow = readonly [
   customerId: string, firstName: string | null, lastName: string, email: string | null, phone: string | null, role: string | null,
 ];
@@ -47,14 +59,6 @@ export type ContactRow = readonly [
 const opt = (v: string | null): string | undefined => (v === null ? undefined : v);
 const col = (v: string | undefined): string | null => (v === undefined ? null : v);
 
-/**
- * The columns a write sets, in the order of customerValues(). Writes bind
- * values by position: the same tuple serves the single-row statements and the
- * set-based insert of a batch's creates (set-writes.ts), which reads them back
- * from JSON by index.
- */
-export const CUSTOMER_WRITE_COLUMNS = ['id', 'external_id', 'type', 'name', 'name_folded', 'email', 'email_folded', 'phone',
-  'status', 'vat_number', 'addresses_present', 'contacts_present', 'version', 'created_at', 'updated_at'] as const;
 export type CustomerValues = readonly [
   id: string, externalId: string | null, type: string, name: string, nameFolded: string, email: string | null,
   emailFolded: string | null, phone: string | null, status: string, vatNumber: string | null, addressesPresent: 0 | 1,
@@ -69,7 +73,6 @@ export function customerValues(c: Customer): CustomerValues {
   ];
 }
 
-export const ADDRESS_WRITE_COLUMNS = ['customer_id', 'position', 'type', 'line1', 'line2', 'city', 'region', 'postal_code', 'country'] as const;
 export type AddressValues = readonly [
   customerId: string, position: number, type: string, line1: string, line2: string | null, city: string,
   region: string | null, postalCode: string | null, country: string,
@@ -79,7 +82,6 @@ export function addressValues(customerId: string, a: Address, position: number):
   return [customerId, position, a.type, a.line1, col(a.line2), a.city, col(a.region), col(a.postalCode), a.country];
 }
 
-export const CONTACT_WRITE_COLUMNS = ['customer_id', 'position', 'first_name', 'last_name', 'email', 'phone', 'role'] as const;
 export type ContactValues = readonly [
   customerId: string, position: number, firstName: string | null, lastName: string, email: string | null,
   phone: string | null, role: string | null,

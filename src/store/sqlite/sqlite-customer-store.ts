@@ -481,7 +481,7 @@ export class SqliteCustomerStore implements CustomerStore {
       case 'unchanged':
         return { index, externalId, id: decision.target.id, status: 'UNCHANGED' };
       case 'update':
-        this.replace({ ...input, id: decision.target.id }, decision.target, now);
+        this.replace(input, decision.target, now);
         return { index, externalId, id: decision.target.id, status: 'UPDATED' };
       case 'create':
         return { index, externalId, id: this.insert(input, newId(), now).id, status: 'CREATED' };
@@ -576,9 +576,9 @@ export class SqliteCustomerStore implements CustomerStore {
     return customer;
   }
 
-  /** Overwrites `stored` with `input`'s data: version + 1, createdAt kept. */
-  private replace(input: CustomerInput & { id: string }, stored: Customer, now: string): Customer {
-    const customer = storedCustomer(input, input.id, stored.version + 1, stored.createdAt, now);
+  /** Overwrites `stored` with `input`'s data: same id, version + 1, createdAt kept. */
+  private replace(input: CustomerInput, stored: Customer, now: string): Customer {
+    const customer = storedCustomer(input, stored.id, stored.version + 1, stored.createdAt, now);
     try {
       const [id, ...values] = customerValues(customer);
       this.stmt.updateCustomer.run(...values, id);
