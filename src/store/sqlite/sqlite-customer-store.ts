@@ -40,7 +40,7 @@ import {
 import { ExchangeLedgerSql } from './exchange-ledger-sql.js';
 import { GroupCommit } from './group-commit.js';
 import { SearchSql } from './search-sql.js';
-import { SetInserts } from './set-writes.js';
+import { SET_ROWS, SetInserts } from './set-writes.js';
 import { singleProcess, type WriteLock } from './write-lock.js';
 import { writeTransaction, type WriteTransaction } from './write-transaction.js';
 
@@ -538,7 +538,7 @@ export class SqliteCustomerStore implements CustomerStore {
       count[r.status.toLowerCase() as 'created' | 'updated' | 'unchanged' | 'failed'] += 1;
       return [r.index, r.externalId ?? null, r.id ?? null, r.status, r.error?.code ?? null, r.error?.message ?? null];
     });
-    if (rows.length > 0) this.stmt.insertResults.run({ key, results: JSON.stringify(rows) });
+    for (let i = 0; i < rows.length; i += SET_ROWS) this.stmt.insertResults.run({ key, results: JSON.stringify(rows.slice(i, i + SET_ROWS)) });
     this.stmt.countResults.run(count);
   }
 
