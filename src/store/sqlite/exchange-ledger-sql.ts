@@ -15,6 +15,7 @@ import {
   type LastFileError,
 } from '../../domain/exchange.js';
 import type { FaultCode } from '../../errors.js';
+import type { InTransaction } from './in-transaction.js';
 import type { WriteTransaction } from './write-transaction.js';
 
 interface ClaimRow {
@@ -38,8 +39,9 @@ export class ExchangeLedgerSql {
 
   /** `committedOf(batchKey)`: the last record index a batch has committed. */
   constructor(
-    private readonly db: Database.Database,
+    db: Database.Database,
     private readonly write: WriteTransaction,
+    private readonly inTransaction: InTransaction,
     private readonly committedOf: (batchKey: string) => number,
   ) {
     this.stmt = {
@@ -133,7 +135,7 @@ export class ExchangeLedgerSql {
 
   read(claims: readonly string[]): ExchangeLedger {
     // One read transaction: the totals, the last error and the progress are one snapshot.
-    return this.db.transaction((): ExchangeLedger => {
+    return this.inTransaction((): ExchangeLedger => {
       const files = Object.fromEntries(FILE_OUTCOMES.map((o) => [o, 0])) as Record<FileOutcome, number>;
       for (const row of this.stmt.outcomes.all() as { outcome: FileOutcome; files: number }[]) files[row.outcome] = row.files;
       const last = this.stmt.lastFileError.get() as ErrorRow | undefined;
@@ -146,7 +148,7 @@ export class ExchangeLedgerSql {
         if (key !== undefined) committed.set(claim, this.committedOf(key));
       }
       return { files, lastError, committed };
-    })();
+    });
   }
 
   /** A claim as the store knows it; one never recorded is as old as its name says. */

@@ -40,6 +40,7 @@ import {
 import { ExchangeLedgerSql } from './exchange-ledger-sql.js';
 import { GroupCommit } from './group-commit.js';
 import { SearchSql } from './search-sql.js';
+import { transactionRunners, type InTransaction } from './in-transaction.js';
 import { SET_ROWS, SetInserts } from './set-writes.js';
 import { singleProcess, type WriteLock } from './write-lock.js';
 import { writeTransaction, type WriteTransaction } from './write-transaction.js';
@@ -137,8 +138,8 @@ export class SqliteCustomerStore implements CustomerStore {
   private readonly ledger: ExchangeLedgerSql;
   /** One customer by a unique key, in a read transaction of its own. */
   private readonly getOne: (lookup: Database.Statement, key: string) => Customer | undefined;
-  /** Runs a function in a SAVEPOINT (a nested better-sqlite3 transaction). */
-  private readonly savepoint: <T>(work: () => T) => T;
+  /** Runs a function in a read transaction, or in a SAVEPOINT inside a write. */
+  private readonly inTransaction: InTransaction;
   /** The last change stamp, cached for the length of one write transaction (which holds the lock). */
   private stampCursor: number | undefined;
   /** Single-record writes, committed in groups: one fsync for every write that arrived meanwhile. */
@@ -216,10 +217,9 @@ export class SqliteCustomerStore implements CustomerStore {
     };
     this.setInserts = new SetInserts(db);
     this.transaction = writeTransaction(db, lock);
-    this.ledger = new ExchangeLedgerSql(db, (work) => this.write(work), (key) => (this.stmt.lastDone.get({ key }) as number | null) ?? 0);
-    const nested = db.transaction((work: () => unknown) => work());
-    this.savepoint = <T>(work: () => T): T => nested(work) as T;
-    this.group = new GroupCommit(this.transaction, this.savepoint, () => { this.stampCursor = undefined; });
+    this.inTransaction = transactionRunners(db).run;
+    this.ledger = new ExchangeLedgerSql(db, (work) => this.write(work), this.inTransaction, (key) => (this.stmt.lastDone.get({ key }) as number | null) ?? 0);
+    this.group = new GroupCommit(this.transaction, this.inTransaction, () => { this.stampCursor = undefined; });
     // The customer row and its children from one snapshot, even while another
     // process writes; and one read transaction costs less than the three
     // implicit ones of statements run on their own (measured ~50 -> ~36 µs a get).
@@ -267,7 +267,7 @@ export class SqliteCustomerStore implements CustomerStore {
   }
 
   async searchCustomers(query: SearchQuery): Promise<SearchPage> {
-    return this.db.transaction((): SearchPage => {
+    return this.inTransaction((): SearchPage => {
       const { statements, params } = this.search.prepare(query);
       if (!statements.totalInPage) {
         const total = statements.count.get(params) as number;
@@ -277,11 +277,11 @@ export class SqliteCustomerStore implements CustomerStore {
       const first = rows[0];
       const total = first !== undefined ? rowTotalMatches(first) ?? 0 : query.offset === 0 ? 0 : (statements.count.get(params) as number);
       return { total, offset: query.offset, customers: this.withChildren(rows) };
-    })();
+    });
   }
 
   async listCustomers(afterId: string, limit: number, updatedSince?: string): Promise<Customer[]> {
-    return this.db.transaction((): Customer[] => {
+    return this.inTransaction((): Customer[] => {
       if (updatedSince !== undefined) {
         return this.withChildren(this.stmt.listAfterUpdatedSince.all({ afterId, limit, updatedSince }) as CustomerRow[]);
       }
@@ -290,12 +290,12 @@ export class SqliteCustomerStore implements CustomerStore {
       if (last === undefined) return [];
       const range = { afterId, lastId: rowId(last) };
       return assemble(rows, this.stmt.addressesBetween.all(range) as AddressRow[], this.stmt.contactsBetween.all(range) as ContactRow[]);
-    })();
+    });
   }
 
   async getChanges(sinceStamp: number, limit: number): Promise<ChangesPage> {
     // One read transaction: the page and the customers in it are one snapshot.
-    return this.db.transaction((): ChangesPage => {
+    return this.inTransaction((): ChangesPage => {
       const changes = this.stmt.changesSince.all({ since: sinceStamp, limit }) as { customer_id: string; kind: ChangeKind; stamp: number }[];
       const live = changes.filter((c) => c.kind !== 'DELETED').map((c) => c.customer_id);
       const rows = new Map((this.stmt.byIds.all(JSON.stringify(live)) as CustomerRow[]).map((r) => [rowId(r), r]));
@@ -305,7 +305,7 @@ export class SqliteCustomerStore implements CustomerStore {
         deletedIds: changes.filter((c) => c.kind === 'DELETED').map((c) => c.customer_id),
         nextStamp: changes.at(-1)?.stamp ?? sinceStamp,
       };
-    })();
+    });
   }
 
   async beginBatch(key: string, batchId: string | undefined, mode: BatchMode, now: string, takeover = false): Promise<BatchStart> {
@@ -356,11 +356,11 @@ export class SqliteCustomerStore implements CustomerStore {
         const staged = (this.stmt.staged.all(key) as { idx: number; record: string }[]).map((r) => JSON.parse(r.record) as BatchRecord);
         let results: RecordResult[];
         try {
-          results = this.db.transaction(() => {
+          results = this.inTransaction(() => {
             const applied = staged.map((r) => this.applyRecord(r, now, newId, true));
             if (applied.some((r) => r.status === 'FAILED')) throw new AtomicRollback(applied);
             return applied;
-          })();
+          });
         } catch (err) {
           if (!(err instanceof AtomicRollback)) throw err;
           results = rolledBack(err.results);
@@ -465,7 +465,7 @@ export class SqliteCustomerStore implements CustomerStore {
     const write = (): RecordResult => this.applyDecision(record.index, input, decision, now, newId);
     if (!guarded || decision.kind === 'fail') return write();
     try {
-      return this.savepoint(write);
+      return this.inTransaction(write);
     } catch (err) {
       const e = this.asBridgeError(err, input.externalId);
       return { index: record.index, externalId, status: 'FAILED', error: { code: e.code, message: e.message } };

@@ -10,6 +10,7 @@
 // when prepared, so it is set by a fresh pragma call each time (the two calls
 // measured 4.6-8.2 µs together, once per transaction, not per record).
 import type Database from 'better-sqlite3';
+import { transactionRunners } from './in-transaction.js';
 import { singleProcess, type WriteLock } from './write-lock.js';
 
 /** `bulk`: a batch chunk, which commits thousands of pages at a time (see BULK_CHECKPOINT_PAGES). */
@@ -29,11 +30,12 @@ export const BULK_CHECKPOINT_PAGES = 4000;
 
 export function writeTransaction(db: Database.Database, lock: WriteLock = singleProcess): WriteTransaction {
   const usual = db.pragma('wal_autocheckpoint', { simple: true }) as number;
+  const { immediate } = transactionRunners(db);
   const run = <T>(work: () => T, bulk: boolean): T => {
     db.pragma('temp_store = MEMORY');
     if (bulk) db.pragma(`wal_autocheckpoint = ${BULK_CHECKPOINT_PAGES}`);
     try {
-      return db.transaction(work).immediate();
+      return immediate(work);
     } finally {
       db.pragma('temp_store = DEFAULT');
       if (bulk) db.pragma(`wal_autocheckpoint = ${usual}`);
