@@ -39,7 +39,8 @@ export interface AppParts {
   readonly scrape?: () => Promise<string>;
 }
 
-function operationDeps(store: CustomerStore): OperationDeps {
+/** What the operations need besides the store: the clock and new ids, for serving and for the CLI alike. */
+export function operationDeps(store: CustomerStore): OperationDeps {
   // Time-ordered ids (UUIDv7): new customers land at the end of every id-keyed
   // index instead of at random pages, which cut the pages a batch rewrites.
   return { store, now: () => new Date().toISOString(), newId: () => uuidv7() };

@@ -30,7 +30,7 @@
 // machine, no pair worse by more than 1 %.
 import cluster from 'node:cluster';
 import { Command } from 'commander';
-import { v7 as uuidv7 } from 'uuid';
+import { operationDeps } from './app.js';
 import { exportCommand } from './cli/export-command.js';
 import { importCommand } from './cli/import-command.js';
 import type { CliContext } from './cli/cli-context.js';
@@ -48,7 +48,7 @@ const config = loadConfig();
 async function withStore(run: (context: CliContext) => Promise<number>): Promise<void> {
   const store = new SqliteCustomerStore(openDatabase(config.dbFile));
   const context: CliContext = {
-    deps: { store, now: () => new Date().toISOString(), newId: () => uuidv7() },
+    deps: operationDeps(store),
     validator: new XsdValidator(),
     importWorkers: config.importWorkers,
     out: (line) => process.stdout.write(`${line}\n`),
