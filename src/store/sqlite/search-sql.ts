@@ -4,7 +4,7 @@ import type Database from 'better-sqlite3';
 import type { SearchQuery } from '../../domain/search.js';
 import { fold } from '../../domain/fold.js';
 import { customerColumns } from './customer-rows.js';
-import { TrigramSample, trigramsOf } from './trigram-sample.js';
+import { TrigramSample, customerCountStatement, trigramsOf } from './trigram-sample.js';
 
 type Filter = 'name' | 'nameIndexed' | 'email' | 'status' | 'country' | 'externalId' | 'updatedSince';
 
@@ -40,9 +40,12 @@ export interface SearchStatements {
 export class SearchSql {
   private readonly cache = new Map<string, SearchStatements>();
   private readonly trigrams: TrigramSample;
+  /** The number of customers, kept by triggers: the total of an unfiltered search. */
+  private readonly customerCount: Database.Statement;
 
   constructor(private readonly db: Database.Database) {
-    this.trigrams = new TrigramSample(db);
+    this.customerCount = customerCountStatement(db);
+    this.trigrams = new TrigramSample(db, this.customerCount);
   }
 
   /** The statements and named parameters for `query`. */
@@ -83,7 +86,7 @@ export class SearchSql {
       statements = {
         totalInPage,
         count: filters.length === 0
-          ? this.db.prepare('SELECT n FROM customer_count WHERE one = 1').pluck()
+          ? this.customerCount
           : this.db.prepare(`SELECT count(*) FROM ${from} ${where}`).pluck(),
         page: this.db.prepare(`SELECT ${customerColumns('c')}${totalInPage ? ', count(*) OVER () AS total_matches' : ''} FROM ${from} ${where}
           ORDER BY c.id LIMIT @limit OFFSET @offset`).raw(),

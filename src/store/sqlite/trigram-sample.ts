@@ -16,17 +16,21 @@ const CHECK_EVERY = 64;
 const RARE = 0.02;
 const MAX_TRIGRAMS = 3;
 
+/** The number of customers, kept by triggers (migration 001): no count(*) over the table. */
+export function customerCountStatement(db: Database.Database): Database.Statement {
+  return db.prepare('SELECT n FROM customer_count WHERE one = 1').pluck();
+}
+
 export class TrigramSample {
   private counts = new Map<string, number>();
   private sampled = 0;
   private sampledAtCount = -1;
   private searchesSinceCheck = 0;
-  private readonly customerCount: Database.Statement;
   private readonly maxPk: Database.Statement;
   private readonly namesByPk: Database.Statement;
 
-  constructor(db: Database.Database) {
-    this.customerCount = db.prepare('SELECT n FROM customer_count WHERE one = 1').pluck();
+  /** `customerCount`: a customerCountStatement(), shared with the search that owns this sample. */
+  constructor(db: Database.Database, private readonly customerCount: Database.Statement = customerCountStatement(db)) {
     this.maxPk = db.prepare('SELECT max(pk) FROM customers').pluck();
     this.namesByPk = db.prepare('SELECT name_folded FROM customers WHERE pk IN (SELECT value FROM json_each(?))').pluck();
   }
