@@ -5,7 +5,7 @@ import { UnknownOperationError, ValidationFailedError } from '../errors.js';
 import type { OperationDeps } from '../operations/operation-deps.js';
 import type { PayloadValidator } from '../validation/payload-validator.js';
 import type { XmlParent } from '../xml/build.js';
-import { nsOf, type XmlElement } from '../xml/dom.js';
+import type { XmlElement } from '../xml/dom.js';
 import { NS, SOAP_ACTION_PREFIX } from '../xml/namespaces.js';
 import { OPERATIONS, type OperationEntry } from './operation-table.js';
 
@@ -32,10 +32,10 @@ export class Dispatcher {
   /** The operation a payload names; UNKNOWN_OPERATION when none, or when the action disagrees. */
   resolve(payload: XmlElement, action: string): OperationEntry {
     const local = payload.name;
-    const entry = nsOf(payload) === NS.crm ? OPERATIONS.get(local) : undefined;
+    const entry = payload.namespaceUri === NS.crm ? OPERATIONS.get(local) : undefined;
     if (entry === undefined) {
       throw new UnknownOperationError(
-        `{${nsOf(payload)}}${local} is not an operation of CustomerService; expected one of ${[...OPERATIONS.keys()].join(', ')} in namespace ${NS.crm}`,
+        `{${payload.namespaceUri}}${local} is not an operation of CustomerService; expected one of ${[...OPERATIONS.keys()].join(', ')} in namespace ${NS.crm}`,
       );
     }
     // Routing is by the payload; a header naming another operation is refused, never followed.

@@ -6,7 +6,7 @@ import {
   SoapVersionMismatchError,
   ValidationFailedError,
 } from '../errors.js';
-import { attrValueNs, childElements, nsOf, type XmlDocument, type XmlElement } from '../xml/dom.js';
+import { attrValueNs, childElements, type XmlDocument, type XmlElement } from '../xml/dom.js';
 import { versionByEnvelopeNs, type SoapVersion } from './soap-version.js';
 
 export interface SoapMessage {
@@ -24,7 +24,7 @@ const OUR_ROLES = new Set([
 
 export function readEnvelope(doc: XmlDocument, version: SoapVersion): SoapMessage {
   const root = doc.root;
-  const rootNs = nsOf(root);
+  const rootNs = root.namespaceUri;
   if (root.name !== 'Envelope' || versionByEnvelopeNs(rootNs) === undefined) {
     throw new SoapVersionMismatchError(
       `Expected a SOAP ${version.name} Envelope in namespace ${version.envelopeNs}, got {${rootNs}}${root.name}`,
@@ -36,7 +36,7 @@ export function readEnvelope(doc: XmlDocument, version: SoapVersion): SoapMessag
       `The Content-Type announces SOAP ${version.name} (${version.mediaType}) but the envelope is SOAP ${sent?.name ?? '?'}; send SOAP ${sent?.name ?? '?'} as ${sent?.mediaType ?? '?'}`,
     );
   }
-  const parts = childElements(root).filter((c) => nsOf(c) === version.envelopeNs);
+  const parts = childElements(root).filter((c) => c.namespaceUri === version.envelopeNs);
   const header = parts.find((c) => c.name === 'Header');
   const body = parts.find((c) => c.name === 'Body');
   if (body === undefined) throw new ValidationFailedError('The SOAP Envelope has no Body');
@@ -62,6 +62,6 @@ function refuseMustUnderstand(headers: readonly XmlElement[], version: SoapVersi
     return role === undefined || role === '' || OUR_ROLES.has(role);
   });
   if (refused.length > 0) {
-    throw new MustUnderstandError(refused.map((h) => ({ ns: nsOf(h), local: h.name })));
+    throw new MustUnderstandError(refused.map((h) => ({ ns: h.namespaceUri, local: h.name })));
   }
 }

@@ -63,10 +63,6 @@ export function childElements(el: XmlElement): XmlElement[] {
   return out;
 }
 
-export function nsOf(el: XmlElement): string {
-  return el.namespaceUri;
-}
-
 /** The text of the first child element named `local`, or undefined when absent. */
 export function childText(el: XmlElement, local: string): string | undefined {
   for (let n = XmlTreeCommonStruct.children(el.ptr); n !== 0; n = XmlTreeCommonStruct.next(n)) {
