@@ -14,6 +14,9 @@ export const CUSTOMER_WRITE_COLUMNS = ['id', 'external_id', 'type', 'name', 'nam
   'status', 'vat_number', 'addresses_present', 'contacts_present', 'version', 'created_at', 'updated_at'] as const;
 export const ADDRESS_WRITE_COLUMNS = ['customer_id', 'position', 'type', 'line1', 'line2', 'city', 'region', 'postal_code', 'country'] as const;
 export const CONTACT_WRITE_COLUMNS = ['customer_id', 'position', 'first_name', 'last_name', 'email', 'phone', 'role'] as const;
+/** A change-log row as written, by the single writes and the set inserts alike (its seq is SQLite's). */
+export const CHANGE_WRITE_COLUMNS = ['stamp', 'customer_id', 'kind', 'version'] as const;
+export type ChangeValues = readonly [stamp: number, customerId: string, kind: string, version: number | null];
 
 /**
  * What every query that reads customers selects: the row's own fields, not
@@ -99,9 +102,13 @@ export function insertSql(table: string, columns: readonly string[]): string {
 /**
  * `INSERT INTO table (columns) SELECT ... FROM json_each(?)`: every row of a
  * JSON array of value tuples (in `columns` order) in one statement call.
+ * `shared` columns take one bound value for every row, bound before the array
+ * (a batch's key for each of its results).
  */
-export function insertFromJsonSql(table: string, columns: readonly string[]): string {
-  return `INSERT INTO ${table} (${columns.join(', ')}) SELECT ${columns.map((_, i) => `value ->> ${i}`).join(', ')} FROM json_each(?)`;
+export function insertFromJsonSql(table: string, columns: readonly string[], options: { shared?: readonly string[]; orReplace?: boolean } = {}): string {
+  const shared = options.shared ?? [];
+  const values = [...shared.map(() => '?'), ...columns.map((_, i) => `value ->> ${i}`)];
+  return `INSERT${options.orReplace === true ? ' OR REPLACE' : ''} INTO ${table} (${[...shared, ...columns].join(', ')}) SELECT ${values.join(', ')} FROM json_each(?)`;
 }
 
 /**

@@ -9,6 +9,7 @@ import type Database from 'better-sqlite3';
 import type { Customer } from '../../domain/customer.js';
 import {
   ADDRESS_WRITE_COLUMNS,
+  CHANGE_WRITE_COLUMNS,
   CONTACT_WRITE_COLUMNS,
   CUSTOMER_WRITE_COLUMNS,
   addressValues,
@@ -16,6 +17,7 @@ import {
   customerValues,
   insertFromJsonSql,
   type AddressValues,
+  type ChangeValues,
   type ContactValues,
   type CustomerValues,
 } from './customer-rows.js';
@@ -28,8 +30,6 @@ import {
  */
 export const SET_ROWS = 100;
 
-type ChangeValues = readonly [stamp: number, customerId: string, kind: 'CREATED', version: 1];
-
 /** The set statements, prepared once; `collect()` starts a chunk's collection. */
 export class SetInserts {
   private readonly customers: Database.Statement;
@@ -41,7 +41,7 @@ export class SetInserts {
     this.customers = db.prepare(insertFromJsonSql('customers', CUSTOMER_WRITE_COLUMNS));
     this.addresses = db.prepare(insertFromJsonSql('addresses', ADDRESS_WRITE_COLUMNS));
     this.contacts = db.prepare(insertFromJsonSql('contacts', CONTACT_WRITE_COLUMNS));
-    this.changes = db.prepare(insertFromJsonSql('change_log', ['stamp', 'customer_id', 'kind', 'version']));
+    this.changes = db.prepare(insertFromJsonSql('change_log', CHANGE_WRITE_COLUMNS));
   }
 
   /**

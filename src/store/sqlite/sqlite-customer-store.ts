@@ -22,6 +22,7 @@ import {
   ADDRESS_COLUMNS,
   CONTACT_COLUMNS,
   ADDRESS_WRITE_COLUMNS,
+  CHANGE_WRITE_COLUMNS,
   CONTACT_WRITE_COLUMNS,
   CUSTOMER_WRITE_COLUMNS,
   addressValues,
@@ -29,11 +30,13 @@ import {
   contactValues,
   customerColumns,
   customerValues,
+  insertFromJsonSql,
   insertSql,
   rowId,
   rowTotalMatches,
   rowVersion,
   type AddressRow,
+  type ChangeValues,
   type ContactRow,
   type CustomerRow,
 } from './customer-rows.js';
@@ -109,6 +112,13 @@ function newCustomer(input: CustomerInput, id: string, now: string): Customer {
   return storedCustomer(input, id, 1, now, now);
 }
 
+/** batch_results' columns after the batch key, in the order of resultValues(). */
+const RESULT_WRITE_COLUMNS = ['idx', 'external_id', 'customer_id', 'status', 'code', 'message'] as const;
+
+function resultValues(r: RecordResult): readonly [number, string | null, string | null, string, string | null, string | null] {
+  return [r.index, r.externalId ?? null, r.id ?? null, r.status, r.error?.code ?? null, r.error?.message ?? null];
+}
+
 function summaryOf(row: BatchRow): BatchSummary {
   return { batchId: row.batch_id ?? undefined, created: row.created, updated: row.updated, unchanged: row.unchanged, failed: row.failed };
 }
@@ -173,8 +183,7 @@ export class SqliteCustomerStore implements CustomerStore {
       addressesOfOne: db.prepare(`SELECT ${ADDRESS_COLUMNS} FROM addresses WHERE customer_id = ? ORDER BY position`).raw(),
       contactsOfOne: db.prepare(`SELECT ${CONTACT_COLUMNS} FROM contacts WHERE customer_id = ? ORDER BY position`).raw(),
       lastStamp: db.prepare('SELECT max(stamp) FROM change_log').pluck(),
-      logChange: db.prepare(`INSERT INTO change_log (stamp, customer_id, kind, version)
-        VALUES (@stamp, @customerId, @kind, @version)`),
+      logChange: db.prepare(insertSql('change_log', CHANGE_WRITE_COLUMNS)),
       // The latest change of each customer after the cursor, in stamp order.
       changesSince: db.prepare(`SELECT l.customer_id, l.kind, l.stamp FROM change_log l
         WHERE l.stamp > @since
@@ -194,10 +203,9 @@ export class SqliteCustomerStore implements CustomerStore {
       finishBatch: db.prepare(`UPDATE batches SET state = 'DONE', fingerprint = @fingerprint, finished_at = @now
         WHERE batch_key = @key`),
       deleteBatch: db.prepare('DELETE FROM batches WHERE batch_key = ?'),
-      // A chunk's results in one call: a JSON array of [idx, external_id, customer_id, status, code, message].
-      insertResults: db.prepare(`INSERT OR REPLACE INTO batch_results (batch_key, idx, external_id, customer_id, status, code, message)
-        SELECT @key, value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5 FROM json_each(@results)`),
-      results: db.prepare(`SELECT idx, external_id, customer_id, status, code, message FROM batch_results
+      // Results SET_ROWS at a time: the batch key, then a JSON array of resultValues().
+      insertResults: db.prepare(insertFromJsonSql('batch_results', RESULT_WRITE_COLUMNS, { shared: ['batch_key'], orReplace: true })),
+      results: db.prepare(`SELECT ${RESULT_WRITE_COLUMNS.join(', ')} FROM batch_results
         WHERE batch_key = ? AND idx > ? ORDER BY idx LIMIT ?`),
       stage: db.prepare('INSERT OR REPLACE INTO batch_staging (batch_key, idx, record) VALUES (@key, @index, @record)'),
       staged: db.prepare('SELECT idx, record FROM batch_staging WHERE batch_key = ? ORDER BY idx'),
@@ -536,9 +544,9 @@ export class SqliteCustomerStore implements CustomerStore {
     const count = { key, created: 0, updated: 0, unchanged: 0, failed: 0 };
     const rows = results.map((r) => {
       count[r.status.toLowerCase() as 'created' | 'updated' | 'unchanged' | 'failed'] += 1;
-      return [r.index, r.externalId ?? null, r.id ?? null, r.status, r.error?.code ?? null, r.error?.message ?? null];
+      return resultValues(r);
     });
-    for (let i = 0; i < rows.length; i += SET_ROWS) this.stmt.insertResults.run({ key, results: JSON.stringify(rows.slice(i, i + SET_ROWS)) });
+    for (let i = 0; i < rows.length; i += SET_ROWS) this.stmt.insertResults.run(key, JSON.stringify(rows.slice(i, i + SET_ROWS)));
     this.stmt.countResults.run(count);
   }
 
@@ -600,7 +608,8 @@ export class SqliteCustomerStore implements CustomerStore {
 
   /** Stamps are unique and increase in commit order: max(now, last + 1 µs), inside the write lock. */
   private logChange(customerId: string, kind: ChangeKind, version: number | null, now: string): void {
-    this.stmt.logChange.run({ stamp: this.nextStamp(now), customerId, kind, version });
+    const values: ChangeValues = [this.nextStamp(now), customerId, kind, version];
+    this.stmt.logChange.run(values);
   }
 
   private nextStamp(now: string): number {

@@ -16,11 +16,6 @@ const CHECK_EVERY = 64;
 const RARE = 0.02;
 const MAX_TRIGRAMS = 3;
 
-/** The number of customers, kept by triggers (migration 001): no count(*) over the table. */
-export function customerCountStatement(db: Database.Database): Database.Statement {
-  return db.prepare('SELECT n FROM customer_count WHERE one = 1').pluck();
-}
-
 export class TrigramSample {
   private counts = new Map<string, number>();
   private sampled = 0;
@@ -29,8 +24,8 @@ export class TrigramSample {
   private readonly maxPk: Database.Statement;
   private readonly namesByPk: Database.Statement;
 
-  /** `customerCount`: a customerCountStatement(), shared with the search that owns this sample. */
-  constructor(db: Database.Database, private readonly customerCount: Database.Statement = customerCountStatement(db)) {
+  /** `customerCount`: search-sql.ts's customerCountStatement(), shared with the search that owns this sample. */
+  constructor(db: Database.Database, private readonly customerCount: Database.Statement) {
     this.maxPk = db.prepare('SELECT max(pk) FROM customers').pluck();
     this.namesByPk = db.prepare('SELECT name_folded FROM customers WHERE pk IN (SELECT value FROM json_each(?))').pluck();
   }
