@@ -4,13 +4,12 @@
 // in memory.
 import fs from 'node:fs';
 import { once } from 'node:events';
+import { layoutWriter, type Layout } from './batch-layouts.js';
 import { numberWidth, syntheticCustomer } from './customers.js';
 import { customerXml } from './soap-requests.js';
 
-const NS = 'urn:crm-bridge:customer:v1';
-
-/** Writes `customers` records to `file`; the file's size in bytes. */
-export async function writeBatchFile(file: string, customers: number): Promise<number> {
+/** Writes `customers` records to `file`, laid out as `layout`; the file's size in bytes. */
+export async function writeBatchFile(file: string, customers: number, layout: Layout = 'generator'): Promise<number> {
   const out = fs.createWriteStream(file);
   const closed = once(out, 'close');
   const width = numberWidth(customers);
@@ -19,9 +18,10 @@ export async function writeBatchFile(file: string, customers: number): Promise<n
     bytes += Buffer.byteLength(text);
     if (!out.write(text)) await once(out, 'drain');
   };
-  await write(`<?xml version="1.0" encoding="UTF-8"?>\n<CustomerBatch xmlns="${NS}">\n`);
-  for (let n = 0; n < customers; n++) await write(`${customerXml(syntheticCustomer(n, width))}\n`);
-  out.end('</CustomerBatch>\n');
+  const layoutOf = layoutWriter(layout);
+  await write(layoutOf.head);
+  for (let n = 0; n < customers; n++) await write(layoutOf.record(customerXml(syntheticCustomer(n, width)), n));
+  out.end(layoutOf.tail);
   await closed;
-  return bytes + Buffer.byteLength('</CustomerBatch>\n');
+  return bytes + Buffer.byteLength(layoutOf.tail);
 }
