@@ -1,11 +1,15 @@
 // Splits a streamed batch document (<CustomerBatch> with any number of record
 // children) into the root's start tag and each record's text, with the line
 // and column where each starts, holding no more than one record in memory.
-// It checks the document's structure (prolog, one root, balanced tags, quotes,
-// no DOCTYPE, nothing but records, whitespace, comments and PIs inside the
-// root); what is inside a record is parsed and validated by libxml2 later, one
-// record at a time. Text must be UTF-8.
+// It checks the document's element structure (prolog, one root, every end tag
+// naming the start tag it closes, also inside records, quotes, no DOCTYPE,
+// nothing but records, whitespace, comments and PIs inside the root): where
+// that breaks, where one record ends and the next begins would be a guess, so
+// the whole document is refused. What is inside a record's tags and text
+// (entities, characters, attributes, namespaces) is parsed and validated by
+// libxml2 later, one record at a time. Text must be UTF-8.
 import { MalformedXmlError, ValidationFailedError } from '../errors.js';
+import { clip } from './clip.js';
 
 export interface RootTag {
   /** The start tag as sent, `<CustomerBatch ...>` or `<CustomerBatch .../>`. */
@@ -52,6 +56,9 @@ export class RecordScanner {
   private recordColumn = 0;
   private depth = 0;
   private scanFrom = 0;
+  /** The open elements of the record: where each one's name starts in buf, and its length. */
+  private readonly openAt: number[] = [];
+  private readonly openLength: number[] = [];
 
   constructor(private readonly events: ScanEvents) {}
 
@@ -101,8 +108,8 @@ export class RecordScanner {
     if (rest.startsWith('</')) {
       const close = this.buf.indexOf('>', lt);
       if (close < 0) return false;
-      const name = this.buf.slice(lt + 2, close).trim();
-      if (this.state !== 'body' || name !== this.rootName) throw this.malformed(lt, `Unexpected end tag </${name}>`);
+      const name = this.buf.slice(lt + 2, close).trimEnd();
+      if (this.state !== 'body' || name !== this.rootName) throw this.malformed(lt, `Unexpected end tag </${clip(name)}>`);
       this.consume(close + 1);
       this.state = 'epilog';
       return true;
@@ -128,6 +135,8 @@ export class RecordScanner {
       return true;
     }
     this.depth = 1;
+    this.openAt[0] = 1;
+    this.openLength[0] = this.nameLength(1);
     this.scanFrom = end - lt + 1;
     this.state = 'record';
     return true;
@@ -153,6 +162,7 @@ export class RecordScanner {
         const close = buf.indexOf('>', lt);
         if (close < 0) return false;
         this.depth -= 1;
+        this.checkEndTag(lt, close);
         if (this.depth === 0) {
           this.emitRecord(close + 1);
           return true;
@@ -171,11 +181,44 @@ export class RecordScanner {
         if (!isNameStart(c)) throw this.malformed(lt + 1, `Invalid character '${buf.charAt(lt + 1)}' after '<'`);
         const end = this.tagEnd(lt);
         if (end < 0) return false;
-        if (buf.charCodeAt(end - 1) !== 0x2f /* / */) this.depth += 1;
+        if (buf.charCodeAt(end - 1) !== 0x2f /* / */) {
+          this.openAt[this.depth] = lt + 1;
+          this.openLength[this.depth] = this.nameLength(lt + 1);
+          this.depth += 1;
+        }
         next = end + 1;
       }
       if (next < 0) return false;
       this.scanFrom = next;
+    }
+  }
+
+  /** Length of the tag name starting at buf[at]: up to whitespace, '/' or '>' (the tag is complete in buf). */
+  private nameLength(at: number): number {
+    const buf = this.buf;
+    let i = at;
+    for (let c = buf.charCodeAt(i); c > 0x3e || (c !== 0x20 && c !== 0x09 && c !== 0x0d && c !== 0x0a && c !== 0x2f && c !== 0x3e); c = buf.charCodeAt(i)) i += 1;
+    return i - at;
+  }
+
+  /**
+   * The end tag from `lt` to `close` must name the element open at this.depth
+   * (XML 1.0, element type match), compared in place, without slicing.
+   */
+  private checkEndTag(lt: number, close: number): void {
+    const at = this.openAt[this.depth] ?? 0;
+    const length = this.openLength[this.depth] ?? 0;
+    const buf = this.buf;
+    let matches = close - (lt + 2) >= length;
+    for (let k = 0; matches && k < length; k++) matches = buf.charCodeAt(lt + 2 + k) === buf.charCodeAt(at + k);
+    // After the name, only whitespace before '>'.
+    for (let i = lt + 2 + length; matches && i < close; i++) {
+      const c = buf.charCodeAt(i);
+      matches = c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0a;
+    }
+    if (!matches) {
+      const found = clip(buf.slice(lt + 2, close).trimEnd());
+      throw this.malformed(lt, `The end tag </${found}> does not close <${clip(buf.slice(at, at + length))}>`);
     }
   }
 

@@ -54,6 +54,10 @@ describe('RecordScanner (streamed batch documents)', () => {
     ['a markup declaration inside a record', '<CustomerBatch>\n<customer><name>x</name><!ELEMENT a ANY></customer></CustomerBatch>', 2, 25],
     ['a space after "<" inside a record', '<CustomerBatch>\n<customer><name>x</name>< b/></customer></CustomerBatch>', 2, 26],
     ['a digit after "<" inside a record', '<CustomerBatch><customer>\n  <1/></customer></CustomerBatch>', 2, 4],
+    ['an end tag naming another element inside a record', '<CustomerBatch>\n<customer><name>x</nam></customer></CustomerBatch>', 2, 18],
+    ['an end tag longer than the start tag it meets', '<CustomerBatch>\n<customer><name>x</names></customer></CustomerBatch>', 2, 18],
+    ['a missing end tag inside a record', '<CustomerBatch>\n<customer>\n  <name>x\n</customer>\n<customer/></CustomerBatch>', 4, 1],
+    ['a record closed by the end tag of another prefix', '<b:CustomerBatch xmlns:b="urn:x">\n<b:customer></c:customer></b:CustomerBatch>', 2, 13],
   ];
   for (const [what, doc, line, column] of malformed) {
     it(`refuses ${what} as MALFORMED_XML at its line and column`, () => {
@@ -63,6 +67,22 @@ describe('RecordScanner (streamed batch documents)', () => {
       expect((error as MalformedXmlError).errors[0]).to.deep.include({ line, column });
     });
   }
+
+  it('takes end tags with whitespace before ">" and prefixed names as closing their start tags', () => {
+    const { records } = scan('<CustomerBatch>\n<b:customer xmlns:b="urn:x"><b:name\ta="1" >x</b:name\n><e/></b:customer >\n</CustomerBatch >', 3);
+    expect(records.map((r) => r.text)).to.deep.equal(['<b:customer xmlns:b="urn:x"><b:name\ta="1" >x</b:name\n><e/></b:customer >']);
+  });
+
+  it('keeps positions exact on a document of one long line, and quotes a long wrong name only in part', () => {
+    const record = '<customer><name>x</name></customer>';
+    const doc = `<CustomerBatch>${record.repeat(2000)}<customer><${'n'.repeat(500)}>x</${'m'.repeat(500)}></customer></CustomerBatch>`;
+    let error: unknown;
+    try { scan(doc, 4096); } catch (err) { error = err; }
+    expect(error).to.be.instanceOf(MalformedXmlError);
+    const detail = (error as MalformedXmlError).errors[0];
+    expect(detail).to.deep.include({ line: 1, column: doc.indexOf('</m') + 1 });
+    expect((error as MalformedXmlError).message.length).to.be.lessThan(800);
+  });
 
   it('refuses text between records as VALIDATION_FAILED (the XSD allows only records there)', () => {
     expect(() => scan('<CustomerBatch>\n  stray <customer/></CustomerBatch>')).to.throw(ValidationFailedError);
