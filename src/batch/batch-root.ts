@@ -9,7 +9,7 @@ import { NS } from '../xml/namespaces.js';
 import { parseXml } from '../xml/parse-xml.js';
 import { escapeAttr } from '../xml/xml-tree.js';
 import type { RootTag } from '../xml/record-scanner.js';
-import { atPosition, snippetAt } from './snippet.js';
+import { atPosition, snippetAt, type PieceStart } from './snippet.js';
 
 export interface BatchRoot {
   readonly batchId: string | undefined;
@@ -20,12 +20,12 @@ export interface BatchRoot {
 
 export function readBatchRoot(tag: RootTag, validator: PayloadValidator): BatchRoot {
   const empty = tag.selfClosing ? tag.text : tag.text.replace(/>$/, '/>');
-  const snippet = snippetAt('', empty, tag.column);
+  const snippet = snippetAt('', empty);
   let doc;
   try {
     doc = parseXml(snippet);
   } catch (err) {
-    if (err instanceof MalformedXmlError) throw new MalformedXmlError(err.message, shift(err.errors, tag.line));
+    if (err instanceof MalformedXmlError) throw new MalformedXmlError(err.message, shift(err.errors, tag));
     throw err;
   }
   try {
@@ -36,7 +36,7 @@ export function readBatchRoot(tag: RootTag, validator: PayloadValidator): BatchR
     }
     const errors = validator.validate(el, snippet);
     if (errors.length > 0) {
-      throw new ValidationFailedError(`The batch's root element fails the schema: ${errors[0]?.message ?? ''}`, shift(errors, tag.line));
+      throw new ValidationFailedError(`The batch's root element fails the schema: ${errors[0]?.message ?? ''}`, shift(errors, tag));
     }
     const namespaces = Object.entries(nsDeclarations(el))
       .map(([prefix, uri]) => `${prefix === '' ? 'xmlns' : `xmlns:${prefix}`}="${escapeAttr(uri)}"`)
@@ -51,6 +51,6 @@ export function readBatchRoot(tag: RootTag, validator: PayloadValidator): BatchR
   }
 }
 
-function shift(errors: readonly SchemaErrorDetail[], line: number): SchemaErrorDetail[] {
-  return errors.map((e) => atPosition(e, line));
+function shift(errors: readonly SchemaErrorDetail[], start: PieceStart): SchemaErrorDetail[] {
+  return errors.map((e) => atPosition(e, start));
 }

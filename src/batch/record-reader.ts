@@ -7,6 +7,7 @@ import { MalformedXmlError, type SchemaErrorDetail } from '../errors.js';
 import { readCustomer } from '../mapping/customer-xml.js';
 import type { PayloadValidator } from '../validation/payload-validator.js';
 import { childElements, childText, type XmlElement } from '../xml/dom.js';
+import { clip } from '../xml/clip.js';
 import { NS } from '../xml/namespaces.js';
 import { parseXml } from '../xml/parse-xml.js';
 import type { RawRecord } from '../xml/record-scanner.js';
@@ -20,7 +21,7 @@ export interface ReadRecord {
 
 /** One record parsed on its own. */
 export function readRecord(raw: RawRecord, namespaces: string, validator: PayloadValidator): ReadRecord {
-  const snippet = snippetAt(namespaces, raw.text, raw.column);
+  const snippet = snippetAt(namespaces, raw.text);
   let doc;
   try {
     doc = parseXml(snippet);
@@ -57,7 +58,7 @@ export function readRecords(raws: readonly RawRecord[], namespaces: string, vali
 }
 
 function readTogether(raws: readonly RawRecord[], namespaces: string, validator: PayloadValidator): ReadRecord[] {
-  const { snippet, startLines } = snippetOfAll(namespaces, raws);
+  const { snippet, startLines } = snippetOfAll(namespaces, raws.map((r) => r.text));
   let doc;
   try {
     doc = parseXml(snippet);
@@ -77,7 +78,7 @@ function readTogether(raws: readonly RawRecord[], namespaces: string, validator:
 function readElement(raw: RawRecord, element: XmlElement | undefined, startLine: number, snippet: Uint8Array, validator: PayloadValidator): ReadRecord {
   if (element === undefined || element.name !== 'customer' || element.namespaceUri !== NS.crm) {
     const found = element === undefined ? 'nothing' : `{${element.namespaceUri}}${element.name}`;
-    return failed(raw, 'VALIDATION_FAILED', [{ line: 2, column: raw.column, message: `Expected a {${NS.crm}}customer record, found ${found}` }], raw.text);
+    return failed(raw, 'VALIDATION_FAILED', [{ line: 2, column: 1, message: `Expected a {${NS.crm}}customer record, found ${found}` }], raw.text);
   }
   const errors = validator.validateRecord(element, snippet);
   if (errors.length > 0) {
@@ -89,6 +90,9 @@ function readElement(raw: RawRecord, element: XmlElement | undefined, startLine:
   return { record: { index: raw.index, input }, fingerprint: input };
 }
 
+/** Errors a FAILED record's message lists, each clipped: a report stays bounded whatever the record. */
+const MAX_LISTED = 20;
+
 function failed(
   raw: RawRecord,
   code: 'MALFORMED_XML' | 'VALIDATION_FAILED',
@@ -96,9 +100,8 @@ function failed(
   fingerprint: unknown,
   externalId?: string,
 ): ReadRecord {
-  const message = errors
-    .map((e) => atPosition(e, raw.line))
-    .map((e) => `line ${e.line}, column ${e.column}: ${e.message}`)
-    .join('; ');
+  const listed = errors.slice(0, MAX_LISTED).map((e) => atPosition(e, raw)).map((e) => `line ${e.line}, column ${e.column}: ${clip(e.message)}`);
+  if (errors.length > MAX_LISTED) listed.push(`and ${errors.length - MAX_LISTED} more`);
+  const message = listed.join('; ');
   return { record: { index: raw.index, externalId, error: { code, message } }, fingerprint };
 }
