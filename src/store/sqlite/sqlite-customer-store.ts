@@ -7,8 +7,8 @@ import type Database from 'better-sqlite3';
 import { leaseFrom, type BatchMode, type BatchRecord, type BatchStart, type BatchSummary, type RecordErrorCode, type RecordResult } from '../../domain/batch.js';
 import type { ChangesPage } from '../../domain/changes.js';
 import { DEFAULT_STATUS, type Customer, type CustomerInput } from '../../domain/customer.js';
-import type { LeaseHolder, RunningBatch } from '../../domain/lease-holder.js';
 import type { ExchangeClaim, ExchangeFile, ExchangeLedger, FileError, FileOutcome } from '../../domain/exchange.js';
+import type { LeaseHolder, RunningBatch } from '../../domain/lease-holder.js';
 import type { SearchPage, SearchQuery } from '../../domain/search.js';
 import { decideUpsert, type UpsertDecision } from '../../domain/upsert-decision.js';
 import {
