@@ -12,6 +12,7 @@ export type FaultCode =
   | 'UNAUTHORIZED'
   | 'PAYLOAD_TOO_LARGE'
   | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'UNAVAILABLE'
   | 'INTERNAL';
 
 /** Where a schema error is in the message as it was sent (1-based). */
@@ -102,6 +103,16 @@ export class PayloadTooLargeError extends BridgeError {
 export class UnsupportedMediaTypeError extends BridgeError {
   override readonly name: string = 'UnsupportedMediaTypeError';
   readonly code = 'UNSUPPORTED_MEDIA_TYPE';
+}
+
+/** What was asked is busy elsewhere for now (a batchId a live process is importing): send it again after `retryAfterSeconds` (Retry-After). */
+export class UnavailableError extends BridgeError {
+  override readonly name: string = 'UnavailableError';
+  readonly code = 'UNAVAILABLE';
+  override readonly senderFault = false;
+  constructor(message: string, readonly retryAfterSeconds: number) {
+    super(message);
+  }
 }
 
 /** A failure on our side; the client sees only this message and a request id. */

@@ -9,6 +9,7 @@ import {
   MalformedXmlError,
   MustUnderstandError,
   SoapVersionMismatchError,
+  UnavailableError,
   ValidationFailedError,
 } from './errors.js';
 
@@ -19,6 +20,8 @@ export interface Fault {
   readonly kind: SoapFaultKind;
   /** Header blocks to list in a SOAP 1.2 NotUnderstood header. */
   readonly notUnderstood: readonly { ns: string; local: string }[];
+  /** When to send it again (HTTP Retry-After, seconds): UNAVAILABLE only. */
+  readonly retryAfterSeconds?: number | undefined;
 }
 
 export interface FaultLogger {
@@ -44,6 +47,7 @@ export function faultFor(err: unknown, requestId: string, log: FaultLogger): Fau
     errors,
     kind: kindOf(err),
     notUnderstood: err instanceof MustUnderstandError ? err.notUnderstood : [],
+    retryAfterSeconds: err instanceof UnavailableError ? err.retryAfterSeconds : undefined,
   };
 }
 

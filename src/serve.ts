@@ -36,7 +36,7 @@ export function watchDropFolder(config: Config, dir: string, store: CustomerStor
 export function serve(config: Config, log: Logger): Server {
   try {
     // Before listening: no batch of this process can be spooled yet (see removeOrphanSpools).
-    const removed = removeOrphanSpools(config.spoolDir, thisProcess().isRunning);
+    const removed = removeOrphanSpools(config.spoolDir, thisProcess());
     if (removed.length > 0) log.info({ removed }, 'removed the spool files of batches whose process had died');
   } catch (err) {
     log.warn({ err, spoolDir: config.spoolDir }, 'cannot clear the spool folder of dead processes\' files');

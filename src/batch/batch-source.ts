@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
+import { holderGone, type ProcessView } from '../domain/lease-holder.js';
 
 export interface BatchSource {
   /** The document from its first byte; called once per pass. */
@@ -80,19 +81,20 @@ const SPOOL_FILE = /^batch-(\d+)-[0-9a-f-]{36}\.xml$/;
 /**
  * Removes the spool files of processes that are gone: a batch's copy is
  * removed when its import ends, but not when its process is killed, and each
- * is as large as its batch. Gone is what it is for a drop-folder claim
- * (claim-takeover.ts): a process that no longer runs, or one with this very
- * process's id, which a restart can be given again (a container's process
- * ids repeat from one start to the next). So this runs at start-up, before
+ * is as large as its batch. Gone is what it is for a drop-folder claim or a
+ * running batch (domain/lease-holder.ts): a process that no longer runs, or
+ * one with this very process's id, which a restart can be given again (a
+ * container's process ids repeat from one start to the next). So this runs at start-up, before
  * the server accepts a batch of its own. Files of other running processes
  * (other workers, another instance on this data folder) stay. Returns the
  * names removed.
  */
-export function removeOrphanSpools(spoolDir: string, isRunning: (pid: number) => boolean): string[] {
+export function removeOrphanSpools(spoolDir: string, me: ProcessView): string[] {
   if (!fs.existsSync(spoolDir)) return [];
   const orphans = fs.readdirSync(spoolDir).filter((name) => {
     const pid = Number(SPOOL_FILE.exec(name)?.[1] ?? NaN);
-    return !Number.isNaN(pid) && (pid === process.pid || !isRunning(pid));
+    // The spool folder is this host's: its files are named by pid alone.
+    return !Number.isNaN(pid) && holderGone({ host: me.host, pid }, me, false) === true;
   });
   for (const name of orphans) fs.rmSync(path.join(spoolDir, name), { force: true });
   return orphans;

@@ -3,13 +3,10 @@
 // runs. An option of the drop folder, so tests can play several hosts and
 // processes in one. Owns that identity only; never touches a file or the store.
 import os from 'node:os';
+import type { ProcessView } from '../domain/lease-holder.js';
 
-export interface Claimant {
-  readonly host: string;
-  readonly pid: number;
-  /** Whether a process of this host with this id runs (answered for other processes of this host only). */
-  isRunning(pid: number): boolean;
-}
+/** Also who holds a batch's lease (operations/batch-session.ts). */
+export type Claimant = ProcessView;
 
 /** This host and process: what a real instance is. */
 export function thisProcess(): Claimant {

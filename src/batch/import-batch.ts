@@ -59,16 +59,22 @@ export async function importBatch(source: BatchSource, options: ImportOptions): 
     return { session, summary: await session.summary(), replayed: true };
   }
   const session = opening.session;
-  await options.onBegin?.(session.key);
-  let read = 0;
-  // One group per transaction: while it is stored, the worker (if any) reads the next.
-  for await (const group of records.groups()) {
-    read += group.length;
+  try {
+    await options.onBegin?.(session.key);
+    let read = 0;
+    // One group per transaction: while it is stored, the worker (if any) reads the next.
+    for await (const group of records.groups()) {
+      read += group.length;
+      await options.beforeWrite?.();
+      await session.add(group);
+      await options.onProgress?.(read);
+    }
     await options.beforeWrite?.();
-    await session.add(group);
-    await options.onProgress?.(read);
+  } catch (err) {
+    // Failed part-way: what is stored stays, and a retry in this process resumes it at once.
+    session.letGo();
+    throw err;
   }
-  await options.beforeWrite?.();
   return { session, summary: await session.finish(records.fingerprint()), replayed: false };
 }
 

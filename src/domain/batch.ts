@@ -2,6 +2,7 @@
 // report says. Shared by the SOAP operation and, later, streamed batches.
 import type { CustomerInput } from './customer.js';
 import type { FaultCode } from '../errors.js';
+import type { RunningBatch } from './lease-holder.js';
 
 /**
  * How long a running batch, or a claimed drop-folder file, may go without a
@@ -63,8 +64,10 @@ export interface BatchReport {
 /** A report without its results (they are read page by page for big batches). */
 export type BatchSummary = Omit<BatchReport, 'results'>;
 
-/** How a batch begins: a new one, or one already done under the same batchId. */
+/** How a batch begins: a new one, one already done under the same batchId, or one someone alive is importing. */
 export type BatchStart =
   /** resumeAfter: records up to this index are stored already (a batch whose process died). */
   | { readonly state: 'NEW'; readonly key: string; readonly resumeAfter: number }
-  | { readonly state: 'DONE'; readonly key: string; readonly fingerprint: string };
+  | { readonly state: 'DONE'; readonly key: string; readonly fingerprint: string }
+  /** Running under a lease the caller may not take (see domain/lease-holder.ts); nothing changed. */
+  | { readonly state: 'HELD'; readonly key: string; readonly running: RunningBatch };

@@ -1,9 +1,25 @@
 // The life of one batch, for every channel (UpsertCustomers, /xml/batches,
 // batch files): begin (or find it done), add records chunk by chunk, finish,
-// then read the report. The replay rule lives here once.
-import type { BatchMode, BatchRecord, BatchReport, BatchSummary, RecordResult } from '../domain/batch.js';
-import { ValidationFailedError } from '../errors.js';
+// then read the report. The replay rule lives here once, and so does the
+// holding rule: a batchId is imported by one process at a time. This process
+// knows which batchIds it imports itself (HELD_HERE); the store records who
+// holds each running batch, so a retry after a crash resumes at once, while
+// a batch a live process holds is UNAVAILABLE until its lease would run out.
+import { thisProcess } from '../batch/claimant.js';
+import type { BatchMode, BatchRecord, BatchReport, BatchStart, BatchSummary, RecordResult } from '../domain/batch.js';
+import { mayResumeBatch, retryAfterSeconds } from '../domain/lease-holder.js';
+import { UnavailableError, ValidationFailedError } from '../errors.js';
 import type { OperationDeps } from './operation-deps.js';
+
+/**
+ * The batchIds this process is importing, from begin to finish (or failure).
+ * Of the process, not of one server or drop folder: the pid the store records
+ * is the process's, and any of them may be asked for the same batchId.
+ */
+const HELD_HERE = new Set<string>();
+
+/** This host and process, as the store records a batch's holder. */
+const ME = thisProcess();
 
 export type BatchOpening =
   | { readonly kind: 'new'; readonly session: BatchSession }
@@ -17,12 +33,37 @@ export class BatchSession {
     private readonly deps: OperationDeps,
     /** Records up to this index were stored by an earlier, interrupted run of this batch. */
     readonly resumeAfter = 0,
+    /** This session put its batchId in HELD_HERE (not a replay, nor a takeover of a batchId this process holds already). */
+    private holding = false,
   ) {}
 
-  /** `takeover`: the caller owns the input (a claimed file), so a batch still marked running is its own. */
+  /**
+   * `takeover`: the caller owns the input (a claimed file), so a batch still
+   * marked running is its own. Otherwise a running batch is resumed only when
+   * its holder is gone (domain/lease-holder.ts); UNAVAILABLE while a live one
+   * has it.
+   */
   static async begin(batchId: string | undefined, mode: BatchMode, deps: OperationDeps, takeover = false): Promise<BatchOpening> {
-    const start = await deps.store.beginBatch(deps.newId(), batchId, mode, deps.now(), takeover);
-    if (start.state === 'NEW') return { kind: 'new', session: new BatchSession(start.key, batchId, deps, start.resumeAfter) };
+    // Asked and taken in one tick: of two requests of this process for one batchId, the second sees the first's.
+    const heldHere = batchId !== undefined && HELD_HERE.has(batchId);
+    if (batchId !== undefined && !heldHere) HELD_HERE.add(batchId);
+    const now = deps.now();
+    let start: BatchStart;
+    try {
+      start = await deps.store.beginBatch(deps.newId(), batchId, mode, now, ME,
+        (running) => takeover || mayResumeBatch(running, ME, heldHere, now));
+    } catch (err) {
+      if (!heldHere) release(batchId);
+      throw err;
+    }
+    if (start.state === 'NEW') return { kind: 'new', session: new BatchSession(start.key, batchId, deps, start.resumeAfter, !heldHere) };
+    if (!heldHere) release(batchId);
+    if (start.state === 'HELD') {
+      throw new UnavailableError(
+        `batchId '${batchId ?? ''}' is being imported right now by a running process; send it again later (it resumes where that import stops)`,
+        retryAfterSeconds(start.running.leaseUntil, now),
+      );
+    }
     return {
       kind: 'done',
       replay: (fingerprint) => {
@@ -40,8 +81,21 @@ export class BatchSession {
     if (fresh.length > 0) await this.deps.store.applyBatchChunk(this.key, fresh, this.deps.now(), this.deps.newId);
   }
 
-  finish(fingerprint: string): Promise<BatchSummary> {
-    return this.deps.store.finishBatch(this.key, fingerprint, this.deps.now(), this.deps.newId);
+  async finish(fingerprint: string): Promise<BatchSummary> {
+    try {
+      return await this.deps.store.finishBatch(this.key, fingerprint, this.deps.now(), this.deps.newId);
+    } finally {
+      this.letGo();
+    }
+  }
+
+  /**
+   * This process no longer imports the batch (it ended, or failed part-way):
+   * a retry here resumes it at once. A report read afterwards needs no hold.
+   */
+  letGo(): void {
+    if (this.holding) release(this.batchId);
+    this.holding = false;
   }
 
   summary(): Promise<BatchSummary> {
@@ -69,4 +123,8 @@ export class BatchSession {
     for await (const r of this.results()) results.push(r);
     return { ...(await this.summary()), results };
   }
+}
+
+function release(batchId: string | undefined): void {
+  if (batchId !== undefined) HELD_HERE.delete(batchId);
 }

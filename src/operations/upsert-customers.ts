@@ -9,7 +9,12 @@ export async function upsertCustomers(batch: BatchRequest, deps: OperationDeps):
   const opening = await BatchSession.begin(batch.batchId, batch.mode, deps);
   if (opening.kind === 'done') return opening.replay(batch.fingerprint).report();
   const session = opening.session;
-  await session.add(batch.records);
+  try {
+    await session.add(batch.records);
+  } catch (err) {
+    session.letGo();
+    throw err;
+  }
   await session.finish(batch.fingerprint);
   const report = await session.report();
   await session.close();

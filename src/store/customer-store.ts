@@ -6,6 +6,7 @@ import type { BatchMode, BatchRecord, BatchStart, BatchSummary, RecordResult } f
 import type { ChangesPage } from '../domain/changes.js';
 import type { Customer, CustomerInput } from '../domain/customer.js';
 import type { ExchangeClaim, ExchangeFile, ExchangeLedger, FileError, FileOutcome } from '../domain/exchange.js';
+import type { LeaseHolder, RunningBatch } from '../domain/lease-holder.js';
 import type { SearchPage, SearchQuery } from '../domain/search.js';
 
 export type ChangeKind = 'CREATED' | 'UPDATED' | 'DELETED';
@@ -32,14 +33,16 @@ export interface CustomerStore {
   /** Changes with a stamp after `sinceStamp` (microseconds; 0 = from the beginning), at most `limit`. */
   getChanges(sinceStamp: number, limit: number): Promise<ChangesPage>;
   /**
-   * Starts batch `key`. With a batchId already DONE, answers DONE and its
-   * fingerprint (the caller replays or refuses); one RUNNING under another live
-   * lease is VALIDATION_FAILED unless `takeover` (the caller owns the input, as
-   * the drop folder owns a claimed file); one whose lease ran out (its process
-   * died) is resumed: the records it stored stay, with their results, and
-   * resumeAfter says where to go on.
+   * Starts batch `key`, held by `holder` (recorded with its lease). With a
+   * batchId already DONE, answers DONE and its fingerprint (the caller
+   * replays or refuses). One RUNNING is shown to `mayResume`, in the same
+   * transaction: when it answers true, `holder` takes the batch over and
+   * resumes it (the records stored before stay, with their results, and
+   * resumeAfter says where to go on); otherwise the answer is HELD, with who
+   * holds it until when, and nothing changes. The store only records and
+   * reads the holder; the caller decides (domain/lease-holder.ts).
    */
-  beginBatch(key: string, batchId: string | undefined, mode: BatchMode, now: string, takeover?: boolean): Promise<BatchStart>;
+  beginBatch(key: string, batchId: string | undefined, mode: BatchMode, now: string, holder: LeaseHolder, mayResume: (running: RunningBatch) => boolean): Promise<BatchStart>;
   /**
    * Adds records, in input order (each sees the ones before it). PARTIAL: each
    * record that succeeds is stored, with every record's result, in one

@@ -1,5 +1,5 @@
-// The only fault -> HTTP status table. Stages raise typed errors; the transport
-// edge alone decides the status.
+// The only fault -> HTTP status table, and the headers a fault adds to its
+// answer. Stages raise typed errors; the transport edge alone decides the status.
 import type { SoapVersion } from '../envelope/soap-version.js';
 import type { FaultCode } from '../errors.js';
 import type { Fault } from '../fault.js';
@@ -15,6 +15,7 @@ export const XML_STATUS: Readonly<Record<FaultCode, number>> = {
   UNAUTHORIZED: 401,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  UNAVAILABLE: 503,
   INTERNAL: 500,
 };
 
@@ -27,4 +28,9 @@ export function soapFaultStatus(version: SoapVersion, fault: Fault): number {
   if (fault.code === 'PAYLOAD_TOO_LARGE') return 413;
   if (fault.code === 'UNSUPPORTED_MEDIA_TYPE') return 415;
   return version.faultStatus[fault.kind];
+}
+
+/** Headers of a fault's answer besides its Content-Type, SOAP and /xml alike: Retry-After for UNAVAILABLE (RFC 9110 10.2.3). */
+export function faultHeaders(fault: Fault): Record<string, string> {
+  return fault.retryAfterSeconds === undefined ? {} : { 'retry-after': String(fault.retryAfterSeconds) };
 }

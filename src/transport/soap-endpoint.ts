@@ -10,7 +10,7 @@ import { faultFor, type FaultLogger } from '../fault.js';
 import { parseXml } from '../xml/parse-xml.js';
 import { parseContentType, unquote } from './content-type.js';
 import { header, type HttpReply, type HttpRequestLike, type Outcome } from './http-reply.js';
-import { soapFaultStatus } from './http-status.js';
+import { faultHeaders, soapFaultStatus } from './http-status.js';
 
 export class SoapEndpoint {
   constructor(
@@ -57,7 +57,7 @@ export class SoapEndpoint {
     const fault = faultFor(err, req.requestId, this.log);
     const reply: HttpReply = {
       status: soapFaultStatus(v, fault),
-      headers: { 'content-type': v.contentType },
+      headers: { 'content-type': v.contentType, ...faultHeaders(fault) },
       body: writeFaultEnvelope(v, fault),
     };
     return { reply, operation, faultCode: fault.code };

@@ -230,7 +230,7 @@ describe('GET /exchange', () => {
       fs.writeFileSync(path.join(work, 'stray.txt'), 'not a claim');
       // What the other instance has committed so far: its batch has begun and one chunk of 3 records is stored.
       const now = new Date().toISOString();
-      const start = await server.store.beginBatch('other-batch', 'sha256:other', 'PARTIAL', now);
+      const start = await server.store.beginBatch('other-batch', 'sha256:other', 'PARTIAL', now, { host: 'other-host', pid: 4711 }, () => false);
       await server.store.applyBatchChunk(start.key, [1, 2, 3].map((i) => ({ index: i, input: { externalId: `O${i}`, type: 'PERSON' as const, name: `P O${i}` } })), now, () => `id-${Math.random()}`);
       await server.store.startExchangeFile({ claim: storing, name: 'night.xml', claimedAt: claimedAt.toISOString() }, start.key);
 

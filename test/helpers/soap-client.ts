@@ -18,6 +18,7 @@ const ENV = { '1.1': NS.soap11, '1.2': NS.soap12 } as const;
 export interface SoapAnswer {
   readonly status: number;
   readonly contentType: string;
+  readonly headers: Headers;
   readonly text: string;
   readonly doc: Document;
 }
@@ -56,7 +57,7 @@ export async function postSoap(url: string, version: Version, body: string | Buf
   } finally {
     checked.dispose();
   }
-  return { status: res.status, contentType: res.headers.get('content-type') ?? '', text, doc };
+  return { status: res.status, contentType: res.headers.get('content-type') ?? '', headers: res.headers, text, doc };
 }
 
 /** Calls operation `op` with `inner` as the wrapper's content, with the WSDL's SOAPAction. */

@@ -24,7 +24,7 @@ describe('SQLite store: a batch chunk whose write fails in SQLite', () => {
       const now = new Date().toISOString();
       let n = 0;
       const newId = (): string => `id-${n++}`;
-      await store.beginBatch('k', undefined, 'PARTIAL', now);
+      await store.beginBatch('k', undefined, 'PARTIAL', now, { host: 'test-host', pid: 1 }, () => false);
       const records = [1, 2, 3].map((i) => ({ index: i, input: { externalId: `ERP-${i}`, type: 'PERSON' as const, name: `Chunk ${i}` } }));
       await store.applyBatchChunk('k', records, now, newId);
       const results = await store.batchResults('k', 0, 10);
@@ -118,7 +118,7 @@ describe('SQLite store: a chunk applied at once equals its records applied one b
       for (const i of [3, 7, 11]) await store.createCustomer({ externalId: `K-${i}`, type: 'PERSON', name: `Before ${i}` }, newId(), now);
       // ids of customers stored before the batch and of some it creates (the ids are a counter)
       const all = records(400, ['id-0000', 'id-0001', 'id-0002', 'id-0010', 'id-0050']);
-      await store.beginBatch('k', undefined, 'PARTIAL', now);
+      await store.beginBatch('k', undefined, 'PARTIAL', now, { host: 'test-host', pid: 1 }, () => false);
       for (let i = 0; i < all.length; i += chunkSize) await store.applyBatchChunk('k', all.slice(i, i + chunkSize), now, newId);
       const results = await store.batchResults('k', 0, 1000);
       // each customer reads back as the last record that stored or matched it sent it
@@ -167,7 +167,7 @@ describe('SQLite store: a customer created by a batch chunk equals one created a
         contacts: [{ lastName: 'true', role: '[1]' }],
       };
       await store.createCustomer({ ...input, externalId: 'X' }, 'id-alone', now);
-      await store.beginBatch('k', undefined, 'PARTIAL', now);
+      await store.beginBatch('k', undefined, 'PARTIAL', now, { host: 'test-host', pid: 1 }, () => false);
       await store.applyBatchChunk('k', [{ index: 1, input: { ...input, externalId: 'X2' } }], now, () => 'id-chunk');
       const rows = (table: string, columns: string): unknown[][] => (db.prepare(
         `SELECT ${columns.split(',').map((c) => `${c}, typeof(${c})`).join(', ')} FROM ${table} ORDER BY customer_id`,

@@ -36,11 +36,11 @@ describe('batch spool files', () => {
     };
     for (const name of Object.values(files)) fs.writeFileSync(path.join(spool, name), 'x');
     // Own id: a restart given the same process id (as in a container) left it; nothing of this process is spooled at start.
-    expect(removeOrphanSpools(spool, thisProcess().isRunning).sort()).to.deep.equal([files.dead, files.own].sort());
+    expect(removeOrphanSpools(spool, thisProcess()).sort()).to.deep.equal([files.dead, files.own].sort());
     expect(fs.readdirSync(spool).sort()).to.deep.equal([files.running, files.other].sort());
   });
 
   it('are nothing to remove when the spool folder does not exist yet', () => {
-    expect(removeOrphanSpools(path.join(tempDir('crm-spool-'), 'spool'), () => false)).to.deep.equal([]);
+    expect(removeOrphanSpools(path.join(tempDir('crm-spool-'), 'spool'), thisProcess())).to.deep.equal([]);
   });
 });

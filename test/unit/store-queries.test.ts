@@ -63,7 +63,7 @@ describe('SQLite store: queries per page', () => {
     const records = Array.from({ length: 600 }, (_, i) => ({ index: i + 1, input: customer(i) }));
     const now = new Date().toISOString();
     const newId = (): string => `id-${String(n++).padStart(4, '0')}`;
-    await store.beginBatch('fill', undefined, 'PARTIAL', now);
+    await store.beginBatch('fill', undefined, 'PARTIAL', now, { host: 'test-host', pid: 1 }, () => false);
     await store.applyBatchChunk('fill', records, now, newId);
     expect((await store.finishBatch('fill', 'x', now, newId)).created).to.equal(600);
     // The first name search samples the stored names (see trigram-sample.ts); the figures below are every later one's.
@@ -135,7 +135,7 @@ describe('SQLite store: listing (the export)', () => {
       let n = 0;
       // Ids in an order other than the records': the listing follows ids, not insertion.
       const newId = (): string => `id-${String((n++ * 37) % 100).padStart(3, '0')}`;
-      await store.beginBatch('fill', undefined, 'PARTIAL', now);
+      await store.beginBatch('fill', undefined, 'PARTIAL', now, { host: 'test-host', pid: 1 }, () => false);
       await store.applyBatchChunk('fill', Array.from({ length: 100 }, (_, i) => ({ index: i + 1, input: varied(i) })), now, newId);
       await store.finishBatch('fill', 'x', now, newId);
       const listed = [];
@@ -174,11 +174,11 @@ describe('SQLite store: the WAL after a large batch', () => {
       const newId = (): string => `wal-${String(n++).padStart(6, '0')}`;
       const records = (from: number, count: number): { index: number; input: CustomerInput }[] =>
         Array.from({ length: count }, (_, i) => ({ index: from + i + 1, input: customer(from + i) }));
-      await store.beginBatch('small', undefined, 'PARTIAL', now);
+      await store.beginBatch('small', undefined, 'PARTIAL', now, { host: 'test-host', pid: 1 }, () => false);
       await store.applyBatchChunk('small', records(0, 10), now, newId);
       await store.finishBatch('small', 'x', now, newId);
       expect(fs.statSync(`${file}-wal`).size, 'a small batch leaves the WAL to SQLite').to.be.greaterThan(0);
-      await store.beginBatch('large', undefined, 'PARTIAL', now);
+      await store.beginBatch('large', undefined, 'PARTIAL', now, { host: 'test-host', pid: 1 }, () => false);
       for (let from = 10; from < 10_010; from += 1000) await store.applyBatchChunk('large', records(from, 1000), now, newId);
       expect((await store.finishBatch('large', 'y', now, newId)).created).to.equal(10_000);
       expect(fs.statSync(`${file}-wal`).size).to.equal(0);
@@ -204,7 +204,7 @@ describe('SQLite store: which trigrams a name search asks the index for', () => 
     store = new SqliteCustomerStore(db);
     let n = 0;
     const now = new Date().toISOString();
-    await store.beginBatch('fill', undefined, 'PARTIAL', now);
+    await store.beginBatch('fill', undefined, 'PARTIAL', now, { host: 'test-host', pid: 1 }, () => false);
     await store.applyBatchChunk('fill', Array.from({ length: 600 }, (_, i) => ({ index: i + 1, input: customer(i) })), now, () => `id-${n++}`);
     await store.finishBatch('fill', 'x', now, () => `id-${n++}`);
   });

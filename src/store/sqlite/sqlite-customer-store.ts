@@ -8,13 +8,13 @@ import { leaseFrom, type BatchMode, type BatchRecord, type BatchStart, type Batc
 import type { ChangesPage } from '../../domain/changes.js';
 import { DEFAULT_STATUS, type Customer, type CustomerInput } from '../../domain/customer.js';
 import type { ExchangeClaim, ExchangeFile, ExchangeLedger, FileError, FileOutcome } from '../../domain/exchange.js';
+import type { LeaseHolder, RunningBatch } from '../../domain/lease-holder.js';
 import type { SearchPage, SearchQuery } from '../../domain/search.js';
 import { decideUpsert, type UpsertDecision } from '../../domain/upsert-decision.js';
 import {
   BridgeError,
   DuplicateExternalIdError,
   NotFoundError,
-  ValidationFailedError,
   VersionConflictError,
 } from '../../errors.js';
 import type { ChangeKind, CustomerStore } from '../customer-store.js';
@@ -70,6 +70,8 @@ interface BatchRow {
   unchanged: number;
   failed: number;
   lease_until: string;
+  holder_host: string | null;
+  holder_pid: number | null;
 }
 
 interface ResultRow {
@@ -191,12 +193,13 @@ export class SqliteCustomerStore implements CustomerStore {
         ORDER BY l.stamp LIMIT @limit`),
       batchById: db.prepare('SELECT * FROM batches WHERE batch_id = ?'),
       batchByKey: db.prepare('SELECT * FROM batches WHERE batch_key = ?'),
-      insertBatch: db.prepare(`INSERT INTO batches (batch_key, batch_id, mode, state, lease_until, created_at)
-        VALUES (@key, @batchId, @mode, 'RUNNING', @leaseUntil, @now)`),
+      insertBatch: db.prepare(`INSERT INTO batches (batch_key, batch_id, mode, state, lease_until, created_at, holder_host, holder_pid)
+        VALUES (@key, @batchId, @mode, 'RUNNING', @leaseUntil, @now, @host, @pid)`),
       lastDone: db.prepare(`SELECT max(idx) FROM (
           SELECT max(idx) AS idx FROM batch_results WHERE batch_key = @key
           UNION ALL SELECT max(idx) FROM batch_staging WHERE batch_key = @key)`).pluck(),
       renewLease: db.prepare('UPDATE batches SET lease_until = @leaseUntil WHERE batch_key = @key'),
+      takeLease: db.prepare('UPDATE batches SET lease_until = @leaseUntil, holder_host = @host, holder_pid = @pid WHERE batch_key = @key'),
       countResults: db.prepare(`UPDATE batches SET
         created = created + @created, updated = updated + @updated, unchanged = unchanged + @unchanged, failed = failed + @failed
         WHERE batch_key = @key`),
@@ -316,20 +319,22 @@ export class SqliteCustomerStore implements CustomerStore {
     });
   }
 
-  async beginBatch(key: string, batchId: string | undefined, mode: BatchMode, now: string, takeover = false): Promise<BatchStart> {
+  async beginBatch(key: string, batchId: string | undefined, mode: BatchMode, now: string, holder: LeaseHolder, mayResume: (running: RunningBatch) => boolean): Promise<BatchStart> {
     return this.write((): BatchStart => {
       const leaseUntil = leaseFrom(now);
       const known = batchId === undefined ? undefined : (this.stmt.batchById.get(batchId) as BatchRow | undefined);
       if (known === undefined) {
-        this.stmt.insertBatch.run({ key, batchId: batchId ?? null, mode, leaseUntil, now });
+        this.stmt.insertBatch.run({ key, batchId: batchId ?? null, mode, leaseUntil, now, host: holder.host, pid: holder.pid });
         return { state: 'NEW', key, resumeAfter: 0 };
       }
       if (known.state === 'DONE') return { state: 'DONE', key: known.batch_key, fingerprint: known.fingerprint ?? '' };
-      if (known.lease_until > now && !takeover) {
-        throw new ValidationFailedError(`batchId '${batchId ?? ''}' is being imported right now; send it again when that import has ended`);
-      }
-      // Its process died part-way: each stored chunk committed with its results, so go on after the last one.
-      this.stmt.renewLease.run({ key: known.batch_key, leaseUntil });
+      const running: RunningBatch = {
+        holder: known.holder_host === null || known.holder_pid === null ? undefined : { host: known.holder_host, pid: known.holder_pid },
+        leaseUntil: known.lease_until,
+      };
+      if (!mayResume(running)) return { state: 'HELD', key: known.batch_key, running };
+      // Its holder is gone: each stored chunk committed with its results, so go on after the last one.
+      this.stmt.takeLease.run({ key: known.batch_key, leaseUntil, host: holder.host, pid: holder.pid });
       const done = (this.stmt.lastDone.get({ key: known.batch_key }) as number | null) ?? 0;
       return { state: 'NEW', key: known.batch_key, resumeAfter: done };
     });
