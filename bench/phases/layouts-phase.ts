@@ -45,7 +45,7 @@ export async function runLayoutsPhase(customers: number): Promise<LayoutsPhaseRe
   for (const layout of LAYOUT_ORDER) {
     const run = await importLayout(layout, customers);
     runs.push(run);
-    console.log(`  ${layout}: ${mib(run.fileBytes)}, ${run.run.seconds.toFixed(1)} s, ${fmt(Math.round(run.perSecond))} customers/s, ` +
+    console.log(`  ${layout}: ${fileSize(run.fileBytes)}, ${run.run.seconds.toFixed(1)} s, ${fmt(Math.round(run.perSecond))} customers/s, ` +
       `CPU ${cpu(run.run)}, peak RSS ${mib(run.run.peakRssBytes)}, ${describeExit(run.run)}, ` +
       `${run.counts === undefined ? 'no report' : describeCounts(run.counts)}${run.wrong === undefined ? '' : ` -- WRONG: ${run.wrong}`}`);
   }
@@ -87,17 +87,31 @@ function ratioToGenerator(result: LayoutsPhaseResult, run: LayoutRun): string {
   return `${(run.perSecond / base.perSecond).toFixed(2)}×`;
 }
 
-export const LAYOUT_TABLE_HEADERS = ['layout', 'file', 's', 'customers/s', 'CPU s', 'peak RSS', 'rate ÷ generator (first run)', 'result'] as const;
+/** CPU of `run` ÷ CPU of the first generator-layout run: on a busy machine steadier than the rates. */
+function cpuRatioToGenerator(result: LayoutsPhaseResult, run: LayoutRun): string {
+  const base = result.runs[0]?.run.cpuSeconds;
+  const own = run.run.cpuSeconds;
+  if (base === undefined || own === undefined || base === 0 || result.runs[0]?.wrong !== undefined || run.wrong !== undefined) return '—';
+  return `${(own / base).toFixed(2)}×`;
+}
+
+/** MiB with a decimal, so the small files of a quick run differ too. */
+function fileSize(bytes: number): string {
+  return `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+}
+
+export const LAYOUT_TABLE_HEADERS = ['layout', 'file', 's', 'customers/s', 'CPU s', 'peak RSS', 'rate ÷ generator (first run)', 'CPU ÷ generator', 'result'] as const;
 
 export function layoutTableRows(result: LayoutsPhaseResult): string[][] {
   return result.runs.map((r, i) => [
     i === result.runs.length - 1 && r.layout === 'generator' ? 'generator (again, last)' : r.layout,
-    mib(r.fileBytes),
+    fileSize(r.fileBytes),
     r.run.seconds.toFixed(1),
     fmt(Math.round(r.perSecond)),
     r.run.cpuSeconds === undefined ? 'n/a' : r.run.cpuSeconds.toFixed(1),
     mib(r.run.peakRssBytes),
     ratioToGenerator(result, r),
+    cpuRatioToGenerator(result, r),
     r.wrong === undefined ? `${describeExit(r.run)}, all ${fmt(result.customers)} CREATED` : `WRONG: ${r.wrong}`,
   ]);
 }
@@ -105,8 +119,8 @@ export function layoutTableRows(result: LayoutsPhaseResult): string[][] {
 /** Rows of the figures table. */
 export function layoutsPhaseRows(result: LayoutsPhaseResult): [string, string][] {
   return result.runs.map((r, i): [string, string] => [
-    `crm-bridge import, ${r.layout} layout${i === result.runs.length - 1 && r.layout === 'generator' ? ' (again, last)' : ''}, ${fmt(result.customers)} customers, ${mib(r.fileBytes)}`,
+    `crm-bridge import, ${r.layout} layout${i === result.runs.length - 1 && r.layout === 'generator' ? ' (again, last)' : ''}, ${fmt(result.customers)} customers, ${fileSize(r.fileBytes)}`,
     `${r.run.seconds.toFixed(1)} s, ${fmt(Math.round(r.perSecond))} customers/s, CPU ${cpu(r.run)}, peak RSS ${mib(r.run.peakRssBytes)}, ` +
-      `${ratioToGenerator(result, r)} the generator layout's rate; ${r.wrong === undefined ? `${describeExit(r.run)}, all CREATED` : `WRONG: ${r.wrong}`}`,
+      `${ratioToGenerator(result, r)} the generator layout's rate, ${cpuRatioToGenerator(result, r)} its CPU; ${r.wrong === undefined ? `${describeExit(r.run)}, all CREATED` : `WRONG: ${r.wrong}`}`,
   ]);
 }
