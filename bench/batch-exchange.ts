@@ -23,8 +23,8 @@ export interface PhaseResult {
   readonly bytes: number;
 }
 
-/** Samples the server's RSS while `work` runs; the phase's peak. */
-async function phase(pid: number, work: () => Promise<{ items: number; bytes: number }>): Promise<PhaseResult> {
+/** Times `work` and samples the server's RSS while it runs; the phase's peak. */
+export async function phase(pid: number, work: () => Promise<{ items: number; bytes: number }>): Promise<PhaseResult> {
   let peak: number | undefined;
   const sample = (): void => {
     try {

@@ -2,7 +2,7 @@
 // so no other bench module reads process.env. The list of knobs with their
 // meaning is in the header of run.ts and in the README.
 
-export const PHASES = ['ceilings', 'compare', 'load', 'exchange'] as const;
+export const PHASES = ['ceilings', 'compare', 'load', 'exchange', 'layouts', 'roundtrip'] as const;
 export type Phase = (typeof PHASES)[number];
 
 export interface BenchConfig {
@@ -13,6 +13,8 @@ export interface BenchConfig {
   readonly compareCustomers: number;
   /** Customers in the streamed batch import/export and in the xmllint and better-sqlite3 bulk ceilings. */
   readonly batchCustomers: number;
+  /** Customers of each file of the layouts phase (every layout imported with `crm-bridge import`). */
+  readonly layoutCustomers: number;
   /** Customers written one transaction each for the durable single-write ceiling. */
   readonly singleWrites: number;
   readonly seconds: number;
@@ -41,12 +43,14 @@ function phasesEnv(env: NodeJS.ProcessEnv): ReadonlySet<Phase> {
 
 export function readBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
   const customers = intEnv(env, 'BENCH_CUSTOMERS', 1_000_000, 1);
+  const batchCustomers = intEnv(env, 'BENCH_BATCH_CUSTOMERS', customers, 0);
   return {
     phases: phasesEnv(env),
     customers,
     compareCustomers: intEnv(env, 'BENCH_COMPARE_CUSTOMERS', 10_000, 1),
     // 0 used to skip the exchange; BENCH_PHASES says that now, but 0 still means "none".
-    batchCustomers: intEnv(env, 'BENCH_BATCH_CUSTOMERS', customers, 0),
+    batchCustomers,
+    layoutCustomers: intEnv(env, 'BENCH_LAYOUT_CUSTOMERS', batchCustomers, 0),
     singleWrites: intEnv(env, 'BENCH_SINGLE_WRITES', 2000, 1),
     seconds: intEnv(env, 'BENCH_SECONDS', 10, 1),
     warmupSeconds: intEnv(env, 'BENCH_WARMUP_SECONDS', 2, 0),

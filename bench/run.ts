@@ -2,7 +2,8 @@
 // the baselines and ceilings its figures are read against, then prints two
 // markdown tables for the README: the comparison (figure, baseline, ratio,
 // target) and every figure with the machine. It reports figures and never
-// judges them with its exit status: a slow run is still a run.
+// judges them with its exit status: a slow run is still a run (a wrong result,
+// a count the layouts or roundtrip phase checks, fails it).
 //
 // Phases, in this order (BENCH_PHASES selects some, e.g. BENCH_PHASES=compare):
 //   ceilings  node:http and express hello-world servers under the same load;
@@ -17,13 +18,21 @@
 //             GetChanges at that size
 //   exchange  a BENCH_BATCH_CUSTOMERS CustomerBatch streamed to POST /xml/batches,
 //             then GET /xml/export, with the server's peak RSS
+//   layouts   BENCH_LAYOUT_CUSTOMERS customers in every layout of bench/batch-layouts.ts
+//             (generator first and again last), each imported with `crm-bridge import`
+//             into a fresh store: time, rate, CPU, peak RSS, rate ÷ the generator layout's
+//   roundtrip at BENCH_BATCH_CUSTOMERS: crm-bridge import into an empty store A, export of A,
+//             that export imported into an empty store B (all CREATED) and into A (all
+//             UNCHANGED), GET /xml/export streamed into POST /xml/batches, the export dropped
+//             into the drop folder (all UNCHANGED); each step timed and its counts checked
 //
 // Environment (all optional):
-//   BENCH_PHASES            comma-separated phases (default: all four)
+//   BENCH_PHASES            comma-separated phases (default: all six)
 //   BENCH_CUSTOMERS         customers of the load phase (default 1,000,000; 20000 for a quick run)
 //   BENCH_COMPARE_CUSTOMERS customers of the compare phase (default 10,000, the size the targets name)
-//   BENCH_BATCH_CUSTOMERS   customers of the exchange phase and of the xmllint and bulk-insert
-//                           ceilings (default: BENCH_CUSTOMERS; 0 skips them)
+//   BENCH_BATCH_CUSTOMERS   customers of the exchange and roundtrip phases and of the xmllint and
+//                           bulk-insert ceilings (default: BENCH_CUSTOMERS; 0 skips them)
+//   BENCH_LAYOUT_CUSTOMERS  customers of each file of the layouts phase (default: BENCH_BATCH_CUSTOMERS; 0 skips it)
 //   BENCH_SINGLE_WRITES     customers of the one-transaction-each ceiling (default 2000)
 //   BENCH_SECONDS           seconds counted per measurement (default 10)
 //   BENCH_WARMUP_SECONDS    uncounted load before each counted window (default 2)
@@ -40,7 +49,9 @@ import { loadAverage, machine, revision } from './machine.js';
 import { runCeilingsPhase } from './phases/ceilings-phase.js';
 import { runComparePhase } from './phases/compare-phase.js';
 import { runExchangePhase } from './phases/exchange-phase.js';
+import { runLayoutsPhase } from './phases/layouts-phase.js';
 import { runLoadPhase } from './phases/load-phase.js';
+import { runRoundtripPhase } from './phases/roundtrip-phase.js';
 import type { BenchResults } from './report/bench-results.js';
 import { printComparisonTable } from './report/comparison-table.js';
 import { printFiguresTable } from './report/figures-table.js';
@@ -63,7 +74,8 @@ async function main(): Promise<void> {
   const measured = revision();
   console.log(`crm-bridge bench: phases ${[...config.phases].join(', ')}; ${box.cpu}, ${box.memory}, ${box.system}, Node ${box.node}; ` +
     `load average ${loadBefore.toFixed(2)}; crm-bridge ${measured}`);
-  console.log(`  load phase ${fmt(config.customers)} customers, compare phase ${fmt(config.compareCustomers)}, batch ${fmt(config.batchCustomers)}`);
+  console.log(`  load phase ${fmt(config.customers)} customers, compare phase ${fmt(config.compareCustomers)}, batch ${fmt(config.batchCustomers)}, ` +
+    `layouts ${fmt(config.layoutCustomers)}`);
 
   const { phases } = config;
   const results: BenchResults = {
@@ -77,6 +89,8 @@ async function main(): Promise<void> {
       ? await runLoadPhase({ customers: config.customers, inFlight: config.inFlight, load, serverNodeArgs: config.serverNodeArgs })
       : undefined,
     exchange: phases.has('exchange') && config.batchCustomers > 0 ? await runExchangePhase(config.batchCustomers, config.serverNodeArgs) : undefined,
+    layouts: phases.has('layouts') && config.layoutCustomers > 0 ? await runLayoutsPhase(config.layoutCustomers) : undefined,
+    roundtrip: phases.has('roundtrip') && config.batchCustomers > 0 ? await runRoundtripPhase(config.batchCustomers, config.serverNodeArgs) : undefined,
   };
 
   printComparisonTable(results);

@@ -56,6 +56,8 @@ export interface CrmBridgeOptions {
   readonly workers?: number;
   /** Serve this data folder (the caller's, kept at stop) instead of a fresh one. */
   readonly dataDir?: string;
+  /** More settings (CRM_*) for the service, e.g. a faster drop-folder poll. */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /** crm-bridge as `npm start` runs it. `nodeArgs`: extra node flags, e.g. ['--cpu-prof']. */
@@ -69,7 +71,7 @@ export function startServer(nodeArgs: readonly string[] = [], options: CrmBridge
     // Port 0 and level info: the service picks a free port and says which in
     // its "listening" line (it logs nothing per request at info, so the level
     // costs nothing during the measurements).
-    env: (dataDir) => ({ CRM_DATA_DIR: dataDir, CRM_PORT: '0', CRM_HOST: '127.0.0.1', CRM_LOG_LEVEL: 'info', CRM_WORKERS: String(workers) }),
+    env: (dataDir) => ({ ...options.env, CRM_DATA_DIR: dataDir, CRM_PORT: '0', CRM_HOST: '127.0.0.1', CRM_LOG_LEVEL: 'info', CRM_WORKERS: String(workers) }),
     dbFileName: 'crm.db',
   });
 }

@@ -2,11 +2,15 @@
 import type { CeilingsPhaseResult } from '../phases/ceilings-phase.js';
 import type { ComparePhaseResult } from '../phases/compare-phase.js';
 import type { ExchangePhaseResult } from '../phases/exchange-phase.js';
+import type { LayoutsPhaseResult } from '../phases/layouts-phase.js';
 import type { LoadPhaseResult } from '../phases/load-phase.js';
+import type { RoundtripPhaseResult } from '../phases/roundtrip-phase.js';
 
 export interface BenchResults {
   readonly ceilings?: CeilingsPhaseResult;
   readonly compare?: ComparePhaseResult;
   readonly load?: LoadPhaseResult;
   readonly exchange?: ExchangePhaseResult;
+  readonly layouts?: LayoutsPhaseResult;
+  readonly roundtrip?: RoundtripPhaseResult;
 }

@@ -143,8 +143,23 @@ function exchangeRows(r: BenchResults): Row[] {
   return rows;
 }
 
+/** Each layout's import rate against the generator layout's, both with `crm-bridge import` in the same run (figures only). */
+function layoutRows(r: BenchResults): Row[] {
+  const l = r.layouts;
+  const base = l?.runs[0];
+  if (l === undefined || base === undefined) return [];
+  return l.runs.slice(1).map((run, i): Row => [
+    `crm-bridge import, ${run.layout} layout${i === l.runs.length - 2 && run.layout === 'generator' ? ' (again, last)' : ''}, ${fmt(l.customers)} customers`,
+    'crm-bridge import, generator layout, same run (first)',
+    perSecond(base.perSecond),
+    run.wrong === undefined ? perSecond(run.perSecond) : `wrong result: ${run.wrong}`,
+    base.wrong === undefined && run.wrong === undefined ? ratio(run.perSecond, base.perSecond) : NONE,
+    NONE,
+  ]);
+}
+
 export function printComparisonTable(results: BenchResults): void {
-  const rows = [...compareRows(results), ...ceilingRows(results), ...loadRows(results), ...exchangeRows(results)];
+  const rows = [...compareRows(results), ...ceilingRows(results), ...loadRows(results), ...exchangeRows(results), ...layoutRows(results)];
   if (rows.length === 0) return;
   console.log('\nratio = crm-bridge ÷ baseline; every figure of this table was measured in this run, on this machine\n');
   printTable(HEADERS, rows);

@@ -6,7 +6,9 @@ import type { LoadResult } from '../load.js';
 import type { Machine } from '../machine.js';
 import { CONTENDERS } from '../phases/compare-phase.js';
 import { exchangePhaseRows } from '../phases/exchange-phase.js';
+import { layoutsPhaseRows } from '../phases/layouts-phase.js';
 import { loadPhaseRows } from '../phases/load-phase.js';
+import { roundtripPhaseRows } from '../phases/roundtrip-phase.js';
 import type { BenchResults } from './bench-results.js';
 import { printTable } from './markdown.js';
 
@@ -64,6 +66,8 @@ export function printFiguresTable(results: BenchResults, context: RunContext): v
     ...ceilingRows(results),
     ...(results.load === undefined ? [] : loadPhaseRows(results.load)),
     ...(results.exchange === undefined ? [] : exchangePhaseRows(results.exchange)),
+    ...(results.layouts === undefined ? [] : layoutsPhaseRows(results.layouts)),
+    ...(results.roundtrip === undefined ? [] : roundtripPhaseRows(results.roundtrip)),
     ['load', `autocannon, ${context.connections} connections, ${context.seconds} s per figure after ${context.warmupSeconds} s warm-up, ` +
       'bench and server in separate processes, one server at a time'],
     ['1-minute load average before the bench / at the end (1 = one busy CPU)', `${context.loadBefore.toFixed(2)} / ${context.loadAfter.toFixed(2)}`],
