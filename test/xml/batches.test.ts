@@ -100,6 +100,14 @@ describe('/xml/batches and /xml/export', () => {
       expect(await total('firm at-')).to.equal(0);
     });
 
+    it('ATOMIC: a record that is not well-formed inside itself stores nothing; it says MALFORMED_XML, the others ROLLED_BACK', async () => {
+      const records = [customer('AM-1'), customer('AM-2').replace('Firm', 'Firm & Sons'), customer('AM-3')];
+      const report = reportOf(await postStreamed(batches, batch(records, ' mode="ATOMIC"')));
+      expect(report.results.map((r) => [r.status, r.code])).to.deep.equal([['FAILED', 'ROLLED_BACK'], ['FAILED', 'MALFORMED_XML'], ['FAILED', 'ROLLED_BACK']]);
+      expect(report.results[1]?.message).to.match(/^line 4, column \d+: /);
+      expect(await total('firm am-')).to.equal(0);
+    });
+
     it('replays the first report for the same batchId and body, and refuses other content under it', async () => {
       const records = [customer('RP-1'), customer('RP-2')];
       // The same customers stored earlier through SOAP: the batch finds them UNCHANGED.
