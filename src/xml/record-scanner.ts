@@ -7,8 +7,13 @@
 // that breaks, where one record ends and the next begins would be a guess, so
 // the whole document is refused. What is inside a record's tags and text
 // (entities, characters, attributes, namespaces) is parsed and validated by
-// libxml2 later, one record at a time. Text must be UTF-8.
-import { MalformedXmlError, ValidationFailedError } from '../errors.js';
+// libxml2 later, one record at a time. What it holds is bounded: a record
+// (or any other construct) larger than MAX_CONSTRUCT_CHARS refuses the
+// document, so an unclosed comment or CDATA section cannot make it hold, and
+// search again, the rest of the file. Text comes decoded (scan-document.ts
+// picks the encoding); the declaration must agree with it.
+import { MalformedXmlError, PayloadTooLargeError, ValidationFailedError } from '../errors.js';
+import { TextDecoder } from 'node:util';
 import { clip } from './clip.js';
 
 export interface RootTag {
@@ -35,6 +40,22 @@ export interface ScanEvents {
 
 type State = 'prolog' | 'body' | 'record' | 'epilog';
 
+/**
+ * The most one record, comment or PI may hold, in characters. A customer
+ * record the XSD accepts is at most ~100 KB (50 contacts, 10 addresses, every
+ * field at its longest); this leaves room for any indentation. Without a
+ * bound, a record left open (an unclosed comment or CDATA section) was held
+ * to the end of the file and searched again at every piece: 115 s and 720 MB
+ * for a 62 MB file (bench/scanner-compare.ts, "unclosed record").
+ */
+export const MAX_CONSTRUCT_CHARS = 1024 * 1024;
+
+export interface ScanOptions {
+  /** The encoding the text was decoded from (a TextDecoder's name); the declaration must name the same. */
+  readonly encoding?: string;
+  readonly maxConstructChars?: number;
+}
+
 const WHITESPACE = /^[ \t\r\n]*$/;
 // Constructs told apart by their first characters; a chunk may end inside one.
 const PREFIXES = ['<?', '<!--', '<![CDATA[', '<!DOCTYPE', '</'];
@@ -60,13 +81,21 @@ export class RecordScanner {
   private readonly openAt: number[] = [];
   private readonly openLength: number[] = [];
 
-  constructor(private readonly events: ScanEvents) {}
+  private readonly encoding: string;
+  private readonly maxConstructChars: number;
+
+  constructor(private readonly events: ScanEvents, options: ScanOptions = {}) {
+    this.encoding = options.encoding ?? 'utf-8';
+    this.maxConstructChars = options.maxConstructChars ?? MAX_CONSTRUCT_CHARS;
+  }
 
   push(text: string): void {
     this.buf += this.state === 'prolog' && this.buf === '' && !this.sawDeclaration ? text.replace(/^\uFEFF/, '') : text;
     while (this.step()) {
       // each step consumes one construct; stop when more input is needed
     }
+    // What is left is one unfinished construct (and the whitespace before it).
+    if (this.buf.length > this.maxConstructChars) throw this.tooLarge();
   }
 
   /** The input is complete: anything left open is an error. */
@@ -98,7 +127,7 @@ export class RecordScanner {
     const rest = this.buf.slice(lt, lt + 9);
     if (rest.length < 9 && PREFIXES.some((p) => p.startsWith(rest) && p !== rest)) return false;
     if (rest.startsWith('<?')) return this.skipUntil(lt, '?>', () => this.declaration(lt));
-    if (rest.startsWith('<!--')) return this.skipUntil(lt, '-->');
+    if (rest.startsWith('<!--')) return this.skipUntil(lt, '-->', () => this.comment(lt), 4);
     if (rest.length < 2) return false;
     if (rest.startsWith('<!')) {
       if (rest.startsWith('<!DOCTYPE')) throw this.malformed(lt, 'A DOCTYPE is not allowed in messages to this service');
@@ -169,7 +198,7 @@ export class RecordScanner {
         }
         next = close + 1;
       } else if (c === 0x21 /* ! */) {
-        if (buf.startsWith('<!--', lt)) next = this.after(lt, '-->');
+        if (buf.startsWith('<!--', lt)) next = this.after(lt, '-->', 4);
         else if (buf.startsWith('<![CDATA[', lt)) next = this.after(lt, ']]>');
         else if (buf.length < lt + 9) return false;
         else throw this.malformed(lt, 'Markup declarations are not allowed');
@@ -230,28 +259,36 @@ export class RecordScanner {
     this.scanFrom = 0;
   }
 
-  /** The XML declaration, where there is one: only UTF-8 can be streamed. */
+  /** The XML declaration, where there is one: its encoding must be the one the text was decoded from. */
   private declaration(lt: number): void {
     const pi = this.buf.slice(lt, this.buf.indexOf('?>', lt) + 2);
     if (!/^<\?xml[\s?]/.test(pi)) return;
     if (this.state !== 'prolog' || this.sawDeclaration || lt !== 0) throw this.malformed(lt, 'The XML declaration must come first');
     this.sawDeclaration = true;
-    const encoding = /encoding\s*=\s*["']([^"']+)["']/.exec(pi)?.[1];
-    if (encoding !== undefined && !/^utf-?8$/i.test(encoding)) {
-      throw this.malformed(lt, `Batches are read as a stream and must be UTF-8, not ${encoding}`);
+    const declared = /encoding\s*=\s*["']([^"']+)["']/.exec(pi)?.[1];
+    if (declared !== undefined && !sameEncoding(declared, this.encoding)) {
+      throw this.malformed(lt, `The declaration names encoding ${clip(declared)}, but the document reads as ${this.encoding}`);
     }
   }
 
-  private skipUntil(lt: number, terminator: string, check?: () => void): boolean {
-    const end = this.buf.indexOf(terminator, lt + 2);
+  /** A comment between records: '--' may not occur inside it, nor may it end in '-' (XML 1.0 [15]). */
+  private comment(lt: number): void {
+    const end = this.buf.indexOf('-->', lt + 4);
+    const inner = this.buf.indexOf('--', lt + 4);
+    if (inner < end || (end > lt + 4 && this.buf.charCodeAt(end - 1) === 0x2d)) throw this.malformed(inner < end ? inner : end - 1, "'--' is not allowed inside a comment");
+  }
+
+  /** `from`: where the terminator may start, after the construct's opening ('<!--' is 4, so '<!-->' is no comment). */
+  private skipUntil(lt: number, terminator: string, check?: () => void, from = 2): boolean {
+    const end = this.buf.indexOf(terminator, lt + from);
     if (end < 0) return false;
     check?.();
     this.consume(end + terminator.length);
     return true;
   }
 
-  private after(lt: number, terminator: string): number {
-    const end = this.buf.indexOf(terminator, lt + 2);
+  private after(lt: number, terminator: string, from = 2): number {
+    const end = this.buf.indexOf(terminator, lt + from);
     return end < 0 ? -1 : end + terminator.length;
   }
 
@@ -290,6 +327,19 @@ export class RecordScanner {
     return [line, index - last];
   }
 
+  /** A fatal error right after the text pushed so far (the decoder found bytes that are not its encoding). */
+  malformedAtEnd(message: string): MalformedXmlError {
+    return this.malformed(this.buf.length, message);
+  }
+
+  private tooLarge(): PayloadTooLargeError {
+    const at = Math.max(0, this.buf.search(/[^ \t\r\n]/));
+    const [line, column] = this.positionOf(at);
+    const what = this.state === 'record' ? 'The record' : 'The construct';
+    const message = `${what} starting at line ${line}, column ${column} is larger than ${this.maxConstructChars} characters (a customer record is at most ~100 KB): an unclosed comment, CDATA section, quote or tag?`;
+    return new PayloadTooLargeError(message);
+  }
+
   private malformed(index: number, message: string): MalformedXmlError {
     const [line, column] = this.positionOf(Math.max(0, index));
     return new MalformedXmlError(`The message is not well-formed XML: ${message} (line ${line}, column ${column})`, [{ line, column, message }]);
@@ -298,5 +348,15 @@ export class RecordScanner {
   private invalid(index: number, message: string): ValidationFailedError {
     const [line, column] = this.positionOf(Math.max(0, index));
     return new ValidationFailedError(`${message} (line ${line}, column ${column})`, [{ line, column, message }]);
+  }
+}
+
+/** Whether an encoding label names `decoded` (a TextDecoder's encoding name); 'UTF-16' covers both byte orders. */
+function sameEncoding(label: string, decoded: string): boolean {
+  if (/^utf-?16$/i.test(label.trim())) return decoded.startsWith('utf-16');
+  try {
+    return new TextDecoder(label.trim()).encoding === decoded;
+  } catch {
+    return false;
   }
 }

@@ -48,7 +48,7 @@ describe('RecordScanner (streamed batch documents)', () => {
     ['text after the root', '<CustomerBatch/>\ntrailing', 2, 1],
     ['a second root', '<CustomerBatch/><CustomerBatch/>', 1, 17],
     ['a wrong end tag for the root', '<CustomerBatch></Batch>', 1, 16],
-    ['a non-UTF-8 encoding', '<?xml version="1.0" encoding="ISO-8859-1"?><CustomerBatch/>', 1, 1],
+    ['a declared encoding other than the one the text was decoded from', '<?xml version="1.0" encoding="ISO-8859-1"?><CustomerBatch/>', 1, 1],
     ['an unquoted "<" in a tag', '<CustomerBatch>\n  <customer a="1" <b/></customer></CustomerBatch>', 2, 19],
     ['an empty document', '', 1, 1],
     ['a markup declaration inside a record', '<CustomerBatch>\n<customer><name>x</name><!ELEMENT a ANY></customer></CustomerBatch>', 2, 25],
