@@ -1,6 +1,6 @@
 // Typed configuration, read once from the environment. Nothing else reads process.env.
 import path from 'node:path';
-import type { WorkerPolicy } from './batch/record-stream.js';
+import { WORKER_HEAP_MB, type WorkerPolicy } from './batch/record-stream.js';
 
 export interface Config {
   readonly host: string;
@@ -73,6 +73,7 @@ export function loadConfig(env: Env = process.env): Config {
     importWorkers: {
       enabled: intFrom(env, 'CRM_IMPORT_WORKERS', 1, 0, 1) === 1,
       minBytes: intFrom(env, 'CRM_IMPORT_WORKER_MIN_BYTES', 4 * 1024 * 1024, 0, Number.MAX_SAFE_INTEGER),
+      maxHeapMb: intFrom(env, 'CRM_IMPORT_WORKER_HEAP_MB', WORKER_HEAP_MB, 1, 65536),
     },
     exchangeDir: env['CRM_EXCHANGE'] === 'off' ? undefined : path.resolve(dataDir, env['CRM_EXCHANGE_DIR'] ?? 'exchange'),
     exchangePollMs: intFrom(env, 'CRM_EXCHANGE_POLL_MS', 2000, 50, 3_600_000),

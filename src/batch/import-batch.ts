@@ -3,7 +3,7 @@
 // and root (a broken document stores nothing); pass 2 reads, validates and
 // stores the records a chunk at a time through the same batch session as
 // UpsertCustomers. Every record is validated against the XSD on its own.
-import type { BatchSummary } from '../domain/batch.js';
+import type { BatchMode, BatchSummary } from '../domain/batch.js';
 import { BatchSession } from '../operations/batch-session.js';
 import type { OperationDeps } from '../operations/operation-deps.js';
 import type { PayloadValidator } from '../validation/payload-validator.js';
@@ -27,8 +27,8 @@ export interface ImportOptions {
    * holds the file, as close to the write as it can).
    */
   readonly beforeWrite?: () => Promise<void>;
-  /** Called once a new batch has begun (not for a replay), with its store key. */
-  readonly onBegin?: (batchKey: string) => Promise<void>;
+  /** Called once a new batch has begun (not for a replay), with its store key and mode. */
+  readonly onBegin?: (batchKey: string, mode: BatchMode) => Promise<void>;
   /**
    * The batchId of a document whose root has none (the drop folder: the file's
    * SHA-256); asked after pass 1, so it may depend on having read the document.
@@ -59,7 +59,7 @@ export async function importBatch(source: BatchSource, options: ImportOptions): 
     return { session, summary: await session.summary(), replayed: true };
   }
   const session = opening.session;
-  await options.onBegin?.(session.key);
+  await options.onBegin?.(session.key, root.mode);
   let read = 0;
   // One group per transaction: while it is stored, the worker (if any) reads the next.
   for await (const group of records.groups()) {
