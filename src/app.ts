@@ -57,6 +57,7 @@ export function createDropFolder(config: Config, dir: string, store: CustomerSto
     deps: operationDeps(store),
     validator,
     workers: config.importWorkers,
+    maxRecordChars: config.maxRecordBytes,
     log,
     stableMs: config.exchangeStableMs,
     ...tuning,
@@ -69,7 +70,7 @@ export function createApp({ config, store, log, dropFolder, metrics = new Metric
   const validator = new XsdValidator();
   const dispatcher = new Dispatcher(validator, deps);
   const soap = soapExchange(new SoapEndpoint(dispatcher, config.maxBodyBytes, log), metrics, log);
-  const xml = new XmlEndpoint(dispatcher, validator, deps, { maxBodyBytes: config.maxBodyBytes, spoolDir: config.spoolDir, importWorkers: config.importWorkers }, log);
+  const xml = new XmlEndpoint(dispatcher, validator, deps, { maxBodyBytes: config.maxBodyBytes, spoolDir: config.spoolDir, importWorkers: config.importWorkers, maxRecordBytes: config.maxRecordBytes }, log);
   const documents = new WsdlDocuments();
   const fallbackHost = `${config.host}:${config.port}`;
 

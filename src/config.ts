@@ -1,6 +1,6 @@
 // Typed configuration, read once from the environment. Nothing else reads process.env.
 import path from 'node:path';
-import type { WorkerPolicy } from './batch/record-stream.js';
+import { WORKER_HEAP_MB, type WorkerPolicy } from './batch/record-stream.js';
 
 export interface Config {
   readonly host: string;
@@ -34,6 +34,13 @@ export interface Config {
    * 160 MiB, and 194 MiB is over the 200 MB the service promises.
    */
   readonly importWorkers: WorkerPolicy;
+  /**
+   * The most one record of a streamed batch may hold, in characters
+   * (CRM_MAX_RECORD_BYTES; a character is at least one byte): a larger one,
+   * or a record left open, refuses the batch with PAYLOAD_TOO_LARGE before it
+   * fills memory. A customer the XSD accepts is at most ~100 KB.
+   */
+  readonly maxRecordBytes: number;
   /** The watched drop folder (inbox/, outbox/, archive/, error/), or undefined when switched off. */
   readonly exchangeDir: string | undefined;
   readonly exchangePollMs: number;
@@ -73,7 +80,9 @@ export function loadConfig(env: Env = process.env): Config {
     importWorkers: {
       enabled: intFrom(env, 'CRM_IMPORT_WORKERS', 1, 0, 1) === 1,
       minBytes: intFrom(env, 'CRM_IMPORT_WORKER_MIN_BYTES', 4 * 1024 * 1024, 0, Number.MAX_SAFE_INTEGER),
+      maxHeapMb: intFrom(env, 'CRM_IMPORT_WORKER_HEAP_MB', WORKER_HEAP_MB, 1, 65536),
     },
+    maxRecordBytes: intFrom(env, 'CRM_MAX_RECORD_BYTES', 1024 * 1024, 64 * 1024, 1024 * 1024 * 1024),
     exchangeDir: env['CRM_EXCHANGE'] === 'off' ? undefined : path.resolve(dataDir, env['CRM_EXCHANGE_DIR'] ?? 'exchange'),
     exchangePollMs: intFrom(env, 'CRM_EXCHANGE_POLL_MS', 2000, 50, 3_600_000),
     exchangeStableMs: intFrom(env, 'CRM_EXCHANGE_STABLE_MS', 2000, 0, 3_600_000),

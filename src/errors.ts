@@ -121,3 +121,26 @@ export class InternalError extends BridgeError {
   readonly code = 'INTERNAL';
   override readonly senderFault = false;
 }
+
+/**
+ * The thread reading a batch's records (CRM_IMPORT_WORKERS) died or failed
+ * part-way: out of memory, a crash, an error while reading. The import stops
+ * there; the message says what happened and how far the thread had got, which
+ * is the same on every try of the same file (the drop folder tells a repeated
+ * failure by it). Records the thread passed on before are stored as usual.
+ */
+export class RecordReaderFailedError extends InternalError {
+  override readonly name: string = 'RecordReaderFailedError';
+  constructor(
+    /** What happened, as a sentence: "the thread reading records ran out of memory (ERR_WORKER_OUT_OF_MEMORY)". */
+    readonly what: string,
+    /** Records the thread had passed on to be stored, all of them before the failure. */
+    readonly recordsRead: number,
+    /** Bytes of the file the thread had read when it passed on the last of them. */
+    readonly bytesRead: number,
+    readonly bytes: number,
+    options?: ErrorOptions,
+  ) {
+    super(`${what}, after record ${recordsRead} of the batch (the thread had read ${bytesRead} of ${bytes} bytes by then); records after it were not read`, options);
+  }
+}

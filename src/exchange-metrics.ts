@@ -26,7 +26,7 @@ export class ExchangeMetrics {
     const registers = [registry];
     this.files = new Counter({
       name: 'crm_exchange_files_total',
-      help: 'Drop-folder files by outcome: imported, failed_records, duplicate (moved to archive/), unreadable (moved to error/); from the store, the same on every instance sharing it',
+      help: 'Drop-folder files by outcome: imported, failed_records, duplicate (moved to archive/), unreadable (moved to error/: refused, or the same unexpected failure twice); from the store, the same on every instance sharing it',
       labelNames: ['outcome'] as const,
       registers,
     });

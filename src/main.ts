@@ -32,7 +32,7 @@ import cluster from 'node:cluster';
 import { Command } from 'commander';
 import { operationDeps } from './app.js';
 import { exportCommand } from './cli/export-command.js';
-import { importCommand } from './cli/import-command.js';
+import { EXIT, importCommand } from './cli/import-command.js';
 import type { CliContext } from './cli/cli-context.js';
 import { runPrimary } from './cluster/primary.js';
 import { loadConfig } from './config.js';
@@ -51,6 +51,7 @@ async function withStore(run: (context: CliContext) => Promise<number>): Promise
     deps: operationDeps(store),
     validator: new XsdValidator(),
     importWorkers: config.importWorkers,
+    maxRecordBytes: config.maxRecordBytes,
     out: (line) => process.stdout.write(`${line}\n`),
     err: (line) => process.stderr.write(`${line}\n`),
   };
@@ -65,7 +66,10 @@ async function withStore(run: (context: CliContext) => Promise<number>): Promise
 
 const program = new Command('crm-bridge')
   .description('SOAP/XML integration service in front of a CRM customer store (settings: CRM_* environment variables, see README)')
-  .showHelpAfterError();
+  .showHelpAfterError()
+  // A usage error (unknown option, missing argument) exits 64 (EX_USAGE), not commander's 1, which import uses for
+  // "some records failed"; inherited by every command defined below. Help and --version still exit 0.
+  .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : EXIT.USAGE));
 
 program
   .command('serve', { isDefault: true })
@@ -96,11 +100,25 @@ program
 
 program
   .command('import')
-  .description('import a CustomerBatch file (exit 0: all stored, 1: some records failed, 2: the file could not be read, nothing stored)')
+  .description('import a CustomerBatch file')
   .argument('<file>', 'CustomerBatch XML file, of any size')
   .option('--dry-run', 'check every record and predict the outcome; store nothing')
-  .option('--report <path>', 'where to write the BatchReport (default: <file>.report.xml)')
-  .action((file: string, options: { dryRun?: boolean; report?: string }) => withStore((context) => importCommand(file, options, context)));
+  .option('--report <path>', 'where to write the BatchReport, or the ServiceFault of an import that ended early (default: <file>.report.xml)')
+  .addHelpText('after', `
+Exit status:
+  0   done: every record stored
+  1   done: some records failed (see the report)
+  2   the file was refused as a CustomerBatch (not well-formed, root invalid, not UTF-8): nothing stored
+  3   the import could not run or did not finish (file missing or unreadable, the thread reading
+      records crashed or ran out of memory, the store or the report failed): the report and stderr
+      say what happened and how far it got
+  64  usage error (unknown option, missing FILE)`)
+  .action((file: string, options: { dryRun?: boolean; report?: string }) =>
+    // importCommand answers every failure of the import itself; this is the store failing to open or close.
+    withStore((context) => importCommand(file, options, context)).catch((err: unknown) => {
+      process.stderr.write(`${file}: the import could not run or did not finish: the store failed: ${err instanceof Error ? err.message : String(err)} (INTERNAL)\n`);
+      process.exitCode = EXIT.DID_NOT_FINISH;
+    }));
 
 program
   .command('export')

@@ -1,16 +1,15 @@
 // One claimed file in the drop folder's work/, from import to its place:
 // imported as POST /xml/batches would import it (resumed where it stopped),
 // its report written to outbox/, its outcome recorded in the store, the
-// original moved to archive/; or, when it cannot be read, a ServiceFault
-// report and the original to error/. A file whose outcome is recorded already
+// original moved to archive/; or, when it cannot be read (or the drop folder
+// gives up on it), a ServiceFault report and the original to error/. A file whose outcome is recorded already
 // only moves on. Decides nothing about which files to take: the claim is
 // renewed through `hold` before each step that writes, and a claimant that
 // has lost the file stops there (ClaimTakenOverError).
 import fs from 'node:fs';
 import type { ExchangeClaim, ExchangeFile, FileOutcome } from '../domain/exchange.js';
 import { BridgeError } from '../errors.js';
-import type { FaultLogger } from '../fault.js';
-import { faultFor } from '../fault.js';
+import { faultFor, type Fault, type FaultLogger } from '../fault.js';
 import { serviceFaultDocument } from '../mapping/fault-xml.js';
 import { reportStream } from '../mapping/report-stream.js';
 import type { OperationDeps } from '../operations/operation-deps.js';
@@ -27,6 +26,8 @@ export interface ImportSettings {
   readonly validator: PayloadValidator;
   /** Whether a large file's records are read in a worker thread. */
   readonly workers?: WorkerPolicy;
+  /** The most characters one record may hold (CRM_MAX_RECORD_BYTES; default the scanner's). */
+  readonly maxRecordChars?: number;
   readonly log: FaultLogger & { info(obj: object, msg: string): void };
   /** Records per transaction (default: importBatch's). */
   readonly chunkSize?: number;
@@ -53,13 +54,20 @@ export interface ClaimedFile {
 /** A progress line per file at most this often. */
 const PROGRESS_LOG_MS = 5000;
 
-/** What became of the file. Anything but a BridgeError (the file is unreadable) is thrown: the file stays in work/. */
+/**
+ * What became of the file. Anything but a sender's fault (the file is
+ * unreadable) is thrown, an internal error too (the thread reading records
+ * died): the file stays in work/ and the drop folder decides what next.
+ */
 export async function processClaimedFile(file: ClaimedFile, context: ClaimedFileContext): Promise<FileOutcome> {
   try {
     return await importFile(file, context);
   } catch (err) {
-    if (!(err instanceof BridgeError)) throw err;
-    return await refuse(file, err, context);
+    if (!(err instanceof BridgeError) || !err.senderFault) throw err;
+    await context.hold();
+    const outcome = await setAside(file, faultFor(err, file.entry.name, context.log), context);
+    context.log.info({ file: file.entry.name, code: err.code }, 'drop folder: file could not be read');
+    return outcome;
   }
 }
 
@@ -78,6 +86,7 @@ async function importFile({ entry, path: file, resuming, reading }: ClaimedFile,
     deps,
     validator: context.validator,
     workers: context.workers,
+    maxRecordChars: context.maxRecordChars,
     chunkSize: context.chunkSize,
     defaultBatchId: () => `sha256:${sha256()}`,
     takeover: resuming,
@@ -114,13 +123,16 @@ async function moveOnFinished(entry: ExchangeFile, file: string, outcome: FileOu
   return outcome;
 }
 
-/** A file that cannot be read: a ServiceFault report saying why, and the original to error/. */
-async function refuse({ entry, path: file }: ClaimedFile, err: BridgeError, { deps, log, folders, hold }: ClaimedFileContext): Promise<FileOutcome> {
-  await hold();
-  const fault = faultFor(err, entry.name, log);
+/**
+ * A file that cannot be read, or that failed unexpectedly the same way twice
+ * (drop-folder.ts): a ServiceFault report saying why (`fault`), the outcome
+ * 'unreadable' (counted as failed), and the original to error/. The outcome
+ * is recorded before the file leaves work/, so a crash in between only moves
+ * it on (moveOnFinished). The caller has just held the claim.
+ */
+export async function setAside({ entry, path: file }: Pick<ClaimedFile, 'entry' | 'path'>, fault: Fault, { deps, folders }: ClaimedFileContext): Promise<FileOutcome> {
   await writeAtomically(await reportFile(folders.outbox, entry.name), (async function* () { yield serviceFaultDocument(fault).toString('utf8'); })());
   await deps.store.finishExchangeFile(entry, 'unreadable', deps.now(), { code: fault.code, message: fault.message });
   await moveOut(file, folders.error, entry.name);
-  log.info({ file: entry.name, code: err.code }, 'drop folder: file could not be read');
   return 'unreadable';
 }

@@ -3,7 +3,8 @@
 // changing is claimed by an atomic rename (so two instances never take the
 // same file); a file left in work/ by a claimant that is gone is taken over,
 // again by an atomic rename, and finished where it stopped; a file that
-// failed unexpectedly is tried again on a later poll. The claims it holds are
+// failed unexpectedly is tried again on a later poll, unless it failed the
+// same way twice in a row: then it is given up, to error/ with its report. The claims it holds are
 // renewed in the store, which is how other instances know it is alive. What
 // happens to a claimed file (import, report, outcome, archive/ or error/) is
 // claimed-file.ts; while a file is read, this process knows how far.
@@ -15,7 +16,7 @@ import { faultFor } from '../fault.js';
 import { ClaimLeases, ClaimTakenOverError } from './claim-leases.js';
 import { claimantGone } from './claim-takeover.js';
 import { thisProcess, type Claimant } from './claimant.js';
-import { processClaimedFile, type ImportSettings } from './claimed-file.js';
+import { processClaimedFile, setAside, type ClaimedFileContext, type ImportSettings } from './claimed-file.js';
 import { claimName, isCandidate, parseClaim, type Claim } from './folder-names.js';
 import { RetrySchedule } from './retry-schedule.js';
 
@@ -205,7 +206,9 @@ export class DropFolder implements LocalDropFolder {
   /**
    * What became of the file; undefined when another instance took it over
    * meanwhile (that one finishes it) or when it failed unexpectedly (it stays
-   * in work/, this instance's, and is tried again on a later poll).
+   * in work/, this instance's, and is tried again on a later poll). A file
+   * that fails unexpectedly the same way as at its previous attempt is given
+   * up: 'unreadable', in error/ with a report saying so.
    */
   private async attempt(job: Job): Promise<FileOutcome | undefined> {
     const { entry } = job;
@@ -224,7 +227,9 @@ export class DropFolder implements LocalDropFolder {
         return undefined;
       }
       // Its batch may have begun: the next attempt resumes it, like any file found in work/.
-      await this.recordFailure(entry, err, this.retries.failed(entry.claim, { ...job, resuming: true }));
+      const retry = this.retries.failed(entry.claim, { ...job, resuming: true }, sameWay(err));
+      if (retry.repeated) return await this.giveUp(entry, err, retry.failures);
+      await this.recordFailure(entry, err, retry);
       return undefined;
     } finally {
       this.reading.delete(entry.claim);
@@ -239,11 +244,44 @@ export class DropFolder implements LocalDropFolder {
   private async process(job: Job, file: string, reading: { bytes: number }): Promise<FileOutcome> {
     const { entry } = job;
     if (job.takenFrom !== undefined) await this.options.deps.store.takeOverExchangeClaim(job.takenFrom, entry, this.options.deps.now());
-    return processClaimedFile({ entry, path: file, resuming: job.resuming, reading }, {
+    return processClaimedFile({ entry, path: file, resuming: job.resuming, reading }, this.fileContext(entry));
+  }
+
+  private fileContext(entry: ExchangeFile): ClaimedFileContext {
+    return {
       ...this.options,
       folders: { outbox: this.dir('outbox'), archive: this.dir('archive'), error: this.dir('error') },
       hold: () => this.leases.hold(entry),
-    });
+    };
+  }
+
+  /**
+   * The same unexpected failure twice in a row would come back at every
+   * attempt: the file goes to error/ with a ServiceFault report that says what
+   * happened (the fault, which for an internal error quotes the claim name the
+   * log line has) and where it stopped (records committed), and counts as
+   * failed. Should that fail too, the file stays scheduled, as before.
+   */
+  private async giveUp(entry: ExchangeFile, err: unknown, failures: number): Promise<FileOutcome | undefined> {
+    const { deps, log } = this.options;
+    log.error({ err, requestId: entry.claim, file: entry.name, failures }, 'drop folder: the same unexpected failure twice in a row; the file goes to error/ with its report');
+    try {
+      const context = this.fileContext(entry);
+      await context.hold();
+      const committed = (await deps.store.exchangeLedger([entry.claim])).committed.get(entry.claim) ?? 0;
+      const fault = faultFor(err, entry.claim, { error: () => undefined });
+      const message = `${fault.message}; it failed the same way twice in a row and was not tried again: ${committed} of its records were committed (a PARTIAL batch keeps them, an ATOMIC batch applies none)`;
+      const outcome = await setAside({ entry, path: path.join(this.dir('work'), entry.claim) }, { ...fault, message }, context);
+      this.letGo(entry.claim);
+      return outcome;
+    } catch (asideErr) {
+      if (asideErr instanceof ClaimTakenOverError) {
+        this.letGo(entry.claim);
+        return undefined;
+      }
+      log.error({ err: asideErr, requestId: entry.claim, file: entry.name }, 'drop folder: could not move the file to error/; it stays in work/ and is tried again');
+      return undefined;
+    }
   }
 
   /**
@@ -265,6 +303,20 @@ export class DropFolder implements LocalDropFolder {
       log.error({ err: storeErr, requestId: entry.claim, file: entry.name }, 'drop folder: could not record the failure in the store');
     }
   }
+}
+
+/**
+ * What makes two unexpected failures "the same way": the same error class,
+ * the same code (a fault code, or the system's: ENOSPC, SQLITE_BUSY) and the
+ * same message. A failure of the thread reading records says how far it got
+ * (RecordReaderFailedError), so it is the same only where the file stops at
+ * the same record both times; a failure whose message changes (another
+ * record, another cause) is tried again.
+ */
+function sameWay(err: unknown): string {
+  if (!(err instanceof Error)) return `thrown: ${String(err)}`;
+  const code = (err as { code?: unknown }).code;
+  return `${err.name}\n${typeof code === 'string' ? code : ''}\n${err.message}`;
 }
 
 /** The store's view of a claimed file; a claim name this folder wrote always parses, the fallback is for safety. */

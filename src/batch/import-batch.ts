@@ -3,7 +3,7 @@
 // and root (a broken document stores nothing); pass 2 reads, validates and
 // stores the records a chunk at a time through the same batch session as
 // UpsertCustomers. Every record is validated against the XSD on its own.
-import type { BatchSummary } from '../domain/batch.js';
+import type { BatchMode, BatchSummary } from '../domain/batch.js';
 import { BatchSession } from '../operations/batch-session.js';
 import type { OperationDeps } from '../operations/operation-deps.js';
 import type { PayloadValidator } from '../validation/payload-validator.js';
@@ -27,13 +27,15 @@ export interface ImportOptions {
    * holds the file, as close to the write as it can).
    */
   readonly beforeWrite?: () => Promise<void>;
-  /** Called once a new batch has begun (not for a replay), with its store key. */
-  readonly onBegin?: (batchKey: string) => Promise<void>;
+  /** Called once a new batch has begun (not for a replay), with its store key and mode. */
+  readonly onBegin?: (batchKey: string, mode: BatchMode) => Promise<void>;
   /**
    * The batchId of a document whose root has none (the drop folder: the file's
    * SHA-256); asked after pass 1, so it may depend on having read the document.
    */
   readonly defaultBatchId?: () => string;
+  /** The most characters one record may hold (CRM_MAX_RECORD_BYTES; default MAX_CONSTRUCT_CHARS): larger is PAYLOAD_TOO_LARGE. */
+  readonly maxRecordChars?: number;
   /** The caller owns the input (a claimed file): resume its batch even if still marked running. */
   readonly takeover?: boolean;
 }
@@ -48,7 +50,7 @@ export interface ImportResult {
 const ON_THIS_THREAD: WorkerPolicy = { enabled: false, minBytes: 0 };
 
 export async function importBatch(source: BatchSource, options: ImportOptions): Promise<ImportResult> {
-  const root = await checkStructure(source, options.validator);
+  const root = await checkStructure(source, options.validator, options.maxRecordChars);
   const opening = await BatchSession.begin(root.batchId ?? options.defaultBatchId?.(), root.mode, options.deps, options.takeover);
   const records = recordStream(source, root.namespaces, root.mode, options.validator, options.workers ?? ON_THIS_THREAD, options.chunkSize);
   if (opening.kind === 'done') {
@@ -60,7 +62,7 @@ export async function importBatch(source: BatchSource, options: ImportOptions): 
   }
   const session = opening.session;
   try {
-    await options.onBegin?.(session.key);
+    await options.onBegin?.(session.key, root.mode);
     let read = 0;
     // One group per transaction: while it is stored, the worker (if any) reads the next.
     for await (const group of records.groups()) {
@@ -79,9 +81,9 @@ export async function importBatch(source: BatchSource, options: ImportOptions): 
 }
 
 /** Pass 1: the whole document's structure and its root; records are only scanned. */
-export async function checkStructure(source: BatchSource, validator: PayloadValidator): Promise<BatchRoot> {
+export async function checkStructure(source: BatchSource, validator: PayloadValidator, maxRecordChars?: number): Promise<BatchRoot> {
   let root: BatchRoot | undefined;
-  for await (const _records of scanDocument(source.open(), (tag) => { root = readBatchRoot(tag, validator); })) {
+  for await (const _records of scanDocument(source.open(), (tag) => { root = readBatchRoot(tag, validator); }, { maxRecordChars })) {
     // the scanner throws at the first structural error
   }
   if (root === undefined) throw new Error('scanner ended without a root');

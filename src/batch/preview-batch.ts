@@ -22,8 +22,8 @@ export interface Preview {
   readonly close: () => Promise<void>;
 }
 
-export async function previewBatch(source: BatchSource, options: { deps: OperationDeps; validator: PayloadValidator; onProgress?: (n: number) => void }): Promise<Preview> {
-  const root = await checkStructure(source, options.validator);
+export async function previewBatch(source: BatchSource, options: { deps: OperationDeps; validator: PayloadValidator; maxRecordChars?: number; onProgress?: (n: number) => void }): Promise<Preview> {
+  const root = await checkStructure(source, options.validator, options.maxRecordChars);
   const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'crm-preview-'));
   const file = path.join(dir, 'results.ndjson');
   const count = { created: 0, updated: 0, unchanged: 0, failed: 0 };

@@ -10,6 +10,7 @@
 import { Worker } from 'node:worker_threads';
 import { BatchFingerprint } from '../domain/batch-fingerprint.js';
 import type { BatchMode, BatchRecord } from '../domain/batch.js';
+import { RecordReaderFailedError } from '../errors.js';
 import type { PayloadValidator } from '../validation/payload-validator.js';
 import type { RawRecord } from '../xml/record-scanner.js';
 import type { BatchSource, SourceFile } from './batch-source.js';
@@ -33,7 +34,12 @@ export interface WorkerPolicy {
   readonly enabled: boolean;
   /** Documents smaller than this are read on the calling thread. */
   readonly minBytes: number;
+  /** The thread's old-generation heap limit, MB (default WORKER_HEAP_MB); a record larger than it holds kills the thread. */
+  readonly maxHeapMb?: number;
 }
+
+/** The reading thread's default heap limit (CRM_IMPORT_WORKER_HEAP_MB). */
+export const WORKER_HEAP_MB = 48;
 
 /** Reads `source` in a worker thread when the policy and its size allow, else on the calling thread. */
 export function recordStream(
@@ -46,7 +52,7 @@ export function recordStream(
 ): RecordStream {
   const file = source.file?.();
   if (policy.enabled && file !== undefined && file.bytes >= policy.minBytes) {
-    return workerRecordStream(file, namespaces, mode, groupSize);
+    return workerRecordStream(file, namespaces, mode, groupSize, policy.maxHeapMb ?? WORKER_HEAP_MB);
   }
   return inlineRecordStream(source.open(), namespaces, mode, validator, groupSize);
 }
@@ -67,7 +73,8 @@ export function inlineRecordStream(
       fingerprint.add(one.fingerprint);
       return one.record;
     });
-    for await (const found of scanDocument(input)) {
+    // Pass 1 held every record of these bytes to the configured bound already.
+    for await (const found of scanDocument(input, undefined, { maxRecordChars: Number.POSITIVE_INFINITY })) {
       for (const r of found) raw.push(r);
       while (raw.length >= groupSize) yield read(raw.splice(0, groupSize));
     }
@@ -106,7 +113,7 @@ export interface WorkerJob {
 
 const READ_AHEAD = 2;
 
-function workerRecordStream(file: SourceFile, namespaces: string, mode: BatchMode, groupSize: number): RecordStream {
+function workerRecordStream(file: SourceFile, namespaces: string, mode: BatchMode, groupSize: number, maxHeapMb: number): RecordStream {
   let digest: string | undefined;
   async function* groups(): AsyncGenerator<BatchRecord[]> {
     const job: WorkerJob = { file: file.path, namespaces, mode, groupSize, credit: READ_AHEAD };
@@ -118,11 +125,14 @@ function workerRecordStream(file: SourceFile, namespaces: string, mode: BatchMod
     // its own libxml2 instance.
     const worker = new Worker(new URL('./record-stream-worker.js', import.meta.url), {
       workerData: job,
-      resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 48 },
+      resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: maxHeapMb },
     });
     const inbox: FromWorker[] = [];
     let wake: (() => void) | undefined;
-    let failure: Error | undefined;
+    let failure: { what: string; cause?: unknown } | undefined;
+    // How far the thread had got: what the message of a failure says.
+    let recordsRead = 0;
+    let bytesRead = 0;
     const arrived = (): void => {
       wake?.();
       wake = undefined;
@@ -132,28 +142,33 @@ function workerRecordStream(file: SourceFile, namespaces: string, mode: BatchMod
       arrived();
     });
     worker.on('error', (err) => {
-      failure = err;
+      failure ??= { what: threadDied(err, maxHeapMb), cause: err };
       arrived();
     });
     worker.on('exit', (code) => {
-      failure ??= code === 0 ? undefined : new Error(`record reader thread exited with code ${code}`);
+      failure ??= code === 0 ? undefined : { what: `the thread reading records exited with code ${code}` };
       arrived();
     });
+    const stopped = (what: string, cause?: unknown): RecordReaderFailedError =>
+      new RecordReaderFailedError(what, recordsRead, bytesRead, file.bytes, { cause });
     try {
       for (;;) {
         const m = inbox.shift();
         if (m === undefined) {
-          if (failure !== undefined) throw failure;
+          // Groups it passed on before it died are stored first: the failure comes after the last of them.
+          if (failure !== undefined) throw stopped(failure.what, failure.cause);
           await new Promise<void>((resolve) => { wake = resolve; });
           continue;
         }
-        if (m.kind === 'error') throw new Error(`reading records: ${m.message}`);
+        if (m.kind === 'error') throw stopped(`the thread reading records failed: ${m.message}`);
         if (m.kind === 'end') {
           digest = m.fingerprint;
           return;
         }
         // Taken: the worker may read one more group ahead.
         worker.postMessage('more');
+        recordsRead += m.records.length;
+        bytesRead = m.bytesRead;
         file.progress?.(m.bytesRead);
         yield m.records;
       }
@@ -162,4 +177,13 @@ function workerRecordStream(file: SourceFile, namespaces: string, mode: BatchMod
     }
   }
   return streamOf('worker', groups, () => digest);
+}
+
+/** What an 'error' of the reading thread means, in words an operator can act on. */
+function threadDied(err: Error, maxHeapMb: number): string {
+  const code = (err as { code?: unknown }).code;
+  if (code === 'ERR_WORKER_OUT_OF_MEMORY') {
+    return `the thread reading records ran out of memory (ERR_WORKER_OUT_OF_MEMORY: a record too large for its ${maxHeapMb} MB heap, CRM_IMPORT_WORKER_HEAP_MB)`;
+  }
+  return `the thread reading records crashed (${typeof code === 'string' ? `${code}: ` : ''}${err.message})`;
 }

@@ -24,14 +24,18 @@ const STRICT = { fatal: true } as const;
 const HEAD_BYTES = 1024;
 
 /** Yields once per input chunk ([] when it completes no record); `onRoot` hears the root's start tag. */
-export async function* scanDocument(input: AsyncIterable<Buffer>, onRoot: (tag: RootTag) => void = () => undefined): AsyncGenerator<RawRecord[]> {
+export async function* scanDocument(
+  input: AsyncIterable<Buffer>,
+  onRoot: (tag: RootTag) => void = () => undefined,
+  limits: { readonly maxRecordChars?: number } = {},
+): AsyncGenerator<RawRecord[]> {
   let decoder: TextDecoder | undefined;
   let scanner: RecordScanner | undefined;
   let head: Buffer = Buffer.alloc(0);
   let found: RawRecord[] = [];
   const start = (bytes: Buffer): RecordScanner => {
     decoder = decoderFor(bytes);
-    return new RecordScanner({ root: onRoot, record: (r) => found.push(r) }, { encoding: decoder.encoding });
+    return new RecordScanner({ root: onRoot, record: (r) => found.push(r) }, { encoding: decoder.encoding, maxConstructChars: limits.maxRecordChars });
   };
   const scan = (s: RecordScanner, bytes: Buffer): void => {
     for (let at = 0; at < bytes.length; at += PIECE_BYTES) s.push(decodePiece(decoder as TextDecoder, s, bytes.subarray(at, at + PIECE_BYTES)));

@@ -9,6 +9,8 @@ export interface CliContext {
   readonly validator: PayloadValidator;
   /** Whether a large import reads its records in a worker thread. */
   readonly importWorkers: WorkerPolicy;
+  /** The most characters one record of a batch may hold (CRM_MAX_RECORD_BYTES). */
+  readonly maxRecordBytes: number;
   readonly out: (line: string) => void;
   readonly err: (line: string) => void;
 }

@@ -3,7 +3,11 @@
 // No XML, no file system.
 import type { FaultCode } from '../errors.js';
 
-/** What became of a file: read (imported, some records failed, or a duplicate), or unreadable (moved to error/). */
+/**
+ * What became of a file: read (imported, some records failed, or a
+ * duplicate), or unreadable (moved to error/: refused as a CustomerBatch, or
+ * given up after failing unexpectedly the same way twice).
+ */
 export type FileOutcome = 'imported' | 'failed-records' | 'duplicate' | 'unreadable';
 
 export const FILE_OUTCOMES: readonly FileOutcome[] = ['imported', 'failed-records', 'duplicate', 'unreadable'];

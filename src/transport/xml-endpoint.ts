@@ -43,6 +43,8 @@ export interface XmlEndpointOptions {
   readonly spoolDir: string;
   /** Whether a large batch reads its records in a worker thread. */
   readonly importWorkers: WorkerPolicy;
+  /** The most characters one record of a batch may hold (CRM_MAX_RECORD_BYTES). */
+  readonly maxRecordBytes: number;
 }
 
 export class XmlEndpoint {
@@ -65,7 +67,7 @@ export class XmlEndpoint {
       const source = spooledSource(req.bodyStream(), this.options.spoolDir);
       let result;
       try {
-        result = await importBatch(source, { deps: this.deps, validator: this.validator, workers: this.options.importWorkers });
+        result = await importBatch(source, { deps: this.deps, validator: this.validator, workers: this.options.importWorkers, maxRecordChars: this.options.maxRecordBytes });
       } finally {
         await source.close();
       }

@@ -10,6 +10,7 @@ import { openDatabase } from '../../src/store/sqlite/open-database.js';
 import { SqliteCustomerStore } from '../../src/store/sqlite/sqlite-customer-store.js';
 import { XsdValidator } from '../../src/validation/xsd-validator.js';
 import { NS } from '../../src/xml/namespaces.js';
+import { HUGE_RECORD_BOUND, SMALL_HEAP_MB, writeBatchWithHugeRecord } from '../helpers/huge-record.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const silent = { error: () => undefined, info: () => undefined };
@@ -172,6 +173,8 @@ describe('drop folder: an unexpected failure while importing a file (disk full, 
   let failing: number;
   /** Chunks of a.xml stored, per attempt. */
   let attempts: number;
+  /** Whether every failure is the same (else they alternate between two). */
+  let sameFailure: boolean;
   let folder: DropFolder;
 
   beforeEach(() => {
@@ -181,6 +184,7 @@ describe('drop folder: an unexpected failure while importing a file (disk full, 
     errors = [];
     failing = 0;
     attempts = 0;
+    sameFailure = false;
     folder = new DropFolder({
       root: path.join(root, 'exchange'),
       deps: { store, now: () => new Date().toISOString(), newId: () => randomUUID() },
@@ -193,7 +197,10 @@ describe('drop folder: an unexpected failure while importing a file (disk full, 
         attempts += 1;
         if (failing > 0) {
           failing -= 1;
-          throw Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+          // Each failure differs from the one before it unless a test asks for the same one again.
+          throw sameFailure || failing % 2 === 0
+            ? Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' })
+            : Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR' });
         }
       },
     });
@@ -233,7 +240,30 @@ describe('drop folder: an unexpected failure while importing a file (disk full, 
     expect(errors).to.have.length(1);
   });
 
-  it('waits twice as many polls after each failure in a row before trying again', async () => {
+  it('moves a file that fails the same way twice in a row to error/ with a ServiceFault report, counts it as failed, and does not try it again', async () => {
+    fs.writeFileSync(inbox('a.xml'), batch(['A1', 'A2', 'A3', 'A4'].map(good)));
+    failing = 5;
+    sameFailure = true;
+    await folder.poll();
+    expect((await folder.poll()).size).to.equal(0);
+    const [claim] = list('work');
+    expect([...(await folder.poll())]).to.deep.equal([['a.xml', 'unreadable']]);
+    expect(attempts).to.equal(2);
+    expect(list('work')).to.deep.equal([]);
+    expect(fs.readdirSync(folder.dir('error'))).to.have.length(1).and.to.satisfy((names: string[]) => /^a-\d{8}T\d{9}Z\.xml$/.test(names[0] ?? ''));
+    const report = fs.readFileSync(path.join(folder.dir('outbox'), 'a.xml.report.xml'), 'utf8');
+    expect(report).to.contain('<ServiceFault').and.contain('<code>INTERNAL</code>');
+    expect(report).to.contain(`quote request id ${claim ?? ''}`).and.contain('failed the same way twice in a row and was not tried again: 2 of its records were committed');
+    const ledger = await store.exchangeLedger([]);
+    expect(ledger.files).to.deep.include({ unreadable: 1, imported: 0 });
+    expect(ledger.lastError).to.include({ file: 'a.xml', code: 'INTERNAL' });
+    expect(errors.map((e) => e['requestId'])).to.deep.equal([claim, claim]);
+    for (let poll = 0; poll < 70; poll++) expect((await folder.poll()).size).to.equal(0);
+    expect(attempts, 'not tried again').to.equal(2);
+    expect(count('SELECT count(*) FROM customers')).to.equal(2);
+  });
+
+  it('waits twice as many polls after each failure in a row, each unlike the one before, before trying again', async () => {
     fs.writeFileSync(inbox('a.xml'), batch(['A1', 'A2', 'A3'].map(good)));
     failing = 3;
     await folder.poll();
@@ -248,5 +278,44 @@ describe('drop folder: an unexpected failure while importing a file (disk full, 
     expect(errors).to.have.length(3);
     expect(list('work')).to.deep.equal([]);
     expect(count('SELECT count(*) FROM customers')).to.equal(3);
+  });
+});
+
+describe('drop folder: the thread reading records dies on a file', () => {
+  it('fails the file, tries it once more, and on the same crash moves it to error/ with a report saying what happened and where it stopped', async function () {
+    this.timeout(60_000);
+    const root = tempDir('crm-drop-crash-');
+    const store = new SqliteCustomerStore(openDatabase(path.join(root, 'crm.db')));
+    const errors: Record<string, unknown>[] = [];
+    try {
+      const folder = new DropFolder({
+        root: path.join(root, 'exchange'),
+        deps: { store, now: () => new Date().toISOString(), newId: () => randomUUID() },
+        validator: new XsdValidator(),
+        log: { error: (obj) => { errors.push(obj as Record<string, unknown>); }, info: () => undefined },
+        stableMs: 0,
+        chunkSize: 2,
+        workers: { enabled: true, minBytes: 0, maxHeapMb: SMALL_HEAP_MB },
+        maxRecordChars: HUGE_RECORD_BOUND,
+      });
+      writeBatchWithHugeRecord(path.join(folder.dir('inbox'), 'huge.xml'), 5);
+      await folder.poll();
+      expect((await folder.poll()).size, 'the first crash: tried again').to.equal(0);
+      expect(fs.readdirSync(folder.dir('work'))).to.have.length(1);
+      expect((errors[0]?.['err'] as Error).message).to.contain('the thread reading records ran out of memory');
+      expect([...(await folder.poll())]).to.deep.equal([['huge.xml', 'unreadable']]);
+      expect(fs.readdirSync(folder.dir('work'))).to.deep.equal([]);
+      expect(fs.readdirSync(folder.dir('error'))).to.have.length(1);
+      const report = fs.readFileSync(path.join(folder.dir('outbox'), 'huge.xml.report.xml'), 'utf8');
+      expect(report).to.contain('<code>INTERNAL</code>');
+      expect(report).to.match(/the thread reading records ran out of memory \(ERR_WORKER_OUT_OF_MEMORY[^<]*after record 4 of the batch \(the thread had read \d+ of \d+ bytes by then\)/);
+      expect(report).to.contain('failed the same way twice in a row and was not tried again: 4 of its records were committed');
+      expect((await store.exchangeLedger([])).files).to.deep.include({ unreadable: 1 });
+      for (let poll = 0; poll < 3; poll++) expect((await folder.poll()).size).to.equal(0);
+      expect(await store.getCustomerByExternalId('H4')).to.exist;
+      expect(await store.getCustomerByExternalId('H5')).to.equal(undefined);
+    } finally {
+      await store.close();
+    }
   });
 });

@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import libxml from 'libxmljs2';
 import type { Element } from 'libxmljs2';
 import { NS } from '../../src/xml/namespaces.js';
+import { HUGE_RECORD_BOUND, SMALL_HEAP_MB, writeBatchWithHugeRecord } from '../helpers/huge-record.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const run = promisify(execFile);
@@ -17,8 +18,12 @@ const Q = { c: NS.crm };
 interface Run { status: number; stdout: string; stderr: string }
 
 async function cli(dataDir: string, ...args: string[]): Promise<Run> {
+  return cliWith({}, dataDir, ...args);
+}
+
+async function cliWith(env: Record<string, string>, dataDir: string, ...args: string[]): Promise<Run> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [MAIN, ...args], { env: { ...process.env, CRM_DATA_DIR: dataDir, CRM_LOG_LEVEL: 'warn' }, cwd: dataDir });
+    const { stdout, stderr } = await run(process.execPath, [MAIN, ...args], { env: { ...process.env, CRM_DATA_DIR: dataDir, CRM_LOG_LEVEL: 'warn', ...env }, cwd: dataDir });
     return { status: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code?: number; stdout?: string; stderr?: string };
@@ -34,6 +39,21 @@ function batchFile(dir: string, name: string, records: string[], attributes = ''
 
 const good = (ext: string): string => `<customer><externalId>${ext}</externalId><type>PERSON</type><name>Person ${ext}</name></customer>`;
 const bad = (ext: string): string => `<customer><externalId>${ext}</externalId><type>ROBOT</type><name>Robot ${ext}</name></customer>`;
+
+/** A report that is a ServiceFault: its code and message. */
+function faultReport(file: string): { code: string; message: string } {
+  const doc = libxml.parseXml(fs.readFileSync(file, 'utf8'));
+  return {
+    code: doc.get<Element>('/c:ServiceFault/c:code', Q)?.text() ?? '',
+    message: doc.get<Element>('/c:ServiceFault/c:message', Q)?.text() ?? '',
+  };
+}
+
+async function exportedCount(dir: string): Promise<number> {
+  const exported = path.join(dir, `count-${Date.now()}.xml`);
+  expect((await cli(dir, 'export', exported)).status).to.equal(0);
+  return (fs.readFileSync(exported, 'utf8').match(/<customer>/g) ?? []).length;
+}
 
 function report(file: string): { counts: number[]; statuses: string[] } {
   const doc = libxml.parseXml(fs.readFileSync(file, 'utf8'));
@@ -64,16 +84,61 @@ describe('crm-bridge import / export (command line)', function () {
     expect(report(path.join(dir, 'out.xml')).statuses).to.deep.equal(['CREATED', 'FAILED']);
   });
 
-  it('exits 2 for a missing file and for a file that breaks part-way, storing nothing', async () => {
-    expect((await cli(dir, 'import', path.join(dir, 'missing.xml'))).status).to.equal(2);
-    const broken = batchFile(dir, 'broken.xml', [good('B1'), good('B2')]).replace(/$/, '');
+  it('exits 2 for a file refused as a CustomerBatch (breaks part-way, root invalid), storing nothing, with a ServiceFault report', async () => {
+    const broken = batchFile(dir, 'broken.xml', [good('B1'), good('B2')]);
     fs.writeFileSync(broken, fs.readFileSync(broken, 'utf8').replace('</CustomerBatch>', ''));
     const r = await cli(dir, 'import', broken);
     expect(r.status).to.equal(2);
-    expect(r.stderr).to.contain('MALFORMED_XML');
-    const exported = path.join(dir, 'all.xml');
-    await cli(dir, 'export', exported);
-    expect(fs.readFileSync(exported, 'utf8')).to.not.contain('B1');
+    expect(r.stderr).to.contain('MALFORMED_XML').and.contain('nothing was stored');
+    expect(faultReport(`${broken}.report.xml`).code).to.equal('MALFORMED_XML');
+    const badRoot = batchFile(dir, 'bad-root.xml', [good('B3')], ' mode="SOMETIMES"');
+    expect((await cli(dir, 'import', badRoot)).status).to.equal(2);
+    expect(faultReport(`${badRoot}.report.xml`).code).to.equal('VALIDATION_FAILED');
+    expect(await exportedCount(dir)).to.equal(0);
+  });
+
+  it('exits 3 when the import cannot run: a missing file, a folder, a data folder that is not one', async () => {
+    const missing = await cli(dir, 'import', path.join(dir, 'missing.xml'));
+    expect(missing.status).to.equal(3);
+    expect(missing.stderr).to.contain('could not run').and.contain('ENOENT');
+    expect(faultReport(path.join(dir, 'missing.xml.report.xml'))).to.deep.include({ code: 'INTERNAL' });
+    fs.mkdirSync(path.join(dir, 'folder.xml'));
+    expect((await cli(dir, 'import', path.join(dir, 'folder.xml'))).status).to.equal(3);
+    const notAFolder = path.join(dir, 'plain-file');
+    fs.writeFileSync(notAFolder, '');
+    const store = await cliWith({ CRM_DATA_DIR: notAFolder }, dir, 'import', batchFile(dir, 'fine.xml', [good('F1')]));
+    expect(store.status).to.equal(3);
+    expect(store.stderr).to.contain('the store failed');
+  });
+
+  it('exits 2 for a record larger than CRM_MAX_RECORD_BYTES (default 1 MiB), naming where it starts, storing nothing', async () => {
+    const file = writeBatchWithHugeRecord(path.join(dir, 'huge.xml'), 1500);
+    const r = await cli(dir, 'import', file);
+    expect(r.status, r.stderr).to.equal(2);
+    expect(faultReport(`${file}.report.xml`)).to.deep.include({ code: 'PAYLOAD_TOO_LARGE' });
+    expect(r.stderr).to.contain('The record starting at line 1503, column 1 is larger than 1048576 characters');
+    expect(await exportedCount(dir)).to.equal(0);
+  });
+
+  it('exits 3 when the thread reading records runs out of memory, saying where it stopped, with a ServiceFault report; the records before it stay stored', async function () {
+    this.timeout(120_000);
+    const file = writeBatchWithHugeRecord(path.join(dir, 'huge.xml'), 1500);
+    const r = await cliWith({ CRM_IMPORT_WORKERS: '1', CRM_IMPORT_WORKER_MIN_BYTES: '0', CRM_IMPORT_WORKER_HEAP_MB: String(SMALL_HEAP_MB), CRM_MAX_RECORD_BYTES: String(HUGE_RECORD_BOUND) }, dir, 'import', file);
+    expect(r.status, r.stderr).to.equal(3);
+    expect(r.stderr).to.contain('the import did not finish: the thread reading records ran out of memory (ERR_WORKER_OUT_OF_MEMORY');
+    expect(r.stderr).to.contain('after record 1000 of the batch').and.contain('1000 records were stored before it stopped');
+    expect(r.stderr).to.contain(`report ${file}.report.xml`).and.not.contain('    at ');
+    const fault = faultReport(`${file}.report.xml`);
+    expect(fault.code).to.equal('INTERNAL');
+    expect(fault.message).to.match(/ran out of memory .*after record 1000 of the batch \(the thread had read \d+ of \d+ bytes by then\).*1000 records were stored before it stopped/);
+    expect(await exportedCount(dir)).to.equal(1000);
+  });
+
+  it('exits 64 for a usage error, which is none of the import\'s own statuses', async () => {
+    const none = await cli(dir, 'import');
+    expect(none.status).to.equal(64);
+    expect(none.stderr).to.contain("missing required argument 'file'");
+    expect((await cli(dir, 'import', '--no-such-option', 'x.xml')).status).to.equal(64);
   });
 
   it('--dry-run predicts the report and stores nothing', async () => {
@@ -103,11 +168,13 @@ describe('crm-bridge import / export (command line)', function () {
     expect((await cli(dir, 'export', path.join(dir, 'x.xml'), '--updated-since', 'tomorrow')).status).to.equal(2);
   });
 
-  it('answers --help for each command', async () => {
+  it('answers --help for each command; import\'s lists its exit statuses', async () => {
     for (const command of ['import', 'export', 'serve']) {
       const r = await cli(dir, command, '--help');
       expect(r.status).to.equal(0);
       expect(r.stdout).to.contain(`crm-bridge ${command}`);
     }
+    const help = (await cli(dir, 'import', '--help')).stdout;
+    for (const status of ['0   done', '1   done', '2   the file was refused', '3   the import could not run or did not finish', '64  usage error']) expect(help).to.contain(status);
   });
 });

@@ -74,7 +74,7 @@ describe('recordStream (pass 2 of a streamed import)', () => {
 
   it('by default reads a document of 4 MiB or more in a worker thread, and a smaller one on the calling thread', () => {
     const policy = loadConfig({}).importWorkers;
-    expect(policy).to.deep.equal({ enabled: true, minBytes: 4 * 1024 * 1024 });
+    expect(policy).to.deep.equal({ enabled: true, minBytes: 4 * 1024 * 1024, maxHeapMb: 48 });
     const size = fs.statSync(file).size;
     expect(recordStream(fileSource(file), NAMESPACES, 'PARTIAL', validator, { ...policy, minBytes: size }).thread).to.equal('worker');
     expect(recordStream(fileSource(file), NAMESPACES, 'PARTIAL', validator, policy).thread).to.equal('calling');

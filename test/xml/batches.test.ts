@@ -1,8 +1,12 @@
 import { expect } from 'chai';
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Element } from 'libxmljs2';
 import { call, payloadOf, text } from '../helpers/soap-client.js';
 import { expectServiceFault, request, type XmlAnswer } from '../helpers/xml-client.js';
 import { startServer, type TestServer } from '../helpers/test-server.js';
+import { HUGE_RECORD_BOUND, SMALL_HEAP_MB, writeBatchWithHugeRecord } from '../helpers/huge-record.js';
+import { tempDir } from '../helpers/temp-dir.js';
 import { NS } from '../../src/xml/namespaces.js';
 
 const Q = { c: NS.crm };
@@ -131,6 +135,25 @@ describe('/xml/batches and /xml/export', () => {
         expect(report.results.filter((r) => r.status === 'FAILED').map((r) => r.index)).to.deep.equal([8, 308, 608, 908]);
       } finally {
         await threaded.close();
+      }
+    });
+
+    it('answers 500 INTERNAL with the request id when the thread reading records dies, saying where it stopped, and keeps serving', async function () {
+      this.timeout(60_000);
+      const dir = tempDir('crm-batch-crash-');
+      const fragile = await startServer({ CRM_IMPORT_WORKERS: '1', CRM_IMPORT_WORKER_MIN_BYTES: '0', CRM_IMPORT_WORKER_HEAP_MB: String(SMALL_HEAP_MB), CRM_MAX_RECORD_BYTES: String(HUGE_RECORD_BOUND) });
+      try {
+        const body = fs.readFileSync(writeBatchWithHugeRecord(path.join(dir, 'huge.xml'), 1500), 'utf8');
+        const answer = await postStreamed(`${fragile.url}/xml/batches`, body);
+        const { message } = expectServiceFault(answer, 500, 'INTERNAL');
+        const requestId = answer.headers.get('x-request-id') ?? '';
+        expect(requestId).to.not.equal('');
+        expect(message).to.contain('the thread reading records ran out of memory').and.contain('after record 1000 of the batch')
+          .and.contain(`quote request id ${requestId}`);
+        reportOf(await postStreamed(`${fragile.url}/xml/batches`, batch([customer('AFTER-CRASH')])));
+        expect(await fragile.store.getCustomerByExternalId('AFTER-CRASH')).to.exist;
+      } finally {
+        await fragile.close();
       }
     });
 
