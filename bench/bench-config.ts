@@ -1,6 +1,6 @@
 // Every knob of `npm run bench`, read once from the environment and checked,
 // so no other bench module reads process.env. The list of knobs with their
-// meaning is in the header of run.ts and in the README.
+// meaning is in the header of run.ts and in docs/performance.md.
 
 export const PHASES = ['ceilings', 'compare', 'load', 'exchange', 'layouts', 'roundtrip'] as const;
 export type Phase = (typeof PHASES)[number];

@@ -1,6 +1,6 @@
 // npm run bench: measures crm-bridge and, in the same run on the same machine,
 // the baselines and ceilings its figures are read against, then prints two
-// markdown tables for the README: the comparison (figure, baseline, ratio,
+// markdown tables for docs/performance.md: the comparison (figure, baseline, ratio,
 // target) and every figure with the machine. It reports figures and never
 // judges them with its exit status: a slow run is still a run (a wrong result,
 // a count the layouts or roundtrip phase checks, fails it).

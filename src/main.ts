@@ -65,7 +65,7 @@ async function withStore(run: (context: CliContext) => Promise<number>): Promise
 }
 
 const program = new Command('crm-bridge')
-  .description('SOAP/XML integration service in front of a CRM customer store (settings: CRM_* environment variables, see README)')
+  .description('SOAP/XML integration service in front of a CRM customer store (settings: CRM_* environment variables, see docs/configuration.md)')
   .showHelpAfterError()
   // A usage error (unknown option, missing argument) exits 64 (EX_USAGE), not commander's 1, which import uses for
   // "some records failed"; inherited by every command defined below. Help and --version still exit 0.

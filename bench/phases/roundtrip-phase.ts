@@ -1,4 +1,4 @@
-// The roundtrip phase (issue 15, item 2): the round trips the README shows,
+// The roundtrip phase (issue 15, item 2): the round trips docs/batch-files.md and the README show,
 // at BENCH_BATCH_CUSTOMERS, each timed and checked: (a) the generator's file
 // imported with `crm-bridge import` into an empty store A; (b) `crm-bridge
 // export` of A; (c) that export imported into an empty store B (all CREATED)

@@ -1,4 +1,4 @@
-// A markdown table on stdout, ready to paste into the README.
+// A markdown table on stdout, ready to paste into docs/performance.md.
 
 export function printTable(headers: readonly string[], rows: readonly (readonly string[])[]): void {
   const line = (cells: readonly string[]): string => `| ${cells.map((c) => c.replaceAll('|', '\\|')).join(' | ')} |`;

@@ -1,6 +1,6 @@
 // crm-bridge import FILE: the same streamed import as POST /xml/batches, from
 // a file. Its exit status tells a script what to do next, so each kind of
-// ending has its own (EXIT, and the command's --help and the README say so):
+// ending has its own (EXIT, and the command's --help and docs/batch-files.md say so):
 // 0 done, every record stored; 1 done, some records failed (see the report);
 // 2 the file was refused as a CustomerBatch (not well-formed, root invalid,
 // not UTF-8): nothing stored, the file must be fixed; 3 the import could not

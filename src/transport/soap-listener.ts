@@ -1,8 +1,8 @@
 // The node:http fast path of the service's hot route: POST
 // /soap/CustomerService is served here, through the socket-free
 // SoapEndpoint.handle, instead of through express, whose router and response
-// wrappers cost several times what node:http itself does per request (see the
-// README's figures). Every other request goes to `fallback`, the express app,
+// wrappers cost several times what node:http itself does per request (see
+// docs/performance.md). Every other request goes to `fallback`, the express app,
 // which keeps /xml, /health, /metrics, the WSDL and the 404/405 answers.
 // Owns: which requests take the fast path, and the last resort of a SOAP
 // exchange. Must not: route, parse or answer anything but SOAP POSTs.

@@ -7,7 +7,7 @@
 // recompiling those paths under load ("dependency change", hundreds of
 // recompiles a second in compiler threads). Reading a CreateCustomer
 // envelope through them cost ~50 µs; through libxml2's structs directly it
-// costs ~10 µs (measured in the README's "Where the time goes"). So this
+// costs ~10 µs (measured in docs/performance.md, "Where the time goes"). So this
 // module reads libxml2's node structs with the accessors libxml2-wasm itself
 // uses (lib/libxml2.mjs), and it is the only module that knows them; the
 // version is pinned exactly in package.json because these are not its

@@ -1,6 +1,6 @@
 // A small namespace-aware element tree that escapes by construction. It
 // replaces xmlbuilder2 on the response path: building and serialising a
-// customer with it is several times cheaper (see the README's performance
+// customer with it is several times cheaper (see docs/performance.md
 // notes), and what it must do is little: elements, attributes, text, and an
 // xmlns declaration wherever a prefix's namespace changes.
 
