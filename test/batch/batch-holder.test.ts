@@ -18,6 +18,7 @@ import { envelope, expectFault, faultOf, postSoap, text, VERSIONS, type SoapAnsw
 import { startServer, type TestServer } from '../helpers/test-server.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { expectServiceFault, request, type XmlAnswer } from '../helpers/xml-client.js';
+import { until } from '../helpers/until.js';
 
 const MAIN = path.resolve('dist/src/main.js');
 const Q = { c: NS.crm };
@@ -71,15 +72,6 @@ function figure(dbFile: string, sql: string, ...params: unknown[]): number | str
   }
 }
 
-async function until<T>(what: string, probe: () => T | undefined, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 /** A promise and its resolve(), for handing control between the test and a held import. */
 function signal(): { promise: Promise<void>; resolve: () => void } {

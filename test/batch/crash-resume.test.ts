@@ -8,6 +8,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { NS } from '../../src/xml/namespaces.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { until } from '../helpers/until.js';
 
 const MAIN = path.resolve('dist/src/main.js');
 const RECORDS = 20_000;
@@ -19,15 +20,6 @@ function watcher(dataDir: string): ChildProcess {
   });
 }
 
-async function until<T>(what: string, probe: () => T | undefined, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 function count(dbFile: string, sql: string): number {
   if (!fs.existsSync(dbFile)) return 0;
