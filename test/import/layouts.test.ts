@@ -8,8 +8,8 @@ import { LAYOUTS, layoutDocument, type Layout } from '../../bench/batch-layouts.
 import { numberWidth, syntheticCustomer } from '../../bench/customers.js';
 import { customerXml } from '../../bench/soap-requests.js';
 import { bufferSource } from '../helpers/buffer-source.js';
-import { checkStructure } from '../../src/batch/import-batch.js';
-import { inlineRecordStream } from '../../src/batch/record-stream.js';
+import { checkStructure } from '../../src/import/import-batch.js';
+import { inlineRecordStream } from '../../src/import/record-stream.js';
 import type { XmlElement } from '../../src/xml/dom.js';
 import { XsdValidator } from '../../src/validation/xsd-validator.js';
 import { expectServiceFault, request, type XmlAnswer } from '../helpers/xml-client.js';
