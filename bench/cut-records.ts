@@ -5,7 +5,7 @@
 // the line and column where each starts, or say where the document breaks.
 import { StringDecoder } from 'node:string_decoder';
 import { BridgeError, MalformedXmlError, ValidationFailedError } from '../src/errors.js';
-import { PIECE_BYTES, scanDocument } from '../src/batch/scan-document.js';
+import { PIECE_BYTES, scanDocument } from '../src/import/scan-document.js';
 
 export interface CutRoot {
   /** The root's start tag as sent, or as rebuilt from parser events when the parser gives no offsets. */

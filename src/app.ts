@@ -5,11 +5,11 @@
 import type { RequestListener } from 'node:http';
 import express, { type Request, type Response } from 'express';
 import { v7 as uuidv7 } from 'uuid';
-import { DropFolder, type DropFolderOptions, type LocalDropFolder } from './batch/drop-folder.js';
-import { readExchangeStatus } from './batch/exchange-status.js';
+import { DropFolder, type DropFolderOptions, type LocalDropFolder } from './drop-folder/drop-folder.js';
+import { readExchangeStatus } from './drop-folder/drop-folder-status.js';
 import type { Config } from './config.js';
 import { Dispatcher } from './dispatch/dispatcher.js';
-import { exchangeStatusDocument } from './mapping/exchange-xml.js';
+import { exchangeStatusDocument } from './mapping/drop-folder-xml.js';
 import type { OperationDeps } from './operations/operation-deps.js';
 import type { Logger } from './logger.js';
 import { Metrics } from './metrics.js';

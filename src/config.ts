@@ -1,6 +1,18 @@
 // Typed configuration, read once from the environment. Nothing else reads process.env.
 import path from 'node:path';
-import { WORKER_HEAP_MB, type WorkerPolicy } from './batch/record-stream.js';
+
+/** How a streamed import reads its records (import/record-stream.ts). */
+export interface WorkerPolicy {
+  /** Whether reading may move to a worker thread at all. */
+  readonly enabled: boolean;
+  /** Documents smaller than this are read on the calling thread. */
+  readonly minBytes: number;
+  /** The thread's old-generation heap limit, MB (default WORKER_HEAP_MB); a record larger than it holds kills the thread. */
+  readonly maxHeapMb?: number;
+}
+
+/** The reading thread's default heap limit (CRM_IMPORT_WORKER_HEAP_MB). */
+export const WORKER_HEAP_MB = 48;
 
 export interface Config {
   readonly host: string;

@@ -144,3 +144,18 @@ export class RecordReaderFailedError extends InternalError {
     super(`${what}, after record ${recordsRead} of the batch (the thread had read ${bytesRead} of ${bytes} bytes by then); records after it were not read`, options);
   }
 }
+
+/** If-Match named a version that is not the current one (RFC 9110 13.1.1): VERSION_CONFLICT, answered 412 on /xml. */
+export class PreconditionFailedError extends VersionConflictError {
+  override readonly name: string = 'PreconditionFailedError';
+}
+
+// Signals between the service's own parts: never a fault, never sent to a client.
+
+/** The drop-folder claimant learns it lost its file: another instance took the claim over. Never leaves the drop folder. */
+export class ClaimTakenOverError extends Error {
+  override readonly name: string = 'ClaimTakenOverError';
+  constructor(readonly claim: string) {
+    super(`claim ${claim} was taken over by another instance`);
+  }
+}

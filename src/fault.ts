@@ -1,7 +1,6 @@
 // A fault as a plain value, and faultFor(): the one place an error becomes a
 // fault. Unknown errors become INTERNAL with a request id; their detail goes to
 // the log only, never to the client.
-import type { SoapFaultKind } from './envelope/soap-version.js';
 import type { FaultCode, SchemaErrorDetail } from './errors.js';
 import {
   BridgeError,
@@ -12,6 +11,9 @@ import {
   UnavailableError,
   ValidationFailedError,
 } from './errors.js';
+
+/** Who is at fault, as SOAP tells it: each version names these its own way (envelope/soap-version.ts). */
+export type SoapFaultKind = 'sender' | 'receiver' | 'versionMismatch' | 'mustUnderstand';
 
 export interface Fault {
   readonly code: FaultCode;

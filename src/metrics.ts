@@ -1,7 +1,7 @@
 // Prometheus metrics (prom-client, the standard Node client). One registry per
 // app instance so that several apps in one process (tests) never collide.
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { ExchangeMetrics } from './exchange-metrics.js';
+import { ExchangeMetrics } from './drop-folder/drop-folder-metrics.js';
 
 export class Metrics {
   readonly registry = new Registry();

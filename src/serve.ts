@@ -3,9 +3,9 @@
 import cluster from 'node:cluster';
 import { createServer, type Server } from 'node:http';
 import { createApp, createDropFolder } from './app.js';
-import { removeOrphanSpools } from './batch/batch-source.js';
-import { thisProcess } from './batch/claimant.js';
-import type { DropFolder } from './batch/drop-folder.js';
+import { removeOrphanSpools } from './import/batch-source.js';
+import { thisProcess } from './this-process.js';
+import type { DropFolder } from './drop-folder/drop-folder.js';
 import type { Config } from './config.js';
 import { ClusterMetrics } from './cluster/cluster-metrics.js';
 import { IpcWriteLock } from './cluster/ipc-write-lock.js';

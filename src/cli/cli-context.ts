@@ -1,6 +1,6 @@
 // What a CLI command works with: the operations' dependencies on the store
 // of the configured data folder, the validator, and its two output streams.
-import type { WorkerPolicy } from '../batch/record-stream.js';
+import type { WorkerPolicy } from '../import/record-stream.js';
 import type { OperationDeps } from '../operations/operation-deps.js';
 import type { PayloadValidator } from '../validation/payload-validator.js';
 

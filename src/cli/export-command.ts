@@ -1,7 +1,7 @@
 // crm-bridge export FILE: every customer (or those updated since a time) as a
 // CustomerBatch, written to a temporary name and renamed when complete, so a
 // reader never sees half a file.
-import { writeAtomically } from '../batch/write-atomically.js';
+import { writeAtomically } from '../files/write-atomically.js';
 import { ValidationFailedError } from '../errors.js';
 import { customerBatchStream } from '../mapping/export-stream.js';
 import { updatedSinceBound } from '../mapping/search-messages.js';

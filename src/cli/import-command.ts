@@ -12,10 +12,10 @@
 // Commander's own usage errors exit 64 (main.ts). Every ending but a usage
 // error writes a report: the BatchReport, or a ServiceFault saying why it
 // ended and, for 3, where it stopped.
-import { fileSource } from '../batch/batch-source.js';
-import { importBatch } from '../batch/import-batch.js';
-import { previewBatch } from '../batch/preview-batch.js';
-import { writeAtomically } from '../batch/write-atomically.js';
+import { fileSource } from '../import/batch-source.js';
+import { importBatch } from '../import/import-batch.js';
+import { previewBatch } from '../import/preview-batch.js';
+import { writeAtomically } from '../files/write-atomically.js';
 import type { BatchMode } from '../domain/batch.js';
 import { BridgeError, InternalError, MalformedXmlError, ValidationFailedError } from '../errors.js';
 import type { Fault } from '../fault.js';

@@ -50,3 +50,6 @@ export interface Customer extends CustomerInput {
 }
 
 export const DEFAULT_STATUS: CustomerStatus = 'ACTIVE';
+
+/** How a customer is named in a read: by the service's id or the ERP's externalId. */
+export type CustomerKey = { readonly id: string } | { readonly externalId: string };

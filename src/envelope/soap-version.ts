@@ -1,8 +1,9 @@
 // The differences between SOAP 1.1 and 1.2 as data, so no code branches on
 // "is it 1.2". Everything a version changes on the wire is here.
+import type { SoapFaultKind } from '../fault.js';
 import { NS } from '../xml/namespaces.js';
 
-export type SoapFaultKind = 'sender' | 'receiver' | 'versionMismatch' | 'mustUnderstand';
+export type { SoapFaultKind };
 
 export interface SoapVersion {
   readonly name: '1.1' | '1.2';

@@ -1,7 +1,7 @@
 // Request readers and response writers of each operation's wrapper elements
 // (document/literal wrapped: CreateCustomer -> CreateCustomerResponse, ...).
 import type { Customer, CustomerInput } from '../domain/customer.js';
-import type { CustomerKey } from '../operations/get-customer.js';
+import type { CustomerKey } from '../domain/customer.js';
 import { el, type XmlParent } from '../xml/build.js';
 import { childElements, childText, type XmlElement } from '../xml/dom.js';
 import { readCustomer, writeCustomer } from './customer-xml.js';

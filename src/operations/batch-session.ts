@@ -5,7 +5,7 @@
 // knows which batchIds it imports itself (HELD_HERE); the store records who
 // holds each running batch, so a retry after a crash resumes at once, while
 // a batch a live process holds is UNAVAILABLE until its lease would run out.
-import { thisProcess } from '../batch/claimant.js';
+import { thisProcess } from '../this-process.js';
 import type { BatchMode, BatchRecord, BatchReport, BatchStart, BatchSummary, RecordResult } from '../domain/batch.js';
 import { mayResumeBatch, retryAfterSeconds } from '../domain/lease-holder.js';
 import { UnavailableError, ValidationFailedError } from '../errors.js';

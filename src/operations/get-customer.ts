@@ -1,9 +1,7 @@
 // GetCustomer: one customer by id or by externalId (the request's xs:choice).
-import type { Customer } from '../domain/customer.js';
+import type { Customer, CustomerKey } from '../domain/customer.js';
 import { NotFoundError } from '../errors.js';
 import type { OperationDeps } from './operation-deps.js';
-
-export type CustomerKey = { readonly id: string } | { readonly externalId: string };
 
 export async function getCustomer(key: CustomerKey, deps: OperationDeps): Promise<Customer> {
   const found =

@@ -5,7 +5,7 @@
 import type { BatchMode, BatchRecord, BatchStart, BatchSummary, RecordResult } from '../domain/batch.js';
 import type { ChangesPage } from '../domain/changes.js';
 import type { Customer, CustomerInput } from '../domain/customer.js';
-import type { ExchangeClaim, ExchangeFile, ExchangeLedger, FileError, FileOutcome } from '../domain/exchange.js';
+import type { ExchangeClaim, ExchangeFile, ExchangeLedger, FileError, FileOutcome } from '../domain/drop-folder.js';
 import type { LeaseHolder, RunningBatch } from '../domain/lease-holder.js';
 import type { SearchPage, SearchQuery } from '../domain/search.js';
 

@@ -1,7 +1,7 @@
 // The only fault -> HTTP status table, and the headers a fault adds to its
 // answer. Stages raise typed errors; the transport edge alone decides the status.
 import type { SoapVersion } from '../envelope/soap-version.js';
-import type { FaultCode } from '../errors.js';
+import { PreconditionFailedError, type FaultCode } from '../errors.js';
 import type { Fault } from '../fault.js';
 
 /** HTTP status of an XML-over-HTTP error (contract table). */
@@ -18,6 +18,11 @@ export const XML_STATUS: Readonly<Record<FaultCode, number>> = {
   UNAVAILABLE: 503,
   INTERNAL: 500,
 };
+
+/** HTTP status of `err` answered on /xml as `fault`: the table, except If-Match's precondition (412). */
+export function xmlStatus(err: unknown, fault: Fault): number {
+  return err instanceof PreconditionFailedError ? 412 : XML_STATUS[fault.code];
+}
 
 /**
  * HTTP status of a SOAP fault: the version's rule (1.1: always 500, WS-I R1126;

@@ -7,6 +7,7 @@ import type { OperationEntry } from '../dispatch/operation-table.js';
 import { CREATE_RESOURCE, replaceResource, SEARCH_PARAMETERS, SEARCH_RESOURCE } from '../dispatch/resource-table.js';
 import type { Customer } from '../domain/customer.js';
 import {
+  PreconditionFailedError,
   UnsupportedMediaTypeError,
   ValidationFailedError,
   VersionConflictError,
@@ -15,9 +16,9 @@ import type { FaultLogger } from '../fault.js';
 import { writeCustomerDocument } from '../mapping/resource-documents.js';
 import { customerBatchStream } from '../mapping/export-stream.js';
 import { reportStream } from '../mapping/report-stream.js';
-import { importBatch } from '../batch/import-batch.js';
-import type { WorkerPolicy } from '../batch/record-stream.js';
-import { spooledSource } from '../batch/batch-source.js';
+import { importBatch } from '../import/import-batch.js';
+import type { WorkerPolicy } from '../import/record-stream.js';
+import { spooledSource } from '../import/batch-source.js';
 import { exportCustomers } from '../operations/export-customers.js';
 import type { PayloadValidator } from '../validation/payload-validator.js';
 import { updatedSinceBound } from '../mapping/search-messages.js';
@@ -150,8 +151,7 @@ export class XmlEndpoint {
       return { reply: await work(), operation, faultCode: undefined };
     } catch (err) {
       const { faultCode, ...reply } = xmlError(err, req.requestId, this.log);
-      const status = err instanceof PreconditionFailed ? 412 : reply.status;
-      return { reply: { ...reply, status }, operation, faultCode };
+      return { reply, operation, faultCode };
     }
   }
 
@@ -196,7 +196,7 @@ export class XmlEndpoint {
 
   private precondition(req: HttpRequestLike): number | undefined {
     const expected = ifMatchVersion(header(req, 'if-match'));
-    if (Number.isNaN(expected)) throw new PreconditionFailed('If-Match names no version this customer can have');
+    if (Number.isNaN(expected)) throw new PreconditionFailedError('If-Match names no version this customer can have');
     return expected;
   }
 
@@ -205,15 +205,10 @@ export class XmlEndpoint {
     try {
       return await work();
     } catch (err) {
-      if (expected !== undefined && err instanceof VersionConflictError) throw new PreconditionFailed(err.message);
+      if (expected !== undefined && err instanceof VersionConflictError) throw new PreconditionFailedError(err.message);
       throw err;
     }
   }
-}
-
-/** If-Match did not match the current version (RFC 9110 13.1.1): VERSION_CONFLICT with status 412. */
-class PreconditionFailed extends VersionConflictError {
-  override readonly name: string = 'PreconditionFailed';
 }
 
 /** Schema errors of a query document, told by parameter: a line in a document the client never saw means nothing. */

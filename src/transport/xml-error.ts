@@ -3,12 +3,12 @@
 import { faultFor, type FaultLogger } from '../fault.js';
 import { serviceFaultDocument } from '../mapping/fault-xml.js';
 import type { HttpReply } from './http-reply.js';
-import { XML_STATUS, faultHeaders } from './http-status.js';
+import { faultHeaders, xmlStatus } from './http-status.js';
 
 export function xmlError(err: unknown, requestId: string, log: FaultLogger): HttpReply & { faultCode: string } {
   const fault = faultFor(err, requestId, log);
   return {
-    status: XML_STATUS[fault.code],
+    status: xmlStatus(err, fault),
     headers: { 'content-type': 'application/xml; charset=utf-8', ...faultHeaders(fault) },
     body: serviceFaultDocument(fault),
     faultCode: fault.code,

@@ -31,6 +31,8 @@ export interface RawRecord {
   readonly text: string;
   readonly line: number;
   readonly column: number;
+  /** The line its end tag is on: a reader need not count the record's newlines again. */
+  readonly endLine: number;
 }
 
 export interface ScanEvents {
@@ -253,8 +255,9 @@ export class RecordScanner {
 
   private emitRecord(length: number): void {
     this.records += 1;
-    this.events.record({ index: this.records, text: this.buf.slice(0, length), line: this.recordLine, column: this.recordColumn });
+    const text = this.buf.slice(0, length);
     this.consume(length);
+    this.events.record({ index: this.records, text, line: this.recordLine, column: this.recordColumn, endLine: this.line });
     this.state = 'body';
     this.scanFrom = 0;
   }

@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import fs from 'node:fs';
 import { reportMismatch, reportTally, type ReportCounts } from '../../bench/batch-report.js';
 import { crmBridgeCommand, shebangNodeFlags } from '../../bench/crm-bridge-command.js';
-import { withNote } from '../../src/batch/finished-files.js';
+import { withNote } from '../../src/drop-folder/finished-files.js';
 import type { BatchSummary, RecordResult, RecordStatus } from '../../src/domain/batch.js';
 import { reportStream } from '../../src/mapping/report-stream.js';
 

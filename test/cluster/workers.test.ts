@@ -12,7 +12,7 @@ import { call, payloadOf, text } from '../helpers/soap-client.js';
 import { minimalCustomer } from '../helpers/customers.js';
 import { record } from '../helpers/batch.js';
 import { tempDir } from '../helpers/temp-dir.js';
-import { thisProcess } from '../../src/batch/claimant.js';
+import { thisProcess } from '../../src/this-process.js';
 import { NS } from '../../src/xml/namespaces.js';
 
 const MAIN = path.resolve('dist/src/main.js');

@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type Database from 'better-sqlite3';
 import { createApp, createDropFolder, type DropFolderTuning } from '../../src/app.js';
-import type { DropFolder } from '../../src/batch/drop-folder.js';
+import type { DropFolder } from '../../src/drop-folder/drop-folder.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { openDatabase } from '../../src/store/sqlite/open-database.js';

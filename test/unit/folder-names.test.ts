@@ -1,7 +1,7 @@
 // The drop folder's file names: a claim name read back gives what was put in,
 // whatever the dropped file is called.
 import { expect } from 'chai';
-import { claimName, fileStamp, parseClaim } from '../../src/batch/folder-names.js';
+import { claimName, fileStamp, parseClaim } from '../../src/drop-folder/folder-names.js';
 
 describe('drop folder names', () => {
   const at = new Date('2026-11-25T02:00:04.123Z');

@@ -3,8 +3,8 @@
 import { expect } from 'chai';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { BatchSource } from '../../src/batch/batch-source.js';
-import { previewBatch } from '../../src/batch/preview-batch.js';
+import type { BatchSource } from '../../src/import/batch-source.js';
+import { previewBatch } from '../../src/import/preview-batch.js';
 import { openDatabase } from '../../src/store/sqlite/open-database.js';
 import { SqliteCustomerStore } from '../../src/store/sqlite/sqlite-customer-store.js';
 import { XsdValidator } from '../../src/validation/xsd-validator.js';

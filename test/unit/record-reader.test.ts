@@ -2,7 +2,7 @@
 // come out exactly as if it had been parsed alone (readRecord): the customer,
 // or the failure with its code, message, line and column in the whole document.
 import { expect } from 'chai';
-import { readRecord, readRecords } from '../../src/batch/record-reader.js';
+import { readRecord, readRecords } from '../../src/import/record-reader.js';
 import { XsdValidator } from '../../src/validation/xsd-validator.js';
 import { RecordScanner, type RawRecord } from '../../src/xml/record-scanner.js';
 

@@ -6,7 +6,7 @@
 // reports the fault where it is and the records after it are still read
 // (saxes and libxml2's push parser stop the whole document there).
 import { expect } from 'chai';
-import { scanDocument } from '../../src/batch/scan-document.js';
+import { scanDocument } from '../../src/import/scan-document.js';
 import type { RawRecord } from '../../src/xml/record-scanner.js';
 import { NS } from '../../src/xml/namespaces.js';
 

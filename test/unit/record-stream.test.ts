@@ -3,8 +3,8 @@
 import { expect } from 'chai';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileSource, spooledSource } from '../../src/batch/batch-source.js';
-import { GROUP_SIZE, recordStream, type RecordStream } from '../../src/batch/record-stream.js';
+import { fileSource, spooledSource } from '../../src/import/batch-source.js';
+import { GROUP_SIZE, recordStream, type RecordStream } from '../../src/import/record-stream.js';
 import { loadConfig } from '../../src/config.js';
 import type { BatchRecord } from '../../src/domain/batch.js';
 import { XsdValidator } from '../../src/validation/xsd-validator.js';

@@ -2,7 +2,7 @@
 // smaller than the chunk, so a character's UTF-8 bytes can be split at a
 // piece boundary inside a chunk as well as between chunks.
 import { expect } from 'chai';
-import { PIECE_BYTES, scanDocument } from '../../src/batch/scan-document.js';
+import { PIECE_BYTES, scanDocument } from '../../src/import/scan-document.js';
 import type { RawRecord } from '../../src/xml/record-scanner.js';
 import { NS } from '../../src/xml/namespaces.js';
 

@@ -5,8 +5,8 @@ import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { removeOrphanSpools, spooledSource } from '../../src/batch/batch-source.js';
-import { thisProcess } from '../../src/batch/claimant.js';
+import { removeOrphanSpools, spooledSource } from '../../src/import/batch-source.js';
+import { thisProcess } from '../../src/this-process.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 async function* body(): AsyncGenerator<Buffer> {

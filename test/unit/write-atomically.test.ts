@@ -4,7 +4,7 @@
 import { expect } from 'chai';
 import fs from 'node:fs';
 import path from 'node:path';
-import { writeAtomically } from '../../src/batch/write-atomically.js';
+import { writeAtomically } from '../../src/files/write-atomically.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 async function* pieces(...texts: string[]): AsyncGenerator<string> {

@@ -7,7 +7,7 @@ import type Database from 'better-sqlite3';
 import { leaseFrom, type BatchMode, type BatchRecord, type BatchStart, type BatchSummary, type RecordErrorCode, type RecordResult } from '../../domain/batch.js';
 import type { ChangesPage } from '../../domain/changes.js';
 import { DEFAULT_STATUS, type Customer, type CustomerInput } from '../../domain/customer.js';
-import type { ExchangeClaim, ExchangeFile, ExchangeLedger, FileError, FileOutcome } from '../../domain/exchange.js';
+import type { ExchangeClaim, ExchangeFile, ExchangeLedger, FileError, FileOutcome } from '../../domain/drop-folder.js';
 import type { LeaseHolder, RunningBatch } from '../../domain/lease-holder.js';
 import type { SearchPage, SearchQuery } from '../../domain/search.js';
 import { decideUpsert, type UpsertDecision } from '../../domain/upsert-decision.js';
@@ -40,7 +40,7 @@ import {
   type ContactRow,
   type CustomerRow,
 } from './customer-rows.js';
-import { ExchangeLedgerSql } from './exchange-ledger-sql.js';
+import { ExchangeLedgerSql } from './drop-folder-ledger-sql.js';
 import { GroupCommit } from './group-commit.js';
 import { SearchSql } from './search-sql.js';
 import { transactionRunners, type InTransaction } from './in-transaction.js';

@@ -7,7 +7,7 @@
 import type { Dirent } from 'node:fs';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ExchangeStatus, FileInProgress, WaitingFile } from '../domain/exchange.js';
+import type { ExchangeStatus, FileInProgress, WaitingFile } from '../domain/drop-folder.js';
 import type { CustomerStore } from '../store/customer-store.js';
 import type { LocalDropFolder } from './drop-folder.js';
 import { isCandidate, parseClaim, type Claim } from './folder-names.js';

@@ -13,25 +13,36 @@ export interface PieceStart {
   readonly column: number;
 }
 
+/** A piece of the document: its text, and the lines it starts and ends on. */
+export interface Piece {
+  readonly text: string;
+  readonly line: number;
+  readonly endLine: number;
+}
+
 /** `<s ...namespaces>\n` + text + `\n</s>` */
 export function snippetAt(namespaces: string, text: string): Buffer {
-  return snippetOfAll(namespaces, [text]).snippet;
+  let newlines = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) newlines += 1;
+  return snippetOfAll(namespaces, [{ text, line: 1, endLine: 1 + newlines }]).snippet;
 }
 
 /**
  * Several pieces in one wrapper, each starting a line of its own, and the
  * snippet line each starts on: libxml2 parses them as one document (see
- * record-reader.ts).
+ * record-reader.ts). The lines a piece spans come from where the scanner
+ * found it, which counted them already.
  */
-export function snippetOfAll(namespaces: string, pieces: readonly string[]): { snippet: Buffer; startLines: number[] } {
+export function snippetOfAll(namespaces: string, pieces: readonly Piece[]): { snippet: Buffer; startLines: number[] } {
   const startLines: number[] = [];
+  const texts: string[] = [];
   let line = 2;
-  for (const text of pieces) {
+  for (const piece of pieces) {
     startLines.push(line);
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) line += 1;
-    line += 1;
+    texts.push(piece.text);
+    line += piece.endLine - piece.line + 1;
   }
-  return { snippet: Buffer.from(`<s ${namespaces}>\n${pieces.join('\n')}\n</s>`, 'utf8'), startLines };
+  return { snippet: Buffer.from(`<s ${namespaces}>\n${texts.join('\n')}\n</s>`, 'utf8'), startLines };
 }
 
 /**

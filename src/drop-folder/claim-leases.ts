@@ -2,16 +2,10 @@
 // will try again): their leases in the store are renewed while they are held,
 // which is how instances on other hosts know this one is alive, and a claim
 // another instance has taken over is let go. Owns the leases; never touches a file.
-import type { ExchangeClaim, ExchangeFile } from '../domain/exchange.js';
+import type { ExchangeClaim, ExchangeFile } from '../domain/drop-folder.js';
+import { ClaimTakenOverError } from '../errors.js';
 import type { FaultLogger } from '../fault.js';
 import type { CustomerStore } from '../store/customer-store.js';
-
-/** The claimant learns it lost its file: another instance took the claim over. Never leaves the drop folder. */
-export class ClaimTakenOverError extends Error {
-  constructor(readonly claim: string) {
-    super(`claim ${claim} was taken over by another instance`);
-  }
-}
 
 export class ClaimLeases {
   private readonly held = new Map<string, ExchangeFile>();

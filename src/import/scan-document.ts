@@ -11,12 +11,16 @@ import { RecordScanner, type RawRecord, type RootTag } from '../xml/record-scann
 
 /**
  * Bytes decoded and scanned at a time. Files are read 256 KB at a time, and a
- * string that large costs V8 far more to make and scan than four of 64 KB:
- * pass 1 over 100k records took 7.6-7.8 µs a record in pieces of 256 KB,
- * 4.6 in 128 KB, 3.5-4.1 in 64 KB and 3.8 in 32 KB (decoding alone: 350 ms
- * against 70 ms for 64 MB).
+ * string that large costs V8 far more to make and scan than several small
+ * ones: pass 1 over 100k records took 7.6-7.8 µs a record in pieces of 256
+ * KB, 4.6 in 128 KB, 3.5-4.1 in 64 KB and 3.8 in 32 KB (decoding alone: 350
+ * ms against 70 ms for 64 MB). Past 128 KB a string goes to V8's large-object
+ * space, and text with a character outside Latin-1 takes two bytes a
+ * character: 64 KB pieces of such a file scanned at 9.8-11.1 µs a record
+ * against 5.3, in 32 KB pieces at 5.0-5.4 against 5.0-5.2 (100k records, a
+ * two-byte letter in some names, alternating).
  */
-export const PIECE_BYTES = 64 * 1024;
+export const PIECE_BYTES = 32 * 1024;
 
 const STRICT = { fatal: true } as const;
 

@@ -3,7 +3,7 @@
 // counts the bytes it has read, so the drop folder can say how far it is.
 // Reads the file; knows nothing of batches or folders.
 import { createHash } from 'node:crypto';
-import { fileSource, type BatchSource } from './batch-source.js';
+import { fileSource, type BatchSource } from '../import/batch-source.js';
 
 export interface HashedFileSource {
   readonly source: BatchSource;

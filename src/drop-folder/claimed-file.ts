@@ -7,7 +7,7 @@
 // renewed through `hold` before each step that writes, and a claimant that
 // has lost the file stops there (ClaimTakenOverError).
 import fs from 'node:fs';
-import type { ExchangeClaim, ExchangeFile, FileOutcome } from '../domain/exchange.js';
+import type { ExchangeClaim, ExchangeFile, FileOutcome } from '../domain/drop-folder.js';
 import { BridgeError } from '../errors.js';
 import { faultFor, type Fault, type FaultLogger } from '../fault.js';
 import { serviceFaultDocument } from '../mapping/fault-xml.js';
@@ -16,9 +16,9 @@ import type { OperationDeps } from '../operations/operation-deps.js';
 import type { PayloadValidator } from '../validation/payload-validator.js';
 import { moveOut, reportFile, withNote } from './finished-files.js';
 import { hashedFileSource } from './hashed-file-source.js';
-import { importBatch } from './import-batch.js';
-import type { WorkerPolicy } from './record-stream.js';
-import { writeAtomically } from './write-atomically.js';
+import { importBatch } from '../import/import-batch.js';
+import type { WorkerPolicy } from '../import/record-stream.js';
+import { writeAtomically } from '../files/write-atomically.js';
 
 /** How files are imported: the drop folder's options that are not about claiming. */
 export interface ImportSettings {

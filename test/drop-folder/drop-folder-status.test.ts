@@ -7,7 +7,7 @@ import { expect } from 'chai';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { claimName } from '../../src/batch/folder-names.js';
+import { claimName } from '../../src/drop-folder/folder-names.js';
 import { NS } from '../../src/xml/namespaces.js';
 import { exchangeMetrics, getExchange } from '../helpers/exchange-client.js';
 import { expectServiceFault, request } from '../helpers/xml-client.js';

@@ -6,9 +6,9 @@
 // cannot be asked, so its lease in the store decides: a claimant renews it
 // while it holds the file, so it runs out only when that claimant died, hung,
 // or lost the store. Decides only: the drop folder lists, renames and records.
-import type { ExchangeClaim } from '../domain/exchange.js';
+import type { ExchangeClaim } from '../domain/drop-folder.js';
 import { holderGone } from '../domain/lease-holder.js';
-import type { Claimant } from './claimant.js';
+import type { Claimant } from '../this-process.js';
 import type { Claim } from './folder-names.js';
 
 /**

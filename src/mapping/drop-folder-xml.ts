@@ -1,7 +1,7 @@
 // The ExchangeStatus document of GET /exchange, in the operator namespace
 // urn:crm-bridge:exchange:v1 (xsd/exchange.xsd), never in the contract's.
 // Writes the status it is given in the schema's order; reads nothing.
-import type { ExchangeStatus, FileInProgress, LastFileError, WaitingFile } from '../domain/exchange.js';
+import type { ExchangeStatus, FileInProgress, LastFileError, WaitingFile } from '../domain/drop-folder.js';
 import { elIn, newDocument, serialize, type XmlNode, type XmlParent } from '../xml/build.js';
 import { NS } from '../xml/namespaces.js';
 

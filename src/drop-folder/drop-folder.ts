@@ -11,11 +11,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { LEASE_MS } from '../domain/batch.js';
-import type { ExchangeFile, FileOutcome } from '../domain/exchange.js';
+import type { ExchangeFile, FileOutcome } from '../domain/drop-folder.js';
 import { faultFor } from '../fault.js';
-import { ClaimLeases, ClaimTakenOverError } from './claim-leases.js';
+import { ClaimTakenOverError } from '../errors.js';
+import { ClaimLeases } from './claim-leases.js';
 import { claimantGone } from './claim-takeover.js';
-import { thisProcess, type Claimant } from './claimant.js';
+import { thisProcess, type Claimant } from '../this-process.js';
 import { processClaimedFile, setAside, type ClaimedFileContext, type ImportSettings } from './claimed-file.js';
 import { claimName, isCandidate, parseClaim, type Claim } from './folder-names.js';
 import { RetrySchedule } from './retry-schedule.js';

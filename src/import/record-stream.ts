@@ -8,6 +8,7 @@
 // ~40 MB to start (its own libxml2 and compiled schema), more than it saves
 // below a few MB.
 import { Worker } from 'node:worker_threads';
+import { WORKER_HEAP_MB, type WorkerPolicy } from '../config.js';
 import { BatchFingerprint } from '../domain/batch-fingerprint.js';
 import type { BatchMode, BatchRecord } from '../domain/batch.js';
 import { RecordReaderFailedError } from '../errors.js';
@@ -29,17 +30,7 @@ export interface RecordStream {
   fingerprint(): string;
 }
 
-export interface WorkerPolicy {
-  /** Whether reading may move to a worker thread at all. */
-  readonly enabled: boolean;
-  /** Documents smaller than this are read on the calling thread. */
-  readonly minBytes: number;
-  /** The thread's old-generation heap limit, MB (default WORKER_HEAP_MB); a record larger than it holds kills the thread. */
-  readonly maxHeapMb?: number;
-}
-
-/** The reading thread's default heap limit (CRM_IMPORT_WORKER_HEAP_MB). */
-export const WORKER_HEAP_MB = 48;
+export type { WorkerPolicy };
 
 /** Reads `source` in a worker thread when the policy and its size allow, else on the calling thread. */
 export function recordStream(
@@ -96,7 +87,7 @@ function streamOf(thread: RecordStream['thread'], groups: () => AsyncIterable<Ba
   };
 }
 
-/** Messages from the worker (src/batch/record-stream-worker.ts). */
+/** Messages from the worker (src/import/record-stream-worker.ts). */
 export type FromWorker =
   | { readonly kind: 'group'; readonly records: BatchRecord[]; readonly bytesRead: number }
   | { readonly kind: 'end'; readonly fingerprint: string }

@@ -13,7 +13,7 @@ import {
   type FileError,
   type FileOutcome,
   type LastFileError,
-} from '../../domain/exchange.js';
+} from '../../domain/drop-folder.js';
 import type { FaultCode } from '../../errors.js';
 import type { InTransaction } from './in-transaction.js';
 import type { WriteTransaction } from './write-transaction.js';

@@ -4,7 +4,7 @@
 // store, so every instance sharing a store reports the same totals: aggregate
 // them with max(), not sum(). No label names a file: file names are unbounded.
 import { Counter, Gauge, type Registry } from 'prom-client';
-import { FILE_OUTCOMES, type ExchangeStatus, type FileOutcome } from './domain/exchange.js';
+import { FILE_OUTCOMES, type ExchangeStatus, type FileOutcome } from '../domain/drop-folder.js';
 
 /** Prometheus label values are snake_case. */
 const OUTCOME_LABEL: Readonly<Record<FileOutcome, string>> = {
