@@ -5,6 +5,7 @@ import type { BatchMode } from '../domain/batch.js';
 import { MalformedXmlError, ValidationFailedError, type SchemaErrorDetail } from '../errors.js';
 import type { PayloadValidator } from '../validation/payload-validator.js';
 import { attrValue, childElements, nsDeclarations } from '../xml/dom.js';
+import { clip } from '../xml/clip.js';
 import { NS } from '../xml/namespaces.js';
 import { parseXml } from '../xml/parse-xml.js';
 import { escapeAttr } from '../xml/xml-tree.js';
@@ -36,7 +37,7 @@ export function readBatchRoot(tag: RootTag, validator: PayloadValidator): BatchR
     }
     const errors = validator.validate(el, snippet);
     if (errors.length > 0) {
-      throw new ValidationFailedError(`The batch's root element fails the schema: ${errors[0]?.message ?? ''}`, shift(errors, tag));
+      throw new ValidationFailedError(`The batch's root element fails the schema: ${clip(errors[0]?.message ?? '')}`, shift(errors, tag));
     }
     const namespaces = Object.entries(nsDeclarations(el))
       .map(([prefix, uri]) => `${prefix === '' ? 'xmlns' : `xmlns:${prefix}`}="${escapeAttr(uri)}"`)
@@ -52,5 +53,5 @@ export function readBatchRoot(tag: RootTag, validator: PayloadValidator): BatchR
 }
 
 function shift(errors: readonly SchemaErrorDetail[], start: PieceStart): SchemaErrorDetail[] {
-  return errors.map((e) => atPosition(e, start));
+  return errors.map((e) => ({ ...atPosition(e, start), message: clip(e.message) }));
 }
