@@ -50,7 +50,7 @@ export interface Config {
    * The most one record of a streamed batch may hold, in characters
    * (CRM_MAX_RECORD_BYTES; a character is at least one byte): a larger one,
    * or a record left open, refuses the batch with PAYLOAD_TOO_LARGE before it
-   * fills memory. A customer the XSD accepts is at most ~100 KB.
+   * fills memory. A customer the XSD accepts holds some 50,000 characters.
    */
   readonly maxRecordBytes: number;
   /** The watched drop folder (inbox/, outbox/, archive/, error/), or undefined when switched off. */

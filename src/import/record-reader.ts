@@ -11,7 +11,7 @@ import { clip } from '../xml/clip.js';
 import { NS } from '../xml/namespaces.js';
 import { parseXml } from '../xml/parse-xml.js';
 import type { RawRecord } from '../xml/record-scanner.js';
-import { atPosition, snippetAt, snippetOfAll } from './snippet.js';
+import { atPosition, snippetOfAll } from './snippet.js';
 
 export interface ReadRecord {
   readonly record: BatchRecord;
@@ -21,7 +21,7 @@ export interface ReadRecord {
 
 /** One record parsed on its own. */
 export function readRecord(raw: RawRecord, namespaces: string, validator: PayloadValidator): ReadRecord {
-  const snippet = snippetAt(namespaces, raw.text);
+  const { snippet } = snippetOfAll(namespaces, [raw]);
   let doc;
   try {
     doc = parseXml(snippet);

@@ -44,8 +44,10 @@ type State = 'prolog' | 'body' | 'record' | 'epilog';
 
 /**
  * The most one record, comment or PI may hold, in characters. A customer
- * record the XSD accepts is at most ~100 KB (50 contacts, 10 addresses, every
- * field at its longest); this leaves room for any indentation. Without a
+ * the XSD accepts holds some 50,000 characters of text at most (50 contacts
+ * and 10 addresses, every field at its longest, by the XSD's maxLengths;
+ * character references can make that several times longer as written): a
+ * MiB leaves room for those and any indentation. Without a
  * bound, a record left open (an unclosed comment or CDATA section) was held
  * to the end of the file and searched again at every piece: 115 s and 720 MB
  * for a 62 MB file (bench/scanner-compare.ts, "unclosed record").
@@ -339,7 +341,7 @@ export class RecordScanner {
     const at = Math.max(0, this.buf.search(/[^ \t\r\n]/));
     const [line, column] = this.positionOf(at);
     const what = this.state === 'record' ? 'The record' : 'The construct';
-    const message = `${what} starting at line ${line}, column ${column} is larger than ${this.maxConstructChars} characters (a customer record is at most ~100 KB): an unclosed comment, CDATA section, quote or tag?`;
+    const message = `${what} starting at line ${line}, column ${column} is larger than ${this.maxConstructChars} characters (a customer the XSD accepts holds some 50,000 characters): an unclosed comment, CDATA section, quote or tag?`;
     return new PayloadTooLargeError(message);
   }
 

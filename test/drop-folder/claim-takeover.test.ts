@@ -15,6 +15,7 @@ import { SqliteCustomerStore } from '../../src/store/sqlite/sqlite-customer-stor
 import { XsdValidator } from '../../src/validation/xsd-validator.js';
 import { NS } from '../../src/xml/namespaces.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { holdAfterFirstChunk } from '../helpers/hold.js';
 
 const RECORDS = 6;
 const LEASE_MS = 60_000;
@@ -25,30 +26,7 @@ function batch(records: string[]): string {
 const good = (ext: string): string => `<customer><externalId>${ext}</externalId><type>PERSON</type><name>P ${ext}</name></customer>`;
 const nightly = batch(Array.from({ length: RECORDS }, (_, i) => good(`N-${i + 1}`)));
 
-/** A promise and its resolve(), for handing control between the test and a held import. */
-function signal(): { promise: Promise<void>; resolve: () => void } {
-  let resolve = (): void => undefined;
-  const promise = new Promise<void>((r) => { resolve = r; });
-  return { promise, resolve };
-}
 
-/** An afterChunk hook that holds the import after its first chunk until released. */
-function holdAfterFirstChunk(): { reached: Promise<void>; release: () => void; afterChunk: () => Promise<void> } {
-  const reached = signal();
-  const release = signal();
-  let chunks = 0;
-  return {
-    reached: reached.promise,
-    release: release.resolve,
-    afterChunk: async () => {
-      chunks += 1;
-      if (chunks === 1) {
-        reached.resolve();
-        await release.promise;
-      }
-    },
-  };
-}
 
 describe('drop folder: files left in work/ (takeover)', () => {
   const validator = new XsdValidator();

@@ -12,6 +12,7 @@ import { NS } from '../../src/xml/namespaces.js';
 import { exchangeMetrics, getExchange } from '../helpers/exchange-client.js';
 import { expectServiceFault, request } from '../helpers/xml-client.js';
 import { startServer, type TestServer } from '../helpers/test-server.js';
+import { holdAfterFirstChunk } from '../helpers/hold.js';
 
 function batch(records: string[]): string {
   return `<?xml version="1.0" encoding="UTF-8"?>\n<CustomerBatch xmlns="${NS.crm}">\n${records.join('\n')}\n</CustomerBatch>\n`;
@@ -19,12 +20,6 @@ function batch(records: string[]): string {
 const good = (ext: string): string => `<customer><externalId>${ext}</externalId><type>PERSON</type><name>P ${ext}</name></customer>`;
 const nameless = '<customer><externalId>NO-NAME</externalId><type>PERSON</type></customer>';
 
-/** A promise and its resolve(), for handing control between the test and a held import. */
-function signal(): { promise: Promise<void>; resolve: () => void } {
-  let resolve = (): void => undefined;
-  const promise = new Promise<void>((r) => { resolve = r; });
-  return { promise, resolve };
-}
 
 describe('GET /exchange', () => {
   describe('with the drop folder switched off (CRM_EXCHANGE=off)', () => {
@@ -137,18 +132,13 @@ describe('GET /exchange', () => {
       const big = batch(Array.from({ length: 600 }, (_, i) => good(`BIG-${i}`)));
       fs.writeFileSync(inbox('big.xml'), big);
       await poll();
-      const reached = signal();
-      const release = signal();
-      atChunk = async () => {
-        atChunk = undefined;
-        reached.resolve();
-        await release.promise;
-      };
+      const held = holdAfterFirstChunk();
+      atChunk = held.afterChunk;
       // Claim names keep milliseconds.
       const claimedFrom = Math.floor(Date.now());
       const polling = poll();
       try {
-        await reached.promise;
+        await held.reached;
         const { view } = await getExchange(server.url);
         expect(view.inProgressCount).to.equal(1);
         const [file] = view.inProgress;
@@ -163,7 +153,7 @@ describe('GET /exchange', () => {
         expect(metrics.get('crm_exchange_in_progress_records_committed')).to.equal(250);
         expect(metrics.get('crm_exchange_files_total{outcome="imported"}')).to.equal(1);
       } finally {
-        release.resolve();
+        held.release();
       }
       expect((await polling).get('big.xml')).to.equal('imported');
       const { view } = await getExchange(server.url);

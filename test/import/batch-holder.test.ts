@@ -19,6 +19,7 @@ import { startServer, type TestServer } from '../helpers/test-server.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { expectServiceFault, request, type XmlAnswer } from '../helpers/xml-client.js';
 import { until } from '../helpers/until.js';
+import { holdAfterFirstChunk } from '../helpers/hold.js';
 
 const MAIN = path.resolve('dist/src/main.js');
 const Q = { c: NS.crm };
@@ -73,12 +74,6 @@ function figure(dbFile: string, sql: string, ...params: unknown[]): number | str
 }
 
 
-/** A promise and its resolve(), for handing control between the test and a held import. */
-function signal(): { promise: Promise<void>; resolve: () => void } {
-  let resolve = (): void => undefined;
-  const promise = new Promise<void>((r) => { resolve = r; });
-  return { promise, resolve };
-}
 
 interface Served { readonly url: string; readonly process: ChildProcess; readonly exited: Promise<unknown> }
 
@@ -116,17 +111,12 @@ describe('a batchId sent again while it is being imported (POST /xml/batches, Up
       const dropFolder = server.dropFolder;
       if (dropFolder === undefined) throw new Error('no drop folder');
       await dropFolder.poll();
-      const reached = signal();
-      const release = signal();
-      atChunk = async () => {
-        atChunk = undefined;
-        reached.resolve();
-        await release.promise;
-      };
+      const held = holdAfterFirstChunk();
+      atChunk = held.afterChunk;
       const polling = dropFolder.poll();
       try {
         // The drop folder has stored a chunk of the file's batch and waits before the next.
-        await reached.promise;
+        await held.reached;
         const answer = await postBatch(server.url, batch([good('EXTRA-XML')], 'nightly-7'));
         const { message } = expectServiceFault(answer, 503, 'UNAVAILABLE');
         expect(message).to.contain("batchId 'nightly-7'");
@@ -140,7 +130,7 @@ describe('a batchId sent again while it is being imported (POST /xml/batches, Up
           expect(await server.store.getCustomerByExternalId(externalId), externalId).to.equal(undefined);
         }
       } finally {
-        release.resolve();
+        held.release();
       }
       expect((await polling).get('nightly.xml')).to.equal('imported');
       // Done now: the same body replays the first report, as any finished batchId does.

@@ -77,7 +77,7 @@ describe('POST /xml/batches: encodings and limits', function () {
     expect(expectServiceFault(await post(server, body), 400, 'MALFORMED_XML').errors[0]).to.deep.include({ line: 3, column: 8 });
   });
 
-  it('refuses a record left open (an unclosed comment) with PAYLOAD_TOO_LARGE once it passes 1 MiB, without reading the rest, storing nothing', async () => {
+  it('refuses a record left open (an unclosed comment) with PAYLOAD_TOO_LARGE once it passes 1 MiB, naming where it starts, storing nothing', async () => {
     const good = Array.from({ length: 8000 }, (_, i) => customer(`L-${i}`, `Name ${i}`)).join('\n');
     const body = Buffer.from(`<CustomerBatch xmlns="${NS.crm}">\n${customer('E-1', 'A')}\n<customer><!-- never closed\n${good}\n${good}\n</CustomerBatch>\n`);
     expect(body.length).to.be.greaterThan(1024 * 1024);
