@@ -13,15 +13,13 @@
 // error writes a report: the BatchReport, or a ServiceFault saying why it
 // ended and, for 3, where it stopped.
 import { fileSource } from '../import/batch-source.js';
-import { importBatch } from '../import/import-batch.js';
-import { previewBatch } from '../import/preview-batch.js';
 import { writeAtomically } from '../files/write-atomically.js';
 import type { BatchMode } from '../domain/batch.js';
 import { BridgeError, InternalError, MalformedXmlError, ValidationFailedError } from '../errors.js';
 import type { Fault } from '../fault.js';
 import { serviceFaultDocument } from '../mapping/fault-xml.js';
 import { reportStream } from '../mapping/report-stream.js';
-import type { CliContext } from './cli-context.js';
+import { cliRequest, type CliContext } from './cli-context.js';
 import { progress } from './progress.js';
 
 export interface ImportOptions {
@@ -36,12 +34,13 @@ export async function importCommand(file: string, options: ImportOptions, contex
   const reportFile = options.report ?? `${file}.report.xml`;
   const bar = progress(options.dryRun ? `checking ${file}` : `importing ${file}`);
   const source = fileSource(file);
+  const request = cliRequest();
   // How far a failing import got: the batch's mode once it has begun, and the records stored by then.
   let begun: BatchMode | undefined;
   let stored = 0;
   try {
     if (options.dryRun) {
-      const preview = await previewBatch(source, { ...context, maxRecordChars: context.maxRecordBytes, onProgress: (n) => bar.update(n) });
+      const preview = await context.dispatcher.previewBatch(request, source, { maxRecordChars: context.maxRecordBytes, onProgress: (n) => bar.update(n) });
       try {
         await writeAtomically(reportFile, reportStream(preview.summary, preview.results()));
       } finally {
@@ -51,8 +50,7 @@ export async function importCommand(file: string, options: ImportOptions, contex
       context.out(`dry run, nothing stored: ${describe(preview.summary)}; report ${reportFile}`);
       return preview.summary.failed > 0 ? EXIT.SOME_FAILED : EXIT.OK;
     }
-    const { session, summary, replayed } = await importBatch(source, {
-      ...context,
+    const { session, summary, replayed } = await context.dispatcher.importBatch(request, source, {
       workers: context.importWorkers,
       maxRecordChars: context.maxRecordBytes,
       onBegin: async (_key, mode) => { begun = mode; },

@@ -8,7 +8,7 @@ import { readCustomer } from '../mapping/customer-xml.js';
 import type { PayloadValidator } from '../validation/payload-validator.js';
 import { childElements, childText, type XmlElement } from '../xml/dom.js';
 import { clip } from '../xml/clip.js';
-import { NS } from '../xml/namespaces.js';
+import { isContractElement, unexpectedElement } from '../validation/contract-root.js';
 import { parseXml } from '../xml/parse-xml.js';
 import type { RawRecord } from '../xml/record-scanner.js';
 import { atPosition, snippetOfAll } from './snippet.js';
@@ -93,9 +93,8 @@ function readTogether(raws: readonly RawRecord[], namespaces: string, validator:
 
 /** A parsed record element starting on line `startLine` of `snippet`: checked, validated, read. */
 function readElement(raw: RawRecord, element: XmlElement | undefined, startLine: number, snippet: Uint8Array, validator: PayloadValidator): ReadRecord {
-  if (element === undefined || element.name !== 'customer' || element.namespaceUri !== NS.crm) {
-    const found = element === undefined ? 'nothing' : `{${element.namespaceUri}}${element.name}`;
-    return failed(raw, 'VALIDATION_FAILED', [{ line: 2, column: 1, message: `Expected a {${NS.crm}}customer record, found ${found}` }], raw.text);
+  if (!isContractElement(element, 'customer')) {
+    return failed(raw, 'VALIDATION_FAILED', [{ line: 2, column: 1, message: unexpectedElement(element, 'customer', 'record') }], raw.text);
   }
   const errors = validator.validateRecord(element, snippet);
   if (errors.length > 0) {

@@ -6,7 +6,8 @@ import type { HttpRequestLike } from './http-reply.js';
 import { exchangeOf } from './node-exchange.js';
 
 export function requestLike(req: Request, res: Response): HttpRequestLike {
-  return exchangeOf(req, requestIdOf(res));
+  // A router mounted on /xml sees req.url without it; the request line had it.
+  return exchangeOf(req, requestIdOf(res), req.originalUrl);
 }
 
 export function requestIdOf(res: Response): string {

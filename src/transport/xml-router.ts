@@ -10,7 +10,7 @@ export function xmlRouter(endpoint: XmlEndpoint, metrics: Metrics): Router {
   const id = (param: string | string[] | undefined): string => (Array.isArray(param) ? param.join('/') : param ?? '');
 
   router.post('/customers', (req, res) => serveMeasured('xml', metrics, res, () => endpoint.create(requestLike(req, res))));
-  router.get('/customers', (req, res) => serveMeasured('xml', metrics, res, () => endpoint.search(requestLike(req, res), req.query)));
+  router.get('/customers', (req, res) => serveMeasured('xml', metrics, res, () => endpoint.search(requestLike(req, res))));
   router.all('/customers', methodNotAllowed('GET, POST'));
 
   router.get('/customers/:id', (req, res) => serveMeasured('xml', metrics, res, () => endpoint.read(requestLike(req, res), id(req.params['id']))));
@@ -20,7 +20,7 @@ export function xmlRouter(endpoint: XmlEndpoint, metrics: Metrics): Router {
 
   router.post('/batches', (req, res) => serveMeasured('xml', metrics, res, () => endpoint.batches(requestLike(req, res))));
   router.all('/batches', methodNotAllowed('POST'));
-  router.get('/export', (req, res) => serveMeasured('xml', metrics, res, () => endpoint.export(requestLike(req, res), req.query)));
+  router.get('/export', (req, res) => serveMeasured('xml', metrics, res, () => endpoint.export(requestLike(req, res))));
   router.all('/export', methodNotAllowed('GET'));
 
   return router;
