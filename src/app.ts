@@ -98,13 +98,13 @@ export function createApp({ config, store, log, dropFolder, metrics = new Metric
     await store.ping();
     res.json({ status: 'ok' });
   });
-  app.all('/health', methodNotAllowed('GET'));
+  app.all('/health', methodNotAllowed('GET', log));
 
   const exchangeStatus = () => readExchangeStatus({ root: config.exchangeDir, store, local: dropFolder });
   app.get('/exchange', async (_req, res) => {
     res.type('application/xml; charset=utf-8').send(exchangeStatusDocument(await exchangeStatus()));
   });
-  app.all('/exchange', methodNotAllowed('GET'));
+  app.all('/exchange', methodNotAllowed('GET', log));
 
   app.get('/metrics', async (_req, res) => {
     try {
@@ -116,7 +116,7 @@ export function createApp({ config, store, log, dropFolder, metrics = new Metric
     }
     res.type(metrics.registry.contentType).send(await (scrape ?? (() => metrics.registry.metrics()))());
   });
-  app.all('/metrics', methodNotAllowed('GET'));
+  app.all('/metrics', methodNotAllowed('GET', log));
 
   app.get(SOAP_PATH, (req, res) => {
     if ('wsdl' in req.query || 'WSDL' in req.query) {
@@ -134,9 +134,9 @@ export function createApp({ config, store, log, dropFolder, metrics = new Metric
 
   // The exact path never gets here (soapFastPath); its case and trailing-slash variants do.
   app.post(SOAP_PATH, (req, res) => soap(req, res, requestIdOf(res)));
-  app.all(SOAP_PATH, methodNotAllowed('GET, POST'));
+  app.all(SOAP_PATH, methodNotAllowed('GET, POST', log));
 
-  app.use('/xml', xmlRouter(xml, metrics));
+  app.use('/xml', xmlRouter(xml, metrics, log));
 
   app.use((req, res) => {
     void sendReply(res, xmlError(new NotFoundError(`No resource at ${req.method} ${req.path}`), requestIdOf(res), log));

@@ -6,6 +6,7 @@ import {
   BridgeError,
   InternalError,
   MalformedXmlError,
+  MethodNotAllowedError,
   MustUnderstandError,
   SoapVersionMismatchError,
   UnavailableError,
@@ -24,6 +25,8 @@ export interface Fault {
   readonly notUnderstood: readonly { ns: string; local: string }[];
   /** When to send it again (HTTP Retry-After, seconds): UNAVAILABLE only. */
   readonly retryAfterSeconds?: number | undefined;
+  /** The methods the path takes (HTTP Allow): a method it does not take only. */
+  readonly allow?: string | undefined;
 }
 
 export interface FaultLogger {
@@ -50,6 +53,7 @@ export function faultFor(err: unknown, requestId: string, log: FaultLogger): Fau
     kind: kindOf(err),
     notUnderstood: err instanceof MustUnderstandError ? err.notUnderstood : [],
     retryAfterSeconds: err instanceof UnavailableError ? err.retryAfterSeconds : undefined,
+    allow: err instanceof MethodNotAllowedError ? err.allow : undefined,
   };
 }
 

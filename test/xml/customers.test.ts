@@ -156,13 +156,16 @@ describe('/xml/customers', () => {
   });
 
   describe('HTTP rules', () => {
-    it('answers 405 with Allow for a wrong method', async () => {
+    it('answers 405 with Allow and a ServiceFault (UNKNOWN_OPERATION: no operation is that method on that path) for a wrong method', async () => {
       const a = await request(base, { method: 'DELETE' });
-      expect(a.status).to.equal(405);
+      expect(expectServiceFault(a, 405, 'UNKNOWN_OPERATION').message).to.equal('DELETE is not a method of /xml/customers; it takes GET, POST');
       expect(a.headers.get('allow')).to.equal('GET, POST');
       const b = await request(`${base}/x`, { method: 'POST' });
-      expect(b.status).to.equal(405);
+      expectServiceFault(b, 405, 'UNKNOWN_OPERATION');
       expect(b.headers.get('allow')).to.equal('GET, PUT, DELETE');
+      for (const where of ['/soap/CustomerService', '/health', '/xml/export']) {
+        expectServiceFault(await request(`${server.url}${where}`, { method: 'PUT' }), 405, 'UNKNOWN_OPERATION');
+      }
     });
 
     it('checks a path id with the XSD, as SOAP checks the same id: 37 characters is VALIDATION_FAILED, pointing at the id on the request line', async () => {
