@@ -76,6 +76,7 @@ export class Dispatcher {
     }
     const request = entry.read(message.payload, {
       validateRecord: (record) => this.validator.validateRecord(record, message.source),
+      validExternalId: (value) => this.validator.validExternalId(value),
     });
     return { operation: entry.name, result: await entry.run(request, this.deps) };
   }

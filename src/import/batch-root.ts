@@ -6,6 +6,7 @@ import { MalformedXmlError, ValidationFailedError, type SchemaErrorDetail } from
 import type { PayloadValidator } from '../validation/payload-validator.js';
 import { attrValue, childElements, nsDeclarations } from '../xml/dom.js';
 import { clip } from '../xml/clip.js';
+import { batchMode } from '../mapping/batch-record.js';
 import { expectRoot } from '../validation/contract-root.js';
 import { parseXml } from '../xml/parse-xml.js';
 import { escapeAttr } from '../xml/xml-tree.js';
@@ -41,7 +42,7 @@ export function readBatchRoot(tag: RootTag, validator: PayloadValidator): BatchR
       .join(' ');
     return {
       batchId: attrValue(el, 'batchId'),
-      mode: (attrValue(el, 'mode') ?? 'PARTIAL') as BatchMode,
+      mode: batchMode(attrValue(el, 'mode')),
       namespaces,
     };
   } finally {
