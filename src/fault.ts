@@ -33,28 +33,42 @@ export interface FaultLogger {
   error(obj: object, msg: string): void;
 }
 
-export function faultFor(err: unknown, requestId: string, log: FaultLogger): Fault {
+/**
+ * Who reads the fault. A client sees only a request id for a failure on our
+ * side (its detail goes to the log); the operator who ran a command on their
+ * own machine sees what happened (a file that cannot be read, SQLITE_BUSY).
+ */
+export type Audience = 'client' | 'operator';
+
+export function faultFor(err: unknown, requestId: string, log: FaultLogger, audience: Audience = 'client'): Fault {
   if (!(err instanceof BridgeError)) {
-    log.error({ err, requestId }, 'unexpected error');
+    if (audience === 'client') log.error({ err, requestId }, 'unexpected error');
     return {
       code: 'INTERNAL',
-      message: `Internal error; quote request id ${requestId} to the operator`,
+      message: audience === 'client' ? `Internal error; quote request id ${requestId} to the operator` : describeError(err),
       errors: [],
       kind: 'receiver',
       notUnderstood: [],
     };
   }
-  if (err instanceof InternalError) log.error({ err, requestId }, err.message);
+  if (err instanceof InternalError && audience === 'client') log.error({ err, requestId }, err.message);
   const errors = err instanceof ValidationFailedError || err instanceof MalformedXmlError ? err.errors : [];
   return {
     code: err.code,
-    message: err instanceof InternalError ? `${err.message}; quote request id ${requestId} to the operator` : err.message,
+    message: err instanceof InternalError && audience === 'client' ? `${err.message}; quote request id ${requestId} to the operator` : err.message,
     errors,
     kind: kindOf(err),
     notUnderstood: err instanceof MustUnderstandError ? err.notUnderstood : [],
     retryAfterSeconds: err instanceof UnavailableError ? err.retryAfterSeconds : undefined,
     allow: err instanceof MethodNotAllowedError ? err.allow : undefined,
   };
+}
+
+/** An unexpected error's message with its code (SQLITE_BUSY, ENOSPC) when the message does not say it already. */
+export function describeError(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const code = (err as { code?: unknown }).code;
+  return typeof code === 'string' && !(err instanceof BridgeError) && !err.message.includes(code) ? `${err.message} (${code})` : err.message;
 }
 
 function kindOf(err: BridgeError): SoapFaultKind {

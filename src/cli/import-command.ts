@@ -15,8 +15,8 @@
 import { fileSource } from '../import/batch-source.js';
 import { writeAtomically } from '../files/write-atomically.js';
 import type { BatchMode } from '../domain/batch.js';
-import { BridgeError, InternalError, MalformedXmlError, ValidationFailedError } from '../errors.js';
-import type { Fault } from '../fault.js';
+import { BridgeError } from '../errors.js';
+import { describeError, faultFor, type Fault } from '../fault.js';
 import { serviceFaultDocument } from '../mapping/fault-xml.js';
 import { reportStream } from '../mapping/report-stream.js';
 import { cliRequest, type CliContext } from './cli-context.js';
@@ -72,9 +72,9 @@ export async function importCommand(file: string, options: ImportOptions, contex
       : begun === 'ATOMIC'
         ? `an ATOMIC batch: nothing was stored (${stored} records were staged)`
         : `${stored} records were stored before it stopped`;
-    const fault = faultOf(err, where);
+    const fault = faultOf(err, where, request.requestId);
     const written = await writeAtomically(reportFile, (async function* () { yield serviceFaultDocument(fault).toString('utf8'); })())
-      .then(() => `report ${reportFile}`, (reportErr: unknown) => `no report (${messageOf(reportErr)})`);
+      .then(() => `report ${reportFile}`, (reportErr: unknown) => `no report (${describeError(reportErr)})`);
     const ending = refused ? 'refused' : begun === undefined ? 'the import could not run' : 'the import did not finish';
     context.err(`${file}: ${ending}: ${fault.message} (${fault.code}); ${written}`);
     if (!(err instanceof BridgeError) && !isSystemError(err) && err instanceof Error && err.stack !== undefined) context.err(err.stack);
@@ -82,31 +82,14 @@ export async function importCommand(file: string, options: ImportOptions, contex
   }
 }
 
-/**
- * The ServiceFault of an import that ended early. Unlike faultFor's, an
- * internal failure keeps its own message: the one reading it is the operator
- * who ran the command, on their own machine.
- */
-function faultOf(err: unknown, where: string): Fault {
-  const internal = !(err instanceof BridgeError) || err instanceof InternalError;
-  return {
-    code: err instanceof BridgeError ? err.code : 'INTERNAL',
-    message: `${messageOf(err)}; ${where}`,
-    errors: err instanceof MalformedXmlError || err instanceof ValidationFailedError ? err.errors : [],
-    kind: internal ? 'receiver' : 'sender',
-    notUnderstood: [],
-  };
+/** The ServiceFault of an import that ended early, for the operator who ran it: an internal failure keeps its own message. */
+function faultOf(err: unknown, where: string, requestId: string): Fault {
+  const fault = faultFor(err, requestId, { error: () => undefined }, 'operator');
+  return { ...fault, message: `${fault.message}; ${where}` };
 }
 
 function describe(s: { created: number; updated: number; unchanged: number; failed: number }): string {
   return `${s.created} created, ${s.updated} updated, ${s.unchanged} unchanged, ${s.failed} failed`;
-}
-
-/** An error's message with its code (SQLITE_BUSY, ENOSPC) when the message does not say it already. */
-function messageOf(err: unknown): string {
-  if (!(err instanceof Error)) return String(err);
-  const code = (err as { code?: unknown }).code;
-  return typeof code === 'string' && !(err instanceof BridgeError) && !err.message.includes(code) ? `${err.message} (${code})` : err.message;
 }
 
 /** An error of the operating system (a file missing, unreadable, a disk full): its message says it all, no stack needed. */
