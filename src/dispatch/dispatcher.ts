@@ -28,14 +28,9 @@ export interface Message {
   readonly parameters?: Message;
 }
 
-export interface Dispatched<Res = unknown> {
-  readonly operation: string;
-  readonly result: Res;
-}
-
 /** The streamed operations' names, as stages see them. */
-export const IMPORT_BATCH = 'ImportBatch';
-export const PREVIEW_BATCH = 'PreviewBatch';
+const IMPORT_BATCH = 'ImportBatch';
+const PREVIEW_BATCH = 'PreviewBatch';
 
 export class Dispatcher {
   constructor(
@@ -62,8 +57,8 @@ export class Dispatcher {
     return entry;
   }
 
-  /** Runs `entry` on `message`: admit -> root -> validate -> read -> operation. */
-  async dispatch<Req, Res>(context: RequestContext, entry: DocumentEntry<Req, Res>, message: Message): Promise<Dispatched<Res>> {
+  /** Runs `entry` on `message`: admit -> root -> validate -> read -> operation; answers the operation's result for the channel to render. */
+  async dispatch<Req, Res>(context: RequestContext, entry: DocumentEntry<Req, Res>, message: Message): Promise<Res> {
     await this.admit(context, entry.name);
     expectRoot(message.payload, entry.root);
     const errors = message.parameters === undefined ? [] : this.schemaErrors(message.parameters, false);
@@ -78,7 +73,7 @@ export class Dispatcher {
       validateRecord: (record) => this.validator.validateRecord(record, message.source),
       validExternalId: (value) => this.validator.validExternalId(value),
     });
-    return { operation: entry.name, result: await entry.run(request, this.deps) };
+    return entry.run(request, this.deps);
   }
 
   /** Every schema error of `message`, where it is in what the client sent. */

@@ -82,7 +82,7 @@ export async function dispatchParameters<Req, Res>(
 ): Promise<Res> {
   const document = parameterDocument(entry.root, order, parameters, whole);
   try {
-    return (await dispatcher.dispatch(context, entry, document.message)).result;
+    return await dispatcher.dispatch(context, entry, document.message);
   } finally {
     document.dispose();
   }

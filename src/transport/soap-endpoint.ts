@@ -36,7 +36,7 @@ export class SoapEndpoint {
         const action = version === SOAP11 ? unquote(header(req, 'soapaction')) : contentType.params.get('action') ?? '';
         const entry = this.dispatcher.resolve(message.payload, action);
         operation = entry.name;
-        const { result } = await this.dispatcher.dispatch({ channel: `soap-${version.name}`, requestId: req.requestId }, entry, { root: doc.root, source, payload: message.payload });
+        const result = await this.dispatcher.dispatch({ channel: `soap-${version.name}`, requestId: req.requestId }, entry, { root: doc.root, source, payload: message.payload });
         return { reply: ok(version, writeEnvelope(version, (parent) => entry.write(parent, result))), operation, faultCode: undefined };
       } finally {
         // The DOM lives in WebAssembly memory, which no garbage collector frees.

@@ -151,7 +151,7 @@ export class XmlEndpoint {
     try {
       parameters = path.length === 0 ? undefined : parameterDocument(PATH_ID_DOCUMENT, ['id'], path, requestTarget(req));
       const message: Message = { root: doc.root, source, payload: doc.root, parameters: parameters?.message };
-      return (await this.dispatcher.dispatch(contextOf(req), entry, message)).result;
+      return await this.dispatcher.dispatch(contextOf(req), entry, message);
     } finally {
       parameters?.dispose();
       // The DOM lives in WebAssembly memory, which no garbage collector frees.
