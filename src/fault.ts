@@ -1,6 +1,7 @@
-// A fault as a plain value, and faultFor(): the one place an error becomes a
-// fault. Unknown errors become INTERNAL with a request id; their detail goes to
-// the log only, never to the client.
+// A fault as a plain value, and faultFor() (operatorFault() for the command
+// line): the one place an error becomes a fault. Unknown errors become
+// INTERNAL with a request id; their detail goes to the log only, never to the
+// client.
 import type { FaultCode, SchemaErrorDetail } from './errors.js';
 import {
   BridgeError,
@@ -33,29 +34,37 @@ export interface FaultLogger {
   error(obj: object, msg: string): void;
 }
 
-/**
- * Who reads the fault. A client sees only a request id for a failure on our
- * side (its detail goes to the log); the operator who ran a command on their
- * own machine sees what happened (a file that cannot be read, SQLITE_BUSY).
- */
-export type Audience = 'client' | 'operator';
+/** The fault a client reads: a failure on our side shows only a request id, its detail goes to the log. */
+export function faultFor(err: unknown, requestId: string, log: FaultLogger): Fault {
+  return resolve(err, { requestId, log });
+}
 
-export function faultFor(err: unknown, requestId: string, log: FaultLogger, audience: Audience = 'client'): Fault {
+/**
+ * The fault the operator who ran a command on their own machine reads: a
+ * failure on our side keeps its own message (a file that cannot be read,
+ * SQLITE_BUSY), since the one reading it is the one who can fix it.
+ */
+export function operatorFault(err: unknown): Fault {
+  return resolve(err, undefined);
+}
+
+/** The one mapping of an error to a fault; `client` when a client reads it. */
+function resolve(err: unknown, client: { requestId: string; log: FaultLogger } | undefined): Fault {
   if (!(err instanceof BridgeError)) {
-    if (audience === 'client') log.error({ err, requestId }, 'unexpected error');
+    client?.log.error({ err, requestId: client.requestId }, 'unexpected error');
     return {
       code: 'INTERNAL',
-      message: audience === 'client' ? `Internal error; quote request id ${requestId} to the operator` : describeError(err),
+      message: client === undefined ? describeError(err) : `Internal error; quote request id ${client.requestId} to the operator`,
       errors: [],
       kind: 'receiver',
       notUnderstood: [],
     };
   }
-  if (err instanceof InternalError && audience === 'client') log.error({ err, requestId }, err.message);
+  if (err instanceof InternalError) client?.log.error({ err, requestId: client.requestId }, err.message);
   const errors = err instanceof ValidationFailedError || err instanceof MalformedXmlError ? err.errors : [];
   return {
     code: err.code,
-    message: err instanceof InternalError && audience === 'client' ? `${err.message}; quote request id ${requestId} to the operator` : err.message,
+    message: err instanceof InternalError && client !== undefined ? `${err.message}; quote request id ${client.requestId} to the operator` : err.message,
     errors,
     kind: kindOf(err),
     notUnderstood: err instanceof MustUnderstandError ? err.notUnderstood : [],

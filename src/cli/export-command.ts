@@ -6,7 +6,7 @@ import { EXPORT, EXPORT_PARAMETERS } from '../dispatch/export-entry.js';
 import { dispatchParameters, type Parameter } from '../dispatch/parameter-document.js';
 import { writeAtomically } from '../files/write-atomically.js';
 import { BridgeError } from '../errors.js';
-import { faultFor } from '../fault.js';
+import { operatorFault } from '../fault.js';
 import { customerBatchStream } from '../mapping/export-stream.js';
 import type { Customer } from '../domain/customer.js';
 import { cliRequest, type CliContext } from './cli-context.js';
@@ -19,13 +19,12 @@ export async function exportCommand(file: string, options: { updatedSince?: stri
   const parameters: Parameter[] = options.updatedSince === undefined
     ? []
     : [{ name: 'updatedSince', value: options.updatedSince, label: '--updated-since', line: 1, column: 1 }];
-  const request = cliRequest();
   let pages: AsyncIterable<Customer[]>;
   try {
-    pages = await dispatchParameters(context.dispatcher, request, EXPORT, EXPORT_PARAMETERS, parameters, { label: 'options', line: 1, column: 1 });
+    pages = await dispatchParameters(context.dispatcher, cliRequest(), EXPORT, EXPORT_PARAMETERS, parameters, { label: 'options', line: 1, column: 1 });
   } catch (err) {
     if (!(err instanceof BridgeError) || !err.senderFault) throw err;
-    const fault = faultFor(err, request.requestId, { error: () => undefined }, 'operator');
+    const fault = operatorFault(err);
     context.err(`${fault.errors.length > 0 ? fault.errors.map((e) => e.message).join('; ') : fault.message} (${fault.code})`);
     return REFUSED;
   }

@@ -16,7 +16,7 @@ import { fileSource } from '../import/batch-source.js';
 import { writeAtomically } from '../files/write-atomically.js';
 import type { BatchMode } from '../domain/batch.js';
 import { BridgeError } from '../errors.js';
-import { describeError, faultFor, type Fault } from '../fault.js';
+import { describeError, operatorFault, type Fault } from '../fault.js';
 import { serviceFaultDocument } from '../mapping/fault-xml.js';
 import { reportStream } from '../mapping/report-stream.js';
 import { cliRequest, type CliContext } from './cli-context.js';
@@ -72,7 +72,7 @@ export async function importCommand(file: string, options: ImportOptions, contex
       : begun === 'ATOMIC'
         ? `an ATOMIC batch: nothing was stored (${stored} records were staged)`
         : `${stored} records were stored before it stopped`;
-    const fault = faultOf(err, where, request.requestId);
+    const fault = faultOf(err, where);
     const written = await writeAtomically(reportFile, (async function* () { yield serviceFaultDocument(fault).toString('utf8'); })())
       .then(() => `report ${reportFile}`, (reportErr: unknown) => `no report (${describeError(reportErr)})`);
     const ending = refused ? 'refused' : begun === undefined ? 'the import could not run' : 'the import did not finish';
@@ -83,8 +83,8 @@ export async function importCommand(file: string, options: ImportOptions, contex
 }
 
 /** The ServiceFault of an import that ended early, for the operator who ran it: an internal failure keeps its own message. */
-function faultOf(err: unknown, where: string, requestId: string): Fault {
-  const fault = faultFor(err, requestId, { error: () => undefined }, 'operator');
+function faultOf(err: unknown, where: string): Fault {
+  const fault = operatorFault(err);
   return { ...fault, message: `${fault.message}; ${where}` };
 }
 
