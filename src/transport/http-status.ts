@@ -1,8 +1,12 @@
-// The only fault -> HTTP status table, and the headers a fault adds to its
-// answer. Stages raise typed errors; the transport edge alone decides the status.
+// Every HTTP status the service answers with, and the headers a fault adds to
+// its answer. Stages raise typed errors and operations return results; the
+// transport edge alone decides the status, here.
 import type { SoapVersion } from '../envelope/soap-version.js';
 import { MethodNotAllowedError, PreconditionFailedError, type FaultCode } from '../errors.js';
 import type { Fault } from '../fault.js';
+
+/** Statuses of answers that are not faults (RFC 9110 15.3, 15.4.5): SOAP answers are always OK. */
+export const SUCCESS_STATUS = { ok: 200, created: 201, noContent: 204, notModified: 304 } as const;
 
 /** HTTP status of an XML-over-HTTP error (contract table). */
 export const XML_STATUS: Readonly<Record<FaultCode, number>> = {

@@ -10,7 +10,7 @@ import { faultFor, type FaultLogger } from '../fault.js';
 import { parseXml } from '../xml/parse-xml.js';
 import { parseContentType, unquote } from './content-type.js';
 import { header, type HttpReply, type HttpRequestLike, type Outcome } from './http-reply.js';
-import { faultHeaders, soapFaultStatus } from './http-status.js';
+import { faultHeaders, soapFaultStatus, SUCCESS_STATUS } from './http-status.js';
 
 export class SoapEndpoint {
   constructor(
@@ -65,5 +65,5 @@ export class SoapEndpoint {
 }
 
 function ok(version: SoapVersion, body: Buffer): HttpReply {
-  return { status: 200, headers: { 'content-type': version.contentType }, body };
+  return { status: SUCCESS_STATUS.ok, headers: { 'content-type': version.contentType }, body };
 }

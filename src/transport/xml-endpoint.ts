@@ -31,6 +31,7 @@ import { parseXml } from '../xml/parse-xml.js';
 import { etagOf, ifMatchVersion, ifNoneMatchHits } from './conditional.js';
 import { parseContentType } from './content-type.js';
 import { header, type HttpReply, type HttpRequestLike, type Outcome } from './http-reply.js';
+import { SUCCESS_STATUS } from './http-status.js';
 import { pathSegment, queryParameters, requestTarget } from './request-parameters.js';
 import { xmlError } from './xml-error.js';
 
@@ -67,7 +68,7 @@ export class XmlEndpoint {
       }
       const { session, summary } = result;
       return {
-        status: 200,
+        status: SUCCESS_STATUS.ok,
         headers: { 'content-type': CONTENT_TYPE },
         body: closing(reportStream(summary, session.results()), () => session.close()),
       };
@@ -78,7 +79,7 @@ export class XmlEndpoint {
   export(req: HttpRequestLike): Promise<Outcome> {
     return this.answer(req, 'Export', async () => {
       const pages = await this.fromParameters(req, EXPORT, EXPORT_PARAMETERS, queryParameters(req));
-      return { status: 200, headers: { 'content-type': CONTENT_TYPE }, body: customerBatchStream(pages) };
+      return { status: SUCCESS_STATUS.ok, headers: { 'content-type': CONTENT_TYPE }, body: customerBatchStream(pages) };
     });
   }
 
@@ -86,7 +87,7 @@ export class XmlEndpoint {
   create(req: HttpRequestLike): Promise<Outcome> {
     return this.answer(req, 'CreateCustomer', async () => {
       const customer = await this.fromBody(req, CREATE_RESOURCE);
-      return customerReply(201, customer, { location: `/xml/customers/${encodeURIComponent(customer.id)}` });
+      return customerReply(SUCCESS_STATUS.created, customer, { location: `/xml/customers/${encodeURIComponent(customer.id)}` });
     });
   }
 
@@ -95,9 +96,9 @@ export class XmlEndpoint {
     return this.answer(req, 'GetCustomer', async () => {
       const customer = await this.fromParameters(req, READ_RESOURCE, ['id'], [pathSegment(req, 'id', id)]);
       if (ifNoneMatchHits(header(req, 'if-none-match'), customer)) {
-        return { status: 304, headers: { etag: etagOf(customer) }, body: Buffer.alloc(0) };
+        return { status: SUCCESS_STATUS.notModified, headers: { etag: etagOf(customer) }, body: Buffer.alloc(0) };
       }
-      return customerReply(200, customer);
+      return customerReply(SUCCESS_STATUS.ok, customer);
     });
   }
 
@@ -105,7 +106,7 @@ export class XmlEndpoint {
   replace(req: HttpRequestLike, id: string): Promise<Outcome> {
     return this.answer(req, 'UpdateCustomer', async () => {
       const entry = replaceResource(id, ifMatchVersion(header(req, 'if-match')));
-      return customerReply(200, await this.fromBody(req, entry, [pathSegment(req, 'id', id)]));
+      return customerReply(SUCCESS_STATUS.ok, await this.fromBody(req, entry, [pathSegment(req, 'id', id)]));
     });
   }
 
@@ -113,7 +114,7 @@ export class XmlEndpoint {
   remove(req: HttpRequestLike, id: string): Promise<Outcome> {
     return this.answer(req, 'DeleteCustomer', async () => {
       await this.fromParameters(req, removeResource(ifMatchVersion(header(req, 'if-match'))), ['id'], [pathSegment(req, 'id', id)]);
-      return { status: 204, headers: {}, body: Buffer.alloc(0) };
+      return { status: SUCCESS_STATUS.noContent, headers: {}, body: Buffer.alloc(0) };
     });
   }
 
@@ -121,7 +122,7 @@ export class XmlEndpoint {
   search(req: HttpRequestLike): Promise<Outcome> {
     return this.answer(req, 'SearchCustomers', async () => {
       const page = await this.fromParameters(req, SEARCH_RESOURCE, SEARCH_PARAMETERS, queryParameters(req));
-      return { status: 200, headers: { 'content-type': CONTENT_TYPE }, body: write((doc) => writeCustomerList(doc, page)) };
+      return { status: SUCCESS_STATUS.ok, headers: { 'content-type': CONTENT_TYPE }, body: write((doc) => writeCustomerList(doc, page)) };
     });
   }
 
