@@ -10,6 +10,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { readIfExists } from '../files/read-if-exists.js';
 
 const KEY_BYTES = 32;
 const IV_BYTES = 12;
@@ -23,13 +24,8 @@ export class DigestKey {
 
   /** A key from its file's text (Base64 of 32 bytes); undefined when there is no such file. */
   static async read(file: string): Promise<DigestKey | undefined> {
-    let text: string;
-    try {
-      text = await fs.promises.readFile(file, 'utf8');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw err;
-    }
+    const text = await readIfExists(file);
+    if (text === undefined) return undefined;
     const key = Buffer.from(text.trim(), 'base64');
     if (key.length !== KEY_BYTES) throw new Error(`${file}: not a digest key (Base64 of ${KEY_BYTES} random bytes)`);
     return new DigestKey(key);

@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { isRole, type Role } from '../domain/caller.js';
+import { readIfExists } from '../files/read-if-exists.js';
 import { writeAtomically } from '../files/write-atomically.js';
 import { isSealedPassword } from './digest-key.js';
 import { isPasswordHash } from './password-hash.js';
@@ -31,14 +32,8 @@ export function isUserName(name: string): boolean {
 
 /** The users of `file`; none when the file does not exist. Throws, naming the file and the entry, when it is not a users file. */
 export async function readUsersFile(file: string): Promise<Users> {
-  let text: string;
-  try {
-    text = await fs.promises.readFile(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return NO_USERS;
-    throw err;
-  }
-  return parseUsers(text, file);
+  const text = await readIfExists(file);
+  return text === undefined ? NO_USERS : parseUsers(text, file);
 }
 
 export function parseUsers(text: string, file: string): Users {

@@ -44,7 +44,6 @@ export async function usersAdd(name: string, options: AddOptions, context: Users
     context.err('the password is empty: give it as one line on standard input');
     return USERS_EXIT.REFUSED;
   }
-  const wantsDigest = options.digest !== false && context.digestAllowed;
   if (options.digest === true && !context.digestAllowed) context.err('CRM_WSSE_DIGEST=off: no password is kept for PasswordDigest');
   return changeUsersFile(context.usersFile, async (users) => {
     const old = users.get(name);
@@ -52,6 +51,8 @@ export async function usersAdd(name: string, options: AddOptions, context: Users
       context.err(`user '${name}' exists; add --update to replace its password or role`);
       return { result: USERS_EXIT.REFUSED };
     }
+    // Neither --digest nor --no-digest: a new user has digest, an updated one keeps what it had.
+    const wantsDigest = context.digestAllowed && (options.digest ?? (old === undefined || old.digestSecret !== undefined));
     let entry: UserEntry;
     if (password !== undefined) {
       const key = wantsDigest ? await DigestKey.readOrCreate(context.keyFile) : undefined;

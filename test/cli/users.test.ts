@@ -68,6 +68,18 @@ describe('crm-bridge users (command line)', function () {
     expect((await readUsersFile(file)).get('bob')?.passwordHash).to.not.equal(before?.passwordHash);
   });
 
+  it('keeps a user\'s digest choice on --update unless told otherwise, and drops the sealed password with --no-digest', async () => {
+    await users(dataDir, ['add', 'gus', '--role', 'reader', '--no-digest'], 'one\n');
+    expect((await users(dataDir, ['add', 'gus', '--role', 'reader', '--update'], 'two\n')).stdout).to.equal('updated gus\treader\tno-digest\n');
+    await users(dataDir, ['add', 'hal', '--role', 'reader'], 'one\n');
+    expect((await users(dataDir, ['add', 'hal', '--role', 'writer', '--update'], undefined)).stdout).to.equal('updated hal\twriter\tdigest\n');
+    expect((await users(dataDir, ['add', 'hal', '--role', 'writer', '--update', '--no-digest'], undefined)).stdout).to.equal('updated hal\twriter\tno-digest\n');
+    expect((await readUsersFile(file)).get('hal')?.digestSecret).to.equal(undefined);
+    const noSecret = await users(dataDir, ['add', 'hal', '--role', 'writer', '--update', '--digest'], undefined);
+    expect(noSecret.status).to.equal(1);
+    expect(noSecret.stderr).to.include('give the password on standard input to turn digest on');
+  });
+
   it('keeps no sealed password with --no-digest, nor for anyone with CRM_WSSE_DIGEST=off', async () => {
     expect((await users(dataDir, ['add', 'carol', '--role', 'reader', '--no-digest'], 'pw\n')).stdout).to.equal('added carol\treader\tno-digest\n');
     const off = await users(dataDir, ['add', 'dave', '--role', 'reader', '--digest'], 'pw\n', { CRM_WSSE_DIGEST: 'off' });
