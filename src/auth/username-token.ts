@@ -6,10 +6,11 @@
 //     checked against the user's sealed password (digest-key.ts) in constant
 //     time, with the same work for an unknown user, a user without digest
 //     and a wrong digest.
-// Created (required with a digest, and checked whenever a token carries it)
-// older than 5 minutes or more than 60 s ahead is refused; a Nonce is
-// accepted once: claimed in the NonceLedger, only once the password is right,
-// until its token's window ends. Every refusal is the same UnauthorizedError.
+// Nonce and Created are required with a digest and checked whenever a token
+// carries them: Created older than 5 minutes or more than 60 s ahead is
+// refused; a Nonce is accepted once: claimed in the NonceLedger, only once
+// the password is right, until its token's window ends. Every refusal is the
+// same UnauthorizedError.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Caller } from '../domain/caller.js';
 import type { UsernameToken } from '../domain/credentials.js';
@@ -36,8 +37,10 @@ export function passwordDigest(nonce: Buffer, created: string, password: string)
 }
 
 export class UsernameTokenVerifier {
-  /** Opened for an unknown user or one without digest, so that every refusal does the same work. */
+  /** Digested for an unknown user or one without digest, so that every refusal does the same work. */
   private readonly dummySecret: string;
+  /** A password sealed under each key for no user (a NUL is in no user name), opened in their place. */
+  private readonly dummies = new WeakMap<DigestKey, string>();
 
   constructor(
     private readonly users: () => Users,
@@ -52,38 +55,53 @@ export class UsernameTokenVerifier {
 
   async verify(token: UsernameToken): Promise<Caller> {
     const now = (this.policy.now ?? Date.now)();
-    const fresh = this.freshness(token, now);
+    const { nonce, createdMs } = this.freshness(token, now);
     let caller: Caller;
     if (token.passwordType === 'digest') {
-      if (fresh === undefined) throw new UnauthorizedError('a PasswordDigest without Nonce and Created');
-      caller = this.checkDigest(token, fresh.nonce);
+      if (nonce === undefined || createdMs === undefined) throw new UnauthorizedError('a PasswordDigest without Nonce and Created');
+      caller = this.checkDigest(token, nonce);
     } else {
       caller = await this.passwords.check(token.username, token.password, 'username-token');
     }
-    if (fresh !== undefined && !(await this.nonces.claim(fresh.nonce.toString('base64'), fresh.createdMs + MAX_AGE_MS, now))) {
+    // Until the token's window ends: Created + 5 min, or 5 min from now for a PasswordText token with a nonce and no Created.
+    if (nonce !== undefined && !(await this.nonces.claim(nonce.toString('base64'), (createdMs ?? now) + MAX_AGE_MS, now))) {
       throw new UnauthorizedError('a nonce already used');
     }
     return caller;
   }
 
-  /** The token's nonce and Created when it has them, checked; undefined when it has neither. */
-  private freshness(token: UsernameToken, now: number): { nonce: Buffer; createdMs: number } | undefined {
-    if (token.nonce === undefined && token.created === undefined) return undefined;
-    if (token.nonce === undefined || token.created === undefined) throw new UnauthorizedError('a Nonce without Created or a Created without Nonce');
-    const nonce = decodeBase64(token.nonce);
-    if (nonce === undefined || nonce.length === 0) throw new UnauthorizedError('a Nonce that is not Base64');
-    const createdMs = parseDateTime(token.created);
-    if (createdMs === undefined) throw new UnauthorizedError('a Created that is not an xs:dateTime with a time zone');
-    if (createdMs < now - MAX_AGE_MS) throw new UnauthorizedError('a Created more than 5 minutes old');
-    if (createdMs > now + MAX_AHEAD_MS) throw new UnauthorizedError('a Created more than 60 s ahead');
+  /** The token's nonce and Created, each checked when it is there (node-soap, for one, sends Created without a nonce with PasswordText). */
+  private freshness(token: UsernameToken, now: number): { nonce?: Buffer; createdMs?: number } {
+    let nonce: Buffer | undefined;
+    let createdMs: number | undefined;
+    if (token.nonce !== undefined) {
+      nonce = decodeBase64(token.nonce);
+      if (nonce === undefined || nonce.length === 0) throw new UnauthorizedError('a Nonce that is not Base64');
+    }
+    if (token.created !== undefined) {
+      createdMs = parseDateTime(token.created);
+      if (createdMs === undefined) throw new UnauthorizedError('a Created that is not an xs:dateTime with a time zone');
+      if (createdMs < now - MAX_AGE_MS) throw new UnauthorizedError('a Created more than 5 minutes old');
+      if (createdMs > now + MAX_AHEAD_MS) throw new UnauthorizedError('a Created more than 60 s ahead');
+    }
     return { nonce, createdMs };
+  }
+
+  private dummySealed(key: DigestKey): string {
+    let sealed = this.dummies.get(key);
+    if (sealed === undefined) {
+      sealed = key.seal('\0', this.dummySecret);
+      this.dummies.set(key, sealed);
+    }
+    return sealed;
   }
 
   private checkDigest(token: UsernameToken, nonce: Buffer): Caller {
     const user = this.users().get(token.username);
     const key = this.policy.digest ? this.digestKey() : undefined;
-    const sealed = user?.digestSecret;
-    const password = sealed !== undefined && key !== undefined ? key.open(token.username, sealed) : undefined;
+    // An unknown user or one without digest opens a dummy (which fails), so every refusal decrypts once.
+    const opened = key === undefined ? undefined : key.open(token.username, user?.digestSecret ?? this.dummySealed(key));
+    const password = user?.digestSecret === undefined ? undefined : opened;
     const expected = Buffer.from(passwordDigest(nonce, token.created ?? '', password ?? this.dummySecret), 'base64');
     const sent = decodeBase64(token.password) ?? Buffer.alloc(0);
     const same = sent.length === expected.length && timingSafeEqual(sent, expected);

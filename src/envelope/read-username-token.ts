@@ -49,7 +49,8 @@ export function readUsernameToken(headers: readonly XmlElement[], version: SoapV
     password: password.content,
     passwordType,
     nonce: nonce?.content.trim(),
-    created: created?.content.trim(),
+    // As sent: the digest covers these very characters.
+    created: created?.content,
   };
 }
 

@@ -64,6 +64,19 @@ describe('UsernameTokenVerifier', () => {
     expect(await reason(v.verify(withNonce))).to.equal('a nonce already used');
   });
 
+  it('checks a PasswordText token\'s Created alone (the window) and Nonce alone (once, for 5 minutes)', async () => {
+    const v = verifier();
+    const text = { kind: 'username-token', username: 'bob', password: 'builder', passwordType: 'text' } as const;
+    expect((await v.verify({ ...text, created: '2026-12-05T11:58:00Z' })).name).to.equal('bob');
+    expect(await reason(v.verify({ ...text, created: '2026-12-05T11:50:00Z' }))).to.equal('a Created more than 5 minutes old');
+    const nonce = randomBytes(16).toString('base64');
+    expect((await v.verify({ ...text, nonce })).name).to.equal('bob');
+    now += 4 * 60_000;
+    expect(await reason(v.verify({ ...text, nonce }))).to.equal('a nonce already used');
+    now += 2 * 60_000;
+    expect((await v.verify({ ...text, nonce })).name).to.equal('bob');
+  });
+
   it('refuses a wrong digest, an unknown user and a user without digest alike', async () => {
     const v = verifier();
     expect(await reason(v.verify(digestToken('alice', 'wrong')))).to.equal('wrong password digest');
@@ -105,7 +118,7 @@ describe('UsernameTokenVerifier', () => {
     const v = verifier();
     const token = digestToken('alice', 'wonder land');
     expect(await reason(v.verify({ ...token, nonce: undefined, created: undefined }))).to.equal('a PasswordDigest without Nonce and Created');
-    expect(await reason(v.verify({ ...token, created: undefined }))).to.include('without');
+    expect(await reason(v.verify({ ...token, created: undefined }))).to.equal('a PasswordDigest without Nonce and Created');
     expect(await reason(v.verify(digestToken('alice', 'wonder land', '2026-12-05T12:00:00')))).to.include('time zone');
     expect(await reason(v.verify({ ...token, nonce: 'not base64!' }))).to.include('not Base64');
   });
