@@ -36,16 +36,11 @@ export function applyRecord(unit: WriteUnit, record: BatchRecord, context: Recor
 
 /** What a record's decision writes (nothing unless it creates or updates), and its result. */
 export function applyDecision(unit: WriteUnit, index: number, input: CustomerInput, decision: UpsertDecision, context: RecordContext): RecordResult {
-  switch (decision.kind) {
-    case 'update':
-      unit.customers.replace(replacedCustomer(input, decision.target, context.now));
-      break;
-    case 'create': {
-      const customer = newCustomer(input, context.newId(), context.now);
-      unit.customers.insert(customer);
-      return upsertResult(index, input.externalId, decision, customer.id);
-    }
-    default:
+  if (decision.kind === 'create') {
+    const customer = newCustomer(input, context.newId(), context.now);
+    unit.customers.insert(customer);
+    return upsertResult(index, input.externalId, decision, customer.id);
   }
+  if (decision.kind === 'update') unit.customers.replace(replacedCustomer(input, decision.target, context.now));
   return upsertResult(index, input.externalId, decision);
 }
