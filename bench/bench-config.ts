@@ -1,6 +1,7 @@
 // Every knob of `npm run bench`, read once from the environment and checked,
 // so no other bench module reads process.env. The list of knobs with their
 // meaning is in the header of run.ts and in docs/performance.md.
+import { LAYOUTS, type Layout } from './batch-layouts.js';
 
 export const PHASES = ['ceilings', 'compare', 'load', 'exchange', 'layouts', 'roundtrip'] as const;
 export type Phase = (typeof PHASES)[number];
@@ -15,6 +16,8 @@ export interface BenchConfig {
   readonly batchCustomers: number;
   /** Customers of each file of the layouts phase (every layout imported with `crm-bridge import`). */
   readonly layoutCustomers: number;
+  /** The layouts phase's files, in the order imported; the first is the one the others are compared with. */
+  readonly layoutOrder: readonly Layout[];
   /** Customers written one transaction each for the durable single-write ceiling. */
   readonly singleWrites: number;
   readonly seconds: number;
@@ -41,6 +44,19 @@ function phasesEnv(env: NodeJS.ProcessEnv): ReadonlySet<Phase> {
   return new Set(names as Phase[]);
 }
 
+/** Every layout once, between two runs of the generator layout. */
+export const LAYOUT_ORDER: readonly Layout[] = ['generator', ...LAYOUTS.filter((l) => l !== 'generator'), 'generator'];
+
+/** BENCH_LAYOUTS, e.g. `generator,pretty,generator,pretty` to alternate two layouts on a noisy machine. */
+function layoutsEnv(env: NodeJS.ProcessEnv): readonly Layout[] {
+  const raw = env['BENCH_LAYOUTS'];
+  if (raw === undefined || raw.trim() === '') return LAYOUT_ORDER;
+  const names = raw.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const unknown = names.filter((n) => !(LAYOUTS as readonly string[]).includes(n));
+  if (unknown.length > 0) throw new Error(`BENCH_LAYOUTS: unknown layout ${unknown.join(', ')}; known: ${LAYOUTS.join(', ')}`);
+  return names as Layout[];
+}
+
 export function readBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
   const customers = intEnv(env, 'BENCH_CUSTOMERS', 1_000_000, 1);
   const batchCustomers = intEnv(env, 'BENCH_BATCH_CUSTOMERS', customers, 0);
@@ -51,6 +67,7 @@ export function readBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConf
     // 0 used to skip the exchange; BENCH_PHASES says that now, but 0 still means "none".
     batchCustomers,
     layoutCustomers: intEnv(env, 'BENCH_LAYOUT_CUSTOMERS', batchCustomers, 0),
+    layoutOrder: layoutsEnv(env),
     singleWrites: intEnv(env, 'BENCH_SINGLE_WRITES', 2000, 1),
     seconds: intEnv(env, 'BENCH_SECONDS', 10, 1),
     warmupSeconds: intEnv(env, 'BENCH_WARMUP_SECONDS', 2, 0),

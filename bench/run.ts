@@ -33,6 +33,8 @@
 //   BENCH_BATCH_CUSTOMERS   customers of the exchange and roundtrip phases and of the xmllint and
 //                           bulk-insert ceilings (default: BENCH_CUSTOMERS; 0 skips them)
 //   BENCH_LAYOUT_CUSTOMERS  customers of each file of the layouts phase (default: BENCH_BATCH_CUSTOMERS; 0 skips it)
+//   BENCH_LAYOUTS           the layouts phase's files in order, compared with the first (default: generator,
+//                           every other layout, generator again; e.g. generator,pretty,generator,pretty)
 //   BENCH_SINGLE_WRITES     customers of the one-transaction-each ceiling (default 2000)
 //   BENCH_SECONDS           seconds counted per measurement (default 10)
 //   BENCH_WARMUP_SECONDS    uncounted load before each counted window (default 2)
@@ -89,7 +91,7 @@ async function main(): Promise<void> {
       ? await runLoadPhase({ customers: config.customers, inFlight: config.inFlight, load, serverNodeArgs: config.serverNodeArgs })
       : undefined,
     exchange: phases.has('exchange') && config.batchCustomers > 0 ? await runExchangePhase(config.batchCustomers, config.serverNodeArgs) : undefined,
-    layouts: phases.has('layouts') && config.layoutCustomers > 0 ? await runLayoutsPhase(config.layoutCustomers) : undefined,
+    layouts: phases.has('layouts') && config.layoutCustomers > 0 ? await runLayoutsPhase(config.layoutCustomers, config.layoutOrder) : undefined,
     roundtrip: phases.has('roundtrip') && config.batchCustomers > 0 ? await runRoundtripPhase(config.batchCustomers, config.serverNodeArgs) : undefined,
   };
 

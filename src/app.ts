@@ -9,6 +9,7 @@ import { DropFolder, type DropFolderOptions, type LocalDropFolder } from './drop
 import { readExchangeStatus } from './drop-folder/drop-folder-status.js';
 import type { Config } from './config.js';
 import { Dispatcher } from './dispatch/dispatcher.js';
+import type { Stage } from './dispatch/stage.js';
 import { exchangeStatusDocument } from './mapping/drop-folder-xml.js';
 import type { OperationDeps } from './operations/operation-deps.js';
 import type { Logger } from './logger.js';
@@ -37,6 +38,8 @@ export interface AppParts {
   readonly metrics?: Metrics;
   /** What /metrics answers, given the drop folder's figures are set: by default this process's registry; every worker's in a cluster. */
   readonly scrape?: () => Promise<string>;
+  /** The pipeline of every channel (by default createDispatcher's; a test gives one with stages of its own). */
+  readonly dispatcher?: Dispatcher;
 }
 
 /** What the operations need besides the store: the clock and new ids, for serving and for the CLI alike. */
@@ -49,13 +52,24 @@ export function operationDeps(store: Store): OperationDeps {
 /** Settings of a drop folder that tests change; the service runs with the defaults. */
 export type DropFolderTuning = Pick<DropFolderOptions, 'chunkSize' | 'afterChunk'>;
 
-/** The drop folder on `dir`, importing as POST /xml/batches does (same validator, readers and store). */
-export function createDropFolder(config: Config, dir: string, store: Store, log: Logger, tuning: DropFolderTuning = {}): DropFolder {
-  const validator = new XsdValidator();
+/**
+ * The stages every request of every channel passes, in order, after its
+ * operation is known and before it is validated (dispatch/stage.ts):
+ * authentication, authorisation and audit are registered here. None yet.
+ */
+const STAGES: readonly Stage[] = [];
+
+/** The one dispatcher of a process's channels: HTTP, the drop folder and the command line. */
+export function createDispatcher(store: Store, stages: readonly Stage[] = STAGES): Dispatcher {
+  return new Dispatcher(new XsdValidator(), operationDeps(store), stages);
+}
+
+/** The drop folder on `dir`, importing through the same dispatcher as POST /xml/batches (same validator, readers and store). */
+export function createDropFolder(config: Config, dir: string, store: Store, log: Logger, tuning: DropFolderTuning = {}, dispatcher = createDispatcher(store)): DropFolder {
   return new DropFolder({
     root: dir,
     deps: operationDeps(store),
-    validator,
+    dispatcher,
     workers: config.importWorkers,
     maxRecordChars: config.maxRecordBytes,
     log,
@@ -64,13 +78,10 @@ export function createDropFolder(config: Config, dir: string, store: Store, log:
   });
 }
 
-export function createApp({ config, store, log, dropFolder, metrics = new Metrics(), scrape }: AppParts): RequestListener {
+export function createApp({ config, store, log, dropFolder, metrics = new Metrics(), scrape, dispatcher = createDispatcher(store) }: AppParts): RequestListener {
   store.onCommit?.((writes) => metrics.writesPerCommit.observe(writes));
-  const deps = operationDeps(store);
-  const validator = new XsdValidator();
-  const dispatcher = new Dispatcher(validator, deps);
   const soap = soapExchange(new SoapEndpoint(dispatcher, config.maxBodyBytes, log), metrics, log);
-  const xml = new XmlEndpoint(dispatcher, validator, deps, { maxBodyBytes: config.maxBodyBytes, spoolDir: config.spoolDir, importWorkers: config.importWorkers, maxRecordBytes: config.maxRecordBytes }, log);
+  const xml = new XmlEndpoint(dispatcher, { maxBodyBytes: config.maxBodyBytes, spoolDir: config.spoolDir, importWorkers: config.importWorkers, maxRecordBytes: config.maxRecordBytes }, log);
   const documents = new WsdlDocuments();
   const fallbackHost = `${config.host}:${config.port}`;
 
@@ -87,13 +98,13 @@ export function createApp({ config, store, log, dropFolder, metrics = new Metric
     await store.ping();
     res.json({ status: 'ok' });
   });
-  app.all('/health', methodNotAllowed('GET'));
+  app.all('/health', methodNotAllowed('GET', log));
 
   const exchangeStatus = () => readExchangeStatus({ root: config.exchangeDir, store, local: dropFolder });
   app.get('/exchange', async (_req, res) => {
     res.type('application/xml; charset=utf-8').send(exchangeStatusDocument(await exchangeStatus()));
   });
-  app.all('/exchange', methodNotAllowed('GET'));
+  app.all('/exchange', methodNotAllowed('GET', log));
 
   app.get('/metrics', async (_req, res) => {
     try {
@@ -105,7 +116,7 @@ export function createApp({ config, store, log, dropFolder, metrics = new Metric
     }
     res.type(metrics.registry.contentType).send(await (scrape ?? (() => metrics.registry.metrics()))());
   });
-  app.all('/metrics', methodNotAllowed('GET'));
+  app.all('/metrics', methodNotAllowed('GET', log));
 
   app.get(SOAP_PATH, (req, res) => {
     if ('wsdl' in req.query || 'WSDL' in req.query) {
@@ -123,9 +134,9 @@ export function createApp({ config, store, log, dropFolder, metrics = new Metric
 
   // The exact path never gets here (soapFastPath); its case and trailing-slash variants do.
   app.post(SOAP_PATH, (req, res) => soap(req, res, requestIdOf(res)));
-  app.all(SOAP_PATH, methodNotAllowed('GET, POST'));
+  app.all(SOAP_PATH, methodNotAllowed('GET, POST', log));
 
-  app.use('/xml', xmlRouter(xml, metrics));
+  app.use('/xml', xmlRouter(xml, metrics, log));
 
   app.use((req, res) => {
     void sendReply(res, xmlError(new NotFoundError(`No resource at ${req.method} ${req.path}`), requestIdOf(res), log));

@@ -69,6 +69,14 @@ export class UnknownOperationError extends BridgeError {
   readonly code = 'UNKNOWN_OPERATION';
 }
 
+/** The path is known but no operation answers it with this method (HTTP 405); `allow` lists the methods that do. */
+export class MethodNotAllowedError extends UnknownOperationError {
+  override readonly name: string = 'MethodNotAllowedError';
+  constructor(message: string, readonly allow: string) {
+    super(message);
+  }
+}
+
 /** No customer with the given id or externalId. */
 export class NotFoundError extends BridgeError {
   override readonly name: string = 'NotFoundError';

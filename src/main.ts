@@ -30,7 +30,7 @@
 // machine, no pair worse by more than 1 %.
 import cluster from 'node:cluster';
 import { Command } from 'commander';
-import { operationDeps } from './app.js';
+import { createDispatcher } from './app.js';
 import { exportCommand } from './cli/export-command.js';
 import { EXIT, importCommand } from './cli/import-command.js';
 import type { CliContext } from './cli/cli-context.js';
@@ -40,7 +40,6 @@ import { createLogger } from './logger.js';
 import { serve, watchDropFolder } from './serve.js';
 import { openDatabase } from './store/sqlite/open-database.js';
 import { SqliteStore } from './store/sqlite/sqlite-store.js';
-import { XsdValidator } from './validation/xsd-validator.js';
 
 const config = loadConfig();
 
@@ -48,8 +47,7 @@ const config = loadConfig();
 async function withStore(run: (context: CliContext) => Promise<number>): Promise<void> {
   const store = new SqliteStore(openDatabase(config.dbFile));
   const context: CliContext = {
-    deps: operationDeps(store),
-    validator: new XsdValidator(),
+    dispatcher: createDispatcher(store),
     importWorkers: config.importWorkers,
     maxRecordBytes: config.maxRecordBytes,
     out: (line) => process.stdout.write(`${line}\n`),

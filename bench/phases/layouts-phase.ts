@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { writeBatchFile } from '../batch-file.js';
-import { LAYOUTS, type Layout } from '../batch-layouts.js';
+import type { Layout } from '../batch-layouts.js';
 import { describeCounts, reportMismatch, tallyReportFile, type ReportCounts } from '../batch-report.js';
 import { describeExit, runCrmBridge, type CommandRun } from '../crm-bridge-command.js';
 import { fmt, mib } from '../format.js';
@@ -35,14 +35,11 @@ export interface LayoutsPhaseResult {
   readonly runs: readonly LayoutRun[];
 }
 
-/** Every layout once, between two runs of the generator layout. */
-export const LAYOUT_ORDER: readonly Layout[] = ['generator', ...LAYOUTS.filter((l) => l !== 'generator'), 'generator'];
-
-export async function runLayoutsPhase(customers: number): Promise<LayoutsPhaseResult> {
+export async function runLayoutsPhase(customers: number, order: readonly Layout[]): Promise<LayoutsPhaseResult> {
   console.log(`\nlayouts phase: ${fmt(customers)} customers in each layout, each imported with crm-bridge import into a fresh data folder ` +
-    `(${LAYOUT_ORDER.join(', ')})`);
+    `(${order.join(', ')})`);
   const runs: LayoutRun[] = [];
-  for (const layout of LAYOUT_ORDER) {
+  for (const layout of order) {
     const run = await importLayout(layout, customers);
     runs.push(run);
     console.log(`  ${layout}: ${fileSize(run.fileBytes)}, ${run.run.seconds.toFixed(1)} s, ${fmt(Math.round(run.perSecond))} customers/s, ` +

@@ -13,15 +13,13 @@
 // error writes a report: the BatchReport, or a ServiceFault saying why it
 // ended and, for 3, where it stopped.
 import { fileSource } from '../import/batch-source.js';
-import { importBatch } from '../import/import-batch.js';
-import { previewBatch } from '../import/preview-batch.js';
 import { writeAtomically } from '../files/write-atomically.js';
 import type { BatchMode } from '../domain/batch.js';
-import { BridgeError, InternalError, MalformedXmlError, ValidationFailedError } from '../errors.js';
-import type { Fault } from '../fault.js';
+import { BridgeError } from '../errors.js';
+import { describeError, operatorFault, type Fault } from '../fault.js';
 import { serviceFaultDocument } from '../mapping/fault-xml.js';
 import { reportStream } from '../mapping/report-stream.js';
-import type { CliContext } from './cli-context.js';
+import { cliRequest, type CliContext } from './cli-context.js';
 import { progress } from './progress.js';
 
 export interface ImportOptions {
@@ -36,12 +34,13 @@ export async function importCommand(file: string, options: ImportOptions, contex
   const reportFile = options.report ?? `${file}.report.xml`;
   const bar = progress(options.dryRun ? `checking ${file}` : `importing ${file}`);
   const source = fileSource(file);
+  const request = cliRequest();
   // How far a failing import got: the batch's mode once it has begun, and the records stored by then.
   let begun: BatchMode | undefined;
   let stored = 0;
   try {
     if (options.dryRun) {
-      const preview = await previewBatch(source, { ...context, maxRecordChars: context.maxRecordBytes, onProgress: (n) => bar.update(n) });
+      const preview = await context.dispatcher.previewBatch(request, source, { maxRecordChars: context.maxRecordBytes, onProgress: (n) => bar.update(n) });
       try {
         await writeAtomically(reportFile, reportStream(preview.summary, preview.results()));
       } finally {
@@ -51,8 +50,7 @@ export async function importCommand(file: string, options: ImportOptions, contex
       context.out(`dry run, nothing stored: ${describe(preview.summary)}; report ${reportFile}`);
       return preview.summary.failed > 0 ? EXIT.SOME_FAILED : EXIT.OK;
     }
-    const { session, summary, replayed } = await importBatch(source, {
-      ...context,
+    const { session, summary, replayed } = await context.dispatcher.importBatch(request, source, {
       workers: context.importWorkers,
       maxRecordChars: context.maxRecordBytes,
       onBegin: async (_key, mode) => { begun = mode; },
@@ -76,7 +74,7 @@ export async function importCommand(file: string, options: ImportOptions, contex
         : `${stored} records were stored before it stopped`;
     const fault = faultOf(err, where);
     const written = await writeAtomically(reportFile, (async function* () { yield serviceFaultDocument(fault).toString('utf8'); })())
-      .then(() => `report ${reportFile}`, (reportErr: unknown) => `no report (${messageOf(reportErr)})`);
+      .then(() => `report ${reportFile}`, (reportErr: unknown) => `no report (${describeError(reportErr)})`);
     const ending = refused ? 'refused' : begun === undefined ? 'the import could not run' : 'the import did not finish';
     context.err(`${file}: ${ending}: ${fault.message} (${fault.code}); ${written}`);
     if (!(err instanceof BridgeError) && !isSystemError(err) && err instanceof Error && err.stack !== undefined) context.err(err.stack);
@@ -84,31 +82,14 @@ export async function importCommand(file: string, options: ImportOptions, contex
   }
 }
 
-/**
- * The ServiceFault of an import that ended early. Unlike faultFor's, an
- * internal failure keeps its own message: the one reading it is the operator
- * who ran the command, on their own machine.
- */
+/** The ServiceFault of an import that ended early, for the operator who ran it: an internal failure keeps its own message. */
 function faultOf(err: unknown, where: string): Fault {
-  const internal = !(err instanceof BridgeError) || err instanceof InternalError;
-  return {
-    code: err instanceof BridgeError ? err.code : 'INTERNAL',
-    message: `${messageOf(err)}; ${where}`,
-    errors: err instanceof MalformedXmlError || err instanceof ValidationFailedError ? err.errors : [],
-    kind: internal ? 'receiver' : 'sender',
-    notUnderstood: [],
-  };
+  const fault = operatorFault(err);
+  return { ...fault, message: `${fault.message}; ${where}` };
 }
 
 function describe(s: { created: number; updated: number; unchanged: number; failed: number }): string {
   return `${s.created} created, ${s.updated} updated, ${s.unchanged} unchanged, ${s.failed} failed`;
-}
-
-/** An error's message with its code (SQLITE_BUSY, ENOSPC) when the message does not say it already. */
-function messageOf(err: unknown): string {
-  if (!(err instanceof Error)) return String(err);
-  const code = (err as { code?: unknown }).code;
-  return typeof code === 'string' && !(err instanceof BridgeError) && !err.message.includes(code) ? `${err.message} (${code})` : err.message;
 }
 
 /** An error of the operating system (a file missing, unreadable, a disk full): its message says it all, no stack needed. */

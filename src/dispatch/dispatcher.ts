@@ -1,13 +1,20 @@
-// dispatch: resolve the operation by the payload's root QName, validate the
-// whole message against the XSD, read the request, run the operation and hand
-// back a writer for the response wrapper. Knows nothing about SOAP or HTTP.
-import { UnknownOperationError, ValidationFailedError } from '../errors.js';
+// dispatch: the one pipeline every channel's request goes through. A channel
+// turns its input into a contract document (or, for a streamed batch, a
+// source) with a RequestContext; here the stages admit it, the document's
+// root and the XSD are checked, the request is read and the operation run.
+// Knows nothing about SOAP, HTTP, files or the command line.
+import { ValidationFailedError, UnknownOperationError, type SchemaErrorDetail } from '../errors.js';
+import type { BatchSource } from '../import/batch-source.js';
+import { importBatch, type ImportOptions, type ImportResult } from '../import/import-batch.js';
+import { previewBatch, type Preview, type PreviewOptions } from '../import/preview-batch.js';
 import type { OperationDeps } from '../operations/operation-deps.js';
+import { contractName, expectRoot } from '../validation/contract-root.js';
 import type { PayloadValidator } from '../validation/payload-validator.js';
-import type { XmlParent } from '../xml/build.js';
 import type { XmlElement } from '../xml/dom.js';
 import { NS, SOAP_ACTION_PREFIX } from '../xml/namespaces.js';
-import { OPERATIONS, type OperationEntry } from './operation-table.js';
+import { OPERATIONS, type DocumentEntry, type OperationEntry } from './operation-table.js';
+import type { RequestContext } from './request-context.js';
+import type { Stage } from './stage.js';
 
 export interface Message {
   /** What is validated: the SOAP Envelope, or a bare document's root. */
@@ -15,27 +22,30 @@ export interface Message {
   /** The bytes as sent: schema error positions refer to them. */
   readonly source: Uint8Array;
   readonly payload: XmlElement;
+  /** Where a schema error is in what the client sent, when that is not `source` (a document built from parameters). */
+  readonly locate?: (error: SchemaErrorDetail) => SchemaErrorDetail;
+  /** The request's parameters (a path's id beside a body) as a document of their own, validated first. */
+  readonly parameters?: Message;
 }
 
-export interface Dispatched<Res = unknown> {
-  readonly operation: string;
-  readonly result: Res;
-  readonly writeResponse: (parent: XmlParent) => void;
-}
+/** The streamed operations' names, as stages see them. */
+const IMPORT_BATCH = 'ImportBatch';
+const PREVIEW_BATCH = 'PreviewBatch';
 
 export class Dispatcher {
   constructor(
     private readonly validator: PayloadValidator,
     private readonly deps: OperationDeps,
+    private readonly stages: readonly Stage[] = [],
   ) {}
 
   /** The operation a payload names; UNKNOWN_OPERATION when none, or when the action disagrees. */
   resolve(payload: XmlElement, action: string): OperationEntry {
-    const local = payload.name;
-    const entry = payload.namespaceUri === NS.crm ? OPERATIONS.get(local) : undefined;
+    const name = contractName(payload);
+    const entry = name === undefined ? undefined : OPERATIONS.get(name);
     if (entry === undefined) {
       throw new UnknownOperationError(
-        `{${payload.namespaceUri}}${local} is not an operation of CustomerService; expected one of ${[...OPERATIONS.keys()].join(', ')} in namespace ${NS.crm}`,
+        `{${payload.namespaceUri}}${payload.name} is not an operation of CustomerService; expected one of ${[...OPERATIONS.keys()].join(', ')} in namespace ${NS.crm}`,
       );
     }
     // Routing is by the payload; a header naming another operation is refused, never followed.
@@ -47,13 +57,12 @@ export class Dispatcher {
     return entry;
   }
 
-  /** Runs `entry` (from resolve) on `message`: validate -> read -> operation -> writer. */
-  async dispatch<Req, Res>(entry: OperationEntry<Req, Res>, message: Message): Promise<Dispatched<Res>> {
-    // A batch wrapper is checked whole but its records one by one, so that one
-    // bad record fails alone instead of turning the whole batch away.
-    const errors = entry.recordWise
-      ? this.validator.validateWrapper(message.root, message.source)
-      : this.validator.validate(message.root, message.source);
+  /** Runs `entry` on `message`: admit -> root -> validate -> read -> operation; answers the operation's result for the channel to render. */
+  async dispatch<Req, Res>(context: RequestContext, entry: DocumentEntry<Req, Res>, message: Message): Promise<Res> {
+    await this.admit(context, entry.name);
+    expectRoot(message.payload, entry.root);
+    const errors = message.parameters === undefined ? [] : this.schemaErrors(message.parameters, false);
+    errors.push(...this.schemaErrors(message, entry.recordWise === true));
     if (errors.length > 0) {
       throw new ValidationFailedError(
         `The message fails the schema with ${errors.length} error${errors.length === 1 ? '' : 's'}; the first: ${errors[0]?.message ?? ''}`,
@@ -62,8 +71,39 @@ export class Dispatcher {
     }
     const request = entry.read(message.payload, {
       validateRecord: (record) => this.validator.validateRecord(record, message.source),
+      validExternalId: (value) => this.validator.validExternalId(value),
     });
-    const result = await entry.run(request, this.deps);
-    return { operation: entry.name, result, writeResponse: (parent) => entry.write(parent, result) };
+    return entry.run(request, this.deps);
+  }
+
+  /** Every schema error of `message`, where it is in what the client sent. */
+  private schemaErrors(message: Message, recordWise: boolean): SchemaErrorDetail[] {
+    // A batch wrapper is checked whole but its records one by one, so that one
+    // bad record fails alone instead of turning the whole batch away.
+    const found = recordWise
+      ? this.validator.validateWrapper(message.root, message.source)
+      : this.validator.validate(message.root, message.source);
+    return message.locate === undefined || found.length === 0 ? found : found.map(message.locate);
+  }
+
+  /** A streamed CustomerBatch of any size (POST /xml/batches, crm-bridge import, the drop folder): admit, then import. */
+  async importBatch(context: RequestContext, source: BatchSource, options: Omit<ImportOptions, 'deps' | 'validator'>): Promise<ImportResult> {
+    await this.admit(context, IMPORT_BATCH);
+    return importBatch(source, { ...options, deps: this.deps, validator: this.validator });
+  }
+
+  /** The dry run of a streamed CustomerBatch: admit, then check every record and store nothing. */
+  async previewBatch(context: RequestContext, source: BatchSource, options: Omit<PreviewOptions, 'deps' | 'validator'>): Promise<Preview> {
+    await this.admit(context, PREVIEW_BATCH);
+    return previewBatch(source, { ...options, deps: this.deps, validator: this.validator });
+  }
+
+  /**
+   * The one place a request meets the stages: once per request, every channel,
+   * document and streamed operations alike, before anything of it is
+   * validated or run.
+   */
+  private async admit(context: RequestContext, operation: string): Promise<void> {
+    for (const stage of this.stages) await stage.admit(context, operation);
   }
 }

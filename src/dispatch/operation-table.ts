@@ -22,17 +22,25 @@ import type { XmlParent } from '../xml/build.js';
 import type { XmlElement } from '../xml/dom.js';
 import type { ReadContext } from '../mapping/read-context.js';
 
-export interface OperationEntry<Req = unknown, Res = unknown> {
+/** What the dispatcher needs to run an operation on a document: its name, the root it takes, how to read it, what runs. */
+export interface DocumentEntry<Req = unknown, Res = unknown> {
   readonly name: string;
+  /** The contract element the document's root must be: the wrapper of the same name for SOAP, Customer for a /xml body. */
+  readonly root: string;
   /** True when the wrapper holds batch records that are validated one at a time. */
   readonly recordWise?: boolean;
   readonly read: (wrapper: XmlElement, context: ReadContext) => Req;
   readonly run: (request: Req, deps: OperationDeps) => Promise<Res>;
+}
+
+/** A document operation with the writer of its answer document. */
+export interface OperationEntry<Req = unknown, Res = unknown> extends DocumentEntry<Req, Res> {
   readonly write: (parent: XmlParent, result: Res) => void;
 }
 
-function entry<Req, Res>(e: OperationEntry<Req, Res>): OperationEntry {
-  return e as unknown as OperationEntry;
+/** A SOAP operation: its request wrapper is named after it. */
+function entry<Req, Res>(e: Omit<OperationEntry<Req, Res>, 'root'>): OperationEntry {
+  return { ...e, root: e.name } as unknown as OperationEntry;
 }
 
 export const OPERATIONS: ReadonlyMap<string, OperationEntry> = new Map(

@@ -1,27 +1,48 @@
 // The XML-over-HTTP resources as operation entries: the very operations of
-// the SOAP table, read from and written to the resource documents
-// (Customer, CustomerList) instead of the SOAP wrappers.
-import type { Customer, CustomerInput } from '../domain/customer.js';
+// the SOAP table, read from the resource documents (a Customer body) instead
+// of the SOAP wrappers; the channel writes their answers (Customer,
+// CustomerList). Path ids and query
+// parameters arrive as the SOAP request elements they stand for
+// (GetCustomer, DeleteCustomer, SearchCustomers), so the XSD checks them as
+// it checks a SOAP request.
+import type { Customer, CustomerInput, CustomerKey } from '../domain/customer.js';
 import type { SearchPage, SearchQuery } from '../domain/search.js';
+import { ValidationFailedError } from '../errors.js';
+import { readCustomerKey, readDeleteRequest } from '../mapping/operation-messages.js';
 import { readSearchRequest } from '../mapping/search-messages.js';
-import { readCustomerDocument, writeCustomerDocument, writeCustomerList } from '../mapping/resource-documents.js';
+import { readCustomerDocument } from '../mapping/resource-documents.js';
 import { createCustomer } from '../operations/create-customer.js';
+import { deleteCustomer, type DeleteRequest } from '../operations/delete-customer.js';
+import { getCustomer } from '../operations/get-customer.js';
 import { searchCustomers } from '../operations/search-customers.js';
 import { updateCustomer } from '../operations/update-customer.js';
-import type { OperationEntry } from './operation-table.js';
-import { ValidationFailedError } from '../errors.js';
+import type { DocumentEntry } from './operation-table.js';
+import { preconditioned } from './precondition.js';
 
-export const CREATE_RESOURCE: OperationEntry<CustomerInput, Customer> = {
+/** POST /xml/customers: the body's Customer. */
+export const CREATE_RESOURCE: DocumentEntry<CustomerInput, Customer> = {
   name: 'CreateCustomer',
+  root: 'Customer',
   read: readCustomerDocument,
   run: createCustomer,
-  write: writeCustomerDocument,
 };
 
-/** PUT: the body's customer with the id of the path and the version of If-Match (when sent). */
-export function replaceResource(id: string, ifMatchVersion: number | undefined): OperationEntry<CustomerInput, Customer> {
-  return {
+/** GET /xml/customers/{id}: a GetCustomer document of the path's id. */
+export const READ_RESOURCE: DocumentEntry<CustomerKey, Customer> = {
+  name: 'GetCustomer',
+  root: 'GetCustomer',
+  read: readCustomerKey,
+  run: getCustomer,
+};
+
+/** The document a path id is checked as: GetCustomer's id has the XSD's CustomerId type. */
+export const PATH_ID_DOCUMENT = 'GetCustomer';
+
+/** PUT /xml/customers/{id}: the body's customer with the id of the path and the version of If-Match (when sent). */
+export function replaceResource(id: string, ifMatchVersion: number | undefined): DocumentEntry<CustomerInput, Customer> {
+  return preconditioned<CustomerInput, Customer, DocumentEntry<CustomerInput, Customer>>({
     name: 'UpdateCustomer',
+    root: 'Customer',
     read: (root, context) => {
       const input = readCustomerDocument(root, context);
       if (input.id !== undefined && input.id !== id) {
@@ -30,15 +51,25 @@ export function replaceResource(id: string, ifMatchVersion: number | undefined):
       return { ...input, id, version: ifMatchVersion ?? input.version };
     },
     run: updateCustomer,
-    write: writeCustomerDocument,
-  };
+  }, ifMatchVersion);
 }
 
-export const SEARCH_RESOURCE: OperationEntry<SearchQuery, SearchPage> = {
+/** DELETE /xml/customers/{id}: a DeleteCustomer document of the path's id, only at If-Match's version when sent. */
+export function removeResource(ifMatchVersion: number | undefined): DocumentEntry<DeleteRequest, string> {
+  return preconditioned<DeleteRequest, string, DocumentEntry<DeleteRequest, string>>({
+    name: 'DeleteCustomer',
+    root: 'DeleteCustomer',
+    read: (root) => ({ ...readDeleteRequest(root), expectedVersion: ifMatchVersion }),
+    run: deleteCustomer,
+  }, ifMatchVersion);
+}
+
+/** GET /xml/customers?...: a SearchCustomers document of the query parameters. */
+export const SEARCH_RESOURCE: DocumentEntry<SearchQuery, SearchPage> = {
   name: 'SearchCustomers',
+  root: 'SearchCustomers',
   read: readSearchRequest,
   run: searchCustomers,
-  write: writeCustomerList,
 };
 
 /** Query parameters of GET /xml/customers, in the order of SearchCustomers' xs:sequence. */

@@ -1,5 +1,5 @@
 // One claimed file in the drop folder's work/, from import to its place:
-// imported as POST /xml/batches would import it (resumed where it stopped),
+// imported through the dispatcher as POST /xml/batches is (resumed where it stopped),
 // its report written to outbox/, its outcome recorded in the store, the
 // original moved to archive/; or, when it cannot be read (or the drop folder
 // gives up on it), a ServiceFault report and the original to error/. A file whose outcome is recorded already
@@ -13,17 +13,17 @@ import { faultFor, type Fault, type FaultLogger } from '../fault.js';
 import { serviceFaultDocument } from '../mapping/fault-xml.js';
 import { reportStream } from '../mapping/report-stream.js';
 import type { OperationDeps } from '../operations/operation-deps.js';
-import type { PayloadValidator } from '../validation/payload-validator.js';
 import { moveOut, reportFile, withNote } from './finished-files.js';
 import { hashedFileSource } from './hashed-file-source.js';
-import { importBatch } from '../import/import-batch.js';
+import type { Dispatcher } from '../dispatch/dispatcher.js';
 import type { WorkerPolicy } from '../import/record-stream.js';
 import { writeAtomically } from '../files/write-atomically.js';
 
 /** How files are imported: the drop folder's options that are not about claiming. */
 export interface ImportSettings {
   readonly deps: OperationDeps;
-  readonly validator: PayloadValidator;
+  /** Every file enters the service here, as every other channel's request does. */
+  readonly dispatcher: Dispatcher;
   /** Whether a large file's records are read in a worker thread. */
   readonly workers?: WorkerPolicy;
   /** The most characters one record may hold (CRM_MAX_RECORD_BYTES; default the scanner's). */
@@ -82,9 +82,8 @@ async function importFile({ entry, path: file, resuming, reading }: ClaimedFile,
   log.info({ file: name, claim: entry.claim, bytes, resuming }, 'drop folder: importing');
   let logged = Date.now();
   const { source, sha256 } = hashedFileSource(file, reading);
-  const result = await importBatch(source, {
-    deps,
-    validator: context.validator,
+  // One request per pass over the file; its claim name is unique per claim, so it tells the passes apart in the log.
+  const result = await context.dispatcher.importBatch({ channel: 'drop-folder', requestId: entry.claim }, source, {
     workers: context.workers,
     maxRecordChars: context.maxRecordChars,
     chunkSize: context.chunkSize,

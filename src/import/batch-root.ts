@@ -6,7 +6,8 @@ import { MalformedXmlError, ValidationFailedError, type SchemaErrorDetail } from
 import type { PayloadValidator } from '../validation/payload-validator.js';
 import { attrValue, childElements, nsDeclarations } from '../xml/dom.js';
 import { clip } from '../xml/clip.js';
-import { NS } from '../xml/namespaces.js';
+import { batchMode } from '../mapping/batch-record.js';
+import { expectRoot } from '../validation/contract-root.js';
 import { parseXml } from '../xml/parse-xml.js';
 import { escapeAttr } from '../xml/xml-tree.js';
 import type { RootTag } from '../xml/record-scanner.js';
@@ -31,10 +32,7 @@ export function readBatchRoot(tag: RootTag, validator: PayloadValidator): BatchR
   }
   try {
     const el = childElements(doc.root)[0];
-    if (el === undefined) throw new ValidationFailedError('The batch document has no root element');
-    if (el.name !== 'CustomerBatch' || el.namespaceUri !== NS.crm) {
-      throw new ValidationFailedError(`Expected a {${NS.crm}}CustomerBatch document, got {${el.namespaceUri}}${el.name}`);
-    }
+    expectRoot(el, 'CustomerBatch');
     const errors = validator.validate(el, snippet);
     if (errors.length > 0) {
       throw new ValidationFailedError(`The batch's root element fails the schema: ${clip(errors[0]?.message ?? '')}`, shift(errors, tag));
@@ -44,7 +42,7 @@ export function readBatchRoot(tag: RootTag, validator: PayloadValidator): BatchR
       .join(' ');
     return {
       batchId: attrValue(el, 'batchId'),
-      mode: (attrValue(el, 'mode') ?? 'PARTIAL') as BatchMode,
+      mode: batchMode(attrValue(el, 'mode')),
       namespaces,
     };
   } finally {

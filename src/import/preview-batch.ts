@@ -23,7 +23,14 @@ export interface Preview {
   readonly close: () => Promise<void>;
 }
 
-export async function previewBatch(source: BatchSource, options: { deps: OperationDeps; validator: PayloadValidator; maxRecordChars?: number; onProgress?: (n: number) => void }): Promise<Preview> {
+export interface PreviewOptions {
+  readonly deps: OperationDeps;
+  readonly validator: PayloadValidator;
+  readonly maxRecordChars?: number;
+  readonly onProgress?: (n: number) => void;
+}
+
+export async function previewBatch(source: BatchSource, options: PreviewOptions): Promise<Preview> {
   const root = await checkStructure(source, options.validator, options.maxRecordChars);
   const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'crm-preview-'));
   const file = path.join(dir, 'results.ndjson');

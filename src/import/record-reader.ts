@@ -1,23 +1,16 @@
 // One record of a streamed batch: parsed on its own (libxml2, as every
 // message), validated against the record schema compiled once, read into a
 // customer. A record that is not well-formed or fails the schema becomes a
-// FAILED record whose message gives line, column and rule in the whole document.
-import type { BatchRecord } from '../domain/batch.js';
+// FAILED record (mapping/batch-record.ts, as for SOAP) whose message gives
+// line, column and rule in the whole document.
 import { MalformedXmlError, type SchemaErrorDetail } from '../errors.js';
-import { readCustomer } from '../mapping/customer-xml.js';
+import { failedRecord, readBatchRecord, type ReadRecord } from '../mapping/batch-record.js';
 import type { PayloadValidator } from '../validation/payload-validator.js';
-import { childElements, childText, type XmlElement } from '../xml/dom.js';
-import { clip } from '../xml/clip.js';
-import { NS } from '../xml/namespaces.js';
+import { childElements, type XmlElement } from '../xml/dom.js';
+import { isContractElement, unexpectedElement } from '../validation/contract-root.js';
 import { parseXml } from '../xml/parse-xml.js';
 import type { RawRecord } from '../xml/record-scanner.js';
 import { atPosition, snippetOfAll } from './snippet.js';
-
-export interface ReadRecord {
-  readonly record: BatchRecord;
-  /** What the batch fingerprint takes of this record. */
-  readonly fingerprint: unknown;
-}
 
 /** One record parsed on its own. */
 export function readRecord(raw: RawRecord, namespaces: string, validator: PayloadValidator): ReadRecord {
@@ -93,32 +86,16 @@ function readTogether(raws: readonly RawRecord[], namespaces: string, validator:
 
 /** A parsed record element starting on line `startLine` of `snippet`: checked, validated, read. */
 function readElement(raw: RawRecord, element: XmlElement | undefined, startLine: number, snippet: Uint8Array, validator: PayloadValidator): ReadRecord {
-  if (element === undefined || element.name !== 'customer' || element.namespaceUri !== NS.crm) {
-    const found = element === undefined ? 'nothing' : `{${element.namespaceUri}}${element.name}`;
-    return failed(raw, 'VALIDATION_FAILED', [{ line: 2, column: 1, message: `Expected a {${NS.crm}}customer record, found ${found}` }], raw.text);
+  if (!isContractElement(element, 'customer')) {
+    return failed(raw, 'VALIDATION_FAILED', [{ line: 2, column: 1, message: unexpectedElement(element, 'customer', 'record') }], raw.text);
   }
-  const errors = validator.validateRecord(element, snippet);
-  if (errors.length > 0) {
-    // as if the record were alone, on line 2 of its own snippet
-    const own = errors.map((e) => ({ ...e, line: e.line - (startLine - 2) }));
-    return failed(raw, 'VALIDATION_FAILED', own, readCustomer(element), childText(element, 'externalId'));
-  }
-  const input = readCustomer(element);
-  return { record: { index: raw.index, input }, fingerprint: input };
+  // as if the record were alone, on line 2 of its own snippet, then where that is in the document
+  const found = validator.validateRecord(element, snippet);
+  const errors = found.length === 0 ? found : found.map((e) => atPosition({ ...e, line: e.line - (startLine - 2) }, raw));
+  return readBatchRecord(element, raw.index, errors, validator);
 }
 
-/** Errors a FAILED record's message lists, each clipped: a report stays bounded whatever the record. */
-const MAX_LISTED = 20;
-
-function failed(
-  raw: RawRecord,
-  code: 'MALFORMED_XML' | 'VALIDATION_FAILED',
-  errors: readonly SchemaErrorDetail[],
-  fingerprint: unknown,
-  externalId?: string,
-): ReadRecord {
-  const listed = errors.slice(0, MAX_LISTED).map((e) => atPosition(e, raw)).map((e) => `line ${e.line}, column ${e.column}: ${clip(e.message)}`);
-  if (errors.length > MAX_LISTED) listed.push(`and ${errors.length - MAX_LISTED} more`);
-  const message = listed.join('; ');
-  return { record: { index: raw.index, externalId, error: { code, message } }, fingerprint };
+/** A record that could not be read: its errors placed in the whole document. */
+function failed(raw: RawRecord, code: 'MALFORMED_XML' | 'VALIDATION_FAILED', errors: readonly SchemaErrorDetail[], fingerprint: unknown): ReadRecord {
+  return failedRecord(raw.index, code, errors.map((e) => atPosition(e, raw)), fingerprint);
 }

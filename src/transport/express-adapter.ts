@@ -2,21 +2,25 @@
 // res.locals by the app's first middleware, and the 405 answer. Nothing here
 // may be needed by the node:http fast path (soap-listener.ts).
 import type { Request, Response } from 'express';
+import { MethodNotAllowedError } from '../errors.js';
+import type { FaultLogger } from '../fault.js';
 import type { HttpRequestLike } from './http-reply.js';
-import { exchangeOf } from './node-exchange.js';
+import { exchangeOf, sendReply } from './node-exchange.js';
+import { xmlError } from './xml-error.js';
 
 export function requestLike(req: Request, res: Response): HttpRequestLike {
-  return exchangeOf(req, requestIdOf(res));
+  // A router mounted on /xml sees req.url without it; the request line had it.
+  return exchangeOf(req, requestIdOf(res), req.originalUrl);
 }
 
 export function requestIdOf(res: Response): string {
   return String(res.locals['requestId']);
 }
 
-/** 405 with Allow for a known path and an unsupported method. */
-export function methodNotAllowed(allow: string) {
-  return (_req: Request, res: Response): void => {
-    res.setHeader('allow', allow);
-    res.status(405).type('text/plain').send(`Allowed: ${allow}\n`);
+/** 405 with Allow for a known path and a method it does not take: a ServiceFault, as every error of a non-SOAP route. */
+export function methodNotAllowed(allow: string, log: FaultLogger) {
+  return (req: Request, res: Response): void => {
+    const err = new MethodNotAllowedError(`${req.method} is not a method of ${req.originalUrl.split('?')[0] ?? ''}; it takes ${allow}`, allow);
+    void sendReply(res, xmlError(err, requestIdOf(res), log));
   };
 }

@@ -5,6 +5,9 @@ export type HeaderValue = string | string[] | undefined;
 
 export interface HttpRequestLike {
   readonly requestId: string;
+  readonly method: string;
+  /** The request-target as sent (path and query, not decoded): where parameters are on the request line. */
+  readonly target: string;
   readonly headers: Readonly<Record<string, HeaderValue>>;
   /** Reads the whole body; rejects with PayloadTooLargeError past `limit` bytes. */
   readonly readBody: (limit: number) => Promise<Buffer>;

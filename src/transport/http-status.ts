@@ -1,8 +1,12 @@
-// The only fault -> HTTP status table, and the headers a fault adds to its
-// answer. Stages raise typed errors; the transport edge alone decides the status.
+// Every HTTP status the service answers with, and the headers a fault adds to
+// its answer. Stages raise typed errors and operations return results; the
+// transport edge alone decides the status, here.
 import type { SoapVersion } from '../envelope/soap-version.js';
-import { PreconditionFailedError, type FaultCode } from '../errors.js';
+import { MethodNotAllowedError, PreconditionFailedError, type FaultCode } from '../errors.js';
 import type { Fault } from '../fault.js';
+
+/** Statuses of answers that are not faults (RFC 9110 15.3, 15.4.5): SOAP answers are always OK. */
+export const SUCCESS_STATUS = { ok: 200, created: 201, noContent: 204, notModified: 304 } as const;
 
 /** HTTP status of an XML-over-HTTP error (contract table). */
 export const XML_STATUS: Readonly<Record<FaultCode, number>> = {
@@ -19,9 +23,19 @@ export const XML_STATUS: Readonly<Record<FaultCode, number>> = {
   INTERNAL: 500,
 };
 
-/** HTTP status of `err` answered on /xml as `fault`: the table, except If-Match's precondition (412). */
+/**
+ * Errors whose HTTP status says more than their code's: If-Match's
+ * precondition (VERSION_CONFLICT, RFC 9110 15.5.13) and a method the path
+ * does not take (UNKNOWN_OPERATION, 15.5.6).
+ */
+const REFINED_STATUS: readonly (readonly [abstract new (...args: never[]) => Error, number])[] = [
+  [PreconditionFailedError, 412],
+  [MethodNotAllowedError, 405],
+];
+
+/** HTTP status of `err` answered on /xml (and every non-SOAP route) as `fault`. */
 export function xmlStatus(err: unknown, fault: Fault): number {
-  return err instanceof PreconditionFailedError ? 412 : XML_STATUS[fault.code];
+  return REFINED_STATUS.find(([type]) => err instanceof type)?.[1] ?? XML_STATUS[fault.code];
 }
 
 /**
@@ -35,7 +49,10 @@ export function soapFaultStatus(version: SoapVersion, fault: Fault): number {
   return version.faultStatus[fault.kind];
 }
 
-/** Headers of a fault's answer besides its Content-Type, SOAP and /xml alike: Retry-After for UNAVAILABLE (RFC 9110 10.2.3). */
+/** Headers of a fault's answer besides its Content-Type, SOAP and /xml alike: Retry-After for UNAVAILABLE (RFC 9110 10.2.3), Allow with a 405 (10.2.1). */
 export function faultHeaders(fault: Fault): Record<string, string> {
-  return fault.retryAfterSeconds === undefined ? {} : { 'retry-after': String(fault.retryAfterSeconds) };
+  return {
+    ...(fault.retryAfterSeconds === undefined ? {} : { 'retry-after': String(fault.retryAfterSeconds) }),
+    ...(fault.allow === undefined ? {} : { allow: fault.allow }),
+  };
 }

@@ -9,8 +9,8 @@ import type { Metrics } from '../metrics.js';
 import type { HttpReply, HttpRequestLike, Outcome } from './http-reply.js';
 import { readBody } from './read-body.js';
 
-export function exchangeOf(req: IncomingMessage, requestId: string): HttpRequestLike {
-  return { requestId, headers: req.headers, readBody: (limit) => readBody(req, limit), bodyStream: () => req };
+export function exchangeOf(req: IncomingMessage, requestId: string, target = req.url ?? '/'): HttpRequestLike {
+  return { requestId, method: req.method ?? 'GET', target, headers: req.headers, readBody: (limit) => readBody(req, limit), bodyStream: () => req };
 }
 
 export async function sendReply(res: ServerResponse, reply: HttpReply): Promise<void> {

@@ -10,7 +10,7 @@ import { faultFor, type FaultLogger } from '../fault.js';
 import { parseXml } from '../xml/parse-xml.js';
 import { parseContentType, unquote } from './content-type.js';
 import { header, type HttpReply, type HttpRequestLike, type Outcome } from './http-reply.js';
-import { faultHeaders, soapFaultStatus } from './http-status.js';
+import { faultHeaders, soapFaultStatus, SUCCESS_STATUS } from './http-status.js';
 
 export class SoapEndpoint {
   constructor(
@@ -36,8 +36,8 @@ export class SoapEndpoint {
         const action = version === SOAP11 ? unquote(header(req, 'soapaction')) : contentType.params.get('action') ?? '';
         const entry = this.dispatcher.resolve(message.payload, action);
         operation = entry.name;
-        const done = await this.dispatcher.dispatch(entry, { root: doc.root, source, payload: message.payload });
-        return { reply: ok(version, writeEnvelope(version, done.writeResponse)), operation, faultCode: undefined };
+        const result = await this.dispatcher.dispatch({ channel: `soap-${version.name}`, requestId: req.requestId }, entry, { root: doc.root, source, payload: message.payload });
+        return { reply: ok(version, writeEnvelope(version, (parent) => entry.write(parent, result))), operation, faultCode: undefined };
       } finally {
         // The DOM lives in WebAssembly memory, which no garbage collector frees.
         doc.dispose();
@@ -65,5 +65,5 @@ export class SoapEndpoint {
 }
 
 function ok(version: SoapVersion, body: Buffer): HttpReply {
-  return { status: 200, headers: { 'content-type': version.contentType }, body };
+  return { status: SUCCESS_STATUS.ok, headers: { 'content-type': version.contentType }, body };
 }

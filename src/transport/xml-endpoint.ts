@@ -1,38 +1,38 @@
-// The XML-over-HTTP resources, socket-free: transport -> parse -> dispatch
-// (validate -> read -> operation) -> write, with the same dispatcher, schema
-// and operations as SOAP. Errors are ServiceFault documents with the
-// contract's HTTP status (xml-error.ts).
-import type { Dispatcher } from '../dispatch/dispatcher.js';
-import type { OperationEntry } from '../dispatch/operation-table.js';
-import { CREATE_RESOURCE, replaceResource, SEARCH_PARAMETERS, SEARCH_RESOURCE } from '../dispatch/resource-table.js';
-import type { Customer } from '../domain/customer.js';
+// The XML-over-HTTP resources, socket-free: a channel adapter. Each request
+// becomes a contract document (its body; its path id and query parameters as
+// the request element they stand for) with its RequestContext, goes through
+// the same Dispatcher as SOAP, and its result is rendered as the resource's
+// answer. Errors are ServiceFault documents with the contract's HTTP status
+// (xml-error.ts). No rule of the contract is decided here.
+import type { Dispatcher, Message } from '../dispatch/dispatcher.js';
+import { EXPORT, EXPORT_PARAMETERS } from '../dispatch/export-entry.js';
+import type { DocumentEntry } from '../dispatch/operation-table.js';
+import { dispatchParameters, parameterDocument, type Parameter, type ParameterDocument } from '../dispatch/parameter-document.js';
+import type { RequestContext } from '../dispatch/request-context.js';
 import {
-  PreconditionFailedError,
-  UnsupportedMediaTypeError,
-  ValidationFailedError,
-  VersionConflictError,
-} from '../errors.js';
+  CREATE_RESOURCE,
+  PATH_ID_DOCUMENT,
+  READ_RESOURCE,
+  removeResource,
+  replaceResource,
+  SEARCH_PARAMETERS,
+  SEARCH_RESOURCE,
+} from '../dispatch/resource-table.js';
+import type { Customer } from '../domain/customer.js';
+import { UnsupportedMediaTypeError } from '../errors.js';
 import type { FaultLogger } from '../fault.js';
-import { writeCustomerDocument } from '../mapping/resource-documents.js';
 import { customerBatchStream } from '../mapping/export-stream.js';
 import { reportStream } from '../mapping/report-stream.js';
-import { importBatch } from '../import/import-batch.js';
-import type { WorkerPolicy } from '../import/record-stream.js';
+import { writeCustomerDocument, writeCustomerList } from '../mapping/resource-documents.js';
 import { spooledSource } from '../import/batch-source.js';
-import { exportCustomers } from '../operations/export-customers.js';
-import type { PayloadValidator } from '../validation/payload-validator.js';
-import { updatedSinceBound } from '../mapping/search-messages.js';
-import { childText, type XmlElement } from '../xml/dom.js';
-import { deleteCustomer } from '../operations/delete-customer.js';
-import { getCustomer } from '../operations/get-customer.js';
-import type { OperationDeps } from '../operations/operation-deps.js';
+import type { WorkerPolicy } from '../import/record-stream.js';
 import { newDocument, serialize, type XmlParent } from '../xml/build.js';
-import { NS } from '../xml/namespaces.js';
 import { parseXml } from '../xml/parse-xml.js';
 import { etagOf, ifMatchVersion, ifNoneMatchHits } from './conditional.js';
 import { parseContentType } from './content-type.js';
 import { header, type HttpReply, type HttpRequestLike, type Outcome } from './http-reply.js';
-import { queryDocument } from './query-document.js';
+import { SUCCESS_STATUS } from './http-status.js';
+import { pathSegment, queryParameters, requestTarget } from './request-parameters.js';
 import { xmlError } from './xml-error.js';
 
 export const XML_MEDIA_TYPES = ['application/xml', 'text/xml'];
@@ -49,17 +49,11 @@ export interface XmlEndpointOptions {
 }
 
 export class XmlEndpoint {
-  private readonly maxBodyBytes: number;
-
   constructor(
     private readonly dispatcher: Dispatcher,
-    private readonly validator: PayloadValidator,
-    private readonly deps: OperationDeps,
     private readonly options: XmlEndpointOptions,
     private readonly log: FaultLogger,
-  ) {
-    this.maxBodyBytes = options.maxBodyBytes;
-  }
+  ) {}
 
   /** POST /xml/batches: a CustomerBatch of any size, read as a stream; the BatchReport streams back. */
   batches(req: HttpRequestLike): Promise<Outcome> {
@@ -68,13 +62,13 @@ export class XmlEndpoint {
       const source = spooledSource(req.bodyStream(), this.options.spoolDir);
       let result;
       try {
-        result = await importBatch(source, { deps: this.deps, validator: this.validator, workers: this.options.importWorkers, maxRecordChars: this.options.maxRecordBytes });
+        result = await this.dispatcher.importBatch(contextOf(req), source, { workers: this.options.importWorkers, maxRecordChars: this.options.maxRecordBytes });
       } finally {
         await source.close();
       }
       const { session, summary } = result;
       return {
-        status: 200,
+        status: SUCCESS_STATUS.ok,
         headers: { 'content-type': CONTENT_TYPE },
         body: closing(reportStream(summary, session.results()), () => session.close()),
       };
@@ -82,18 +76,10 @@ export class XmlEndpoint {
   }
 
   /** GET /xml/export?updatedSince=: every customer as a CustomerBatch, streamed. */
-  export(req: HttpRequestLike, query: Readonly<Record<string, unknown>>): Promise<Outcome> {
+  export(req: HttpRequestLike): Promise<Outcome> {
     return this.answer(req, 'Export', async () => {
-      // updatedSince is checked as SearchCustomers' element of the same name and type.
-      const updatedSince = this.checkedQuery(queryDocument('SearchCustomers', ['updatedSince'], query), (root) => {
-        const value = childText(root, 'updatedSince');
-        return value === undefined ? undefined : updatedSinceBound(value);
-      });
-      return {
-        status: 200,
-        headers: { 'content-type': CONTENT_TYPE },
-        body: customerBatchStream(exportCustomers({ updatedSince }, this.deps)),
-      };
+      const pages = await this.fromParameters(req, EXPORT, EXPORT_PARAMETERS, queryParameters(req));
+      return { status: SUCCESS_STATUS.ok, headers: { 'content-type': CONTENT_TYPE }, body: customerBatchStream(pages) };
     });
   }
 
@@ -101,47 +87,42 @@ export class XmlEndpoint {
   create(req: HttpRequestLike): Promise<Outcome> {
     return this.answer(req, 'CreateCustomer', async () => {
       const customer = await this.fromBody(req, CREATE_RESOURCE);
-      return customerReply(201, customer, { location: `/xml/customers/${encodeURIComponent(customer.id)}` });
+      return customerReply(SUCCESS_STATUS.created, customer, { location: `/xml/customers/${encodeURIComponent(customer.id)}` });
     });
   }
 
   /** GET /xml/customers/{id} */
   read(req: HttpRequestLike, id: string): Promise<Outcome> {
     return this.answer(req, 'GetCustomer', async () => {
-      const customer = await getCustomer({ id }, this.deps);
+      const customer = await this.fromParameters(req, READ_RESOURCE, ['id'], [pathSegment(req, 'id', id)]);
       if (ifNoneMatchHits(header(req, 'if-none-match'), customer)) {
-        return { status: 304, headers: { etag: etagOf(customer) }, body: Buffer.alloc(0) };
+        return { status: SUCCESS_STATUS.notModified, headers: { etag: etagOf(customer) }, body: Buffer.alloc(0) };
       }
-      return customerReply(200, customer);
+      return customerReply(SUCCESS_STATUS.ok, customer);
     });
   }
 
   /** PUT /xml/customers/{id}: version from the body, or from If-Match (then a mismatch is 412). */
   replace(req: HttpRequestLike, id: string): Promise<Outcome> {
     return this.answer(req, 'UpdateCustomer', async () => {
-      const expected = this.precondition(req);
-      const customer = await this.conditionally(expected, () => this.fromBody(req, replaceResource(id, expected)));
-      return customerReply(200, customer);
+      const entry = replaceResource(id, ifMatchVersion(header(req, 'if-match')));
+      return customerReply(SUCCESS_STATUS.ok, await this.fromBody(req, entry, [pathSegment(req, 'id', id)]));
     });
   }
 
   /** DELETE /xml/customers/{id}: with If-Match, only at that version (412 otherwise). */
   remove(req: HttpRequestLike, id: string): Promise<Outcome> {
     return this.answer(req, 'DeleteCustomer', async () => {
-      const expected = this.precondition(req);
-      await this.conditionally(expected, () => deleteCustomer({ id, expectedVersion: expected }, this.deps));
-      return { status: 204, headers: {}, body: Buffer.alloc(0) };
+      await this.fromParameters(req, removeResource(ifMatchVersion(header(req, 'if-match'))), ['id'], [pathSegment(req, 'id', id)]);
+      return { status: SUCCESS_STATUS.noContent, headers: {}, body: Buffer.alloc(0) };
     });
   }
 
   /** GET /xml/customers?name=&...: the SearchCustomers filters as query parameters. */
-  search(req: HttpRequestLike, query: Readonly<Record<string, unknown>>): Promise<Outcome> {
+  search(req: HttpRequestLike): Promise<Outcome> {
     return this.answer(req, 'SearchCustomers', async () => {
-      const source = queryDocument('SearchCustomers', SEARCH_PARAMETERS, query);
-      const done = await this.dispatchDocument(source, SEARCH_RESOURCE, 'SearchCustomers').catch((err: unknown) => {
-        throw err instanceof ValidationFailedError ? asQueryErrors(err) : err;
-      });
-      return { status: 200, headers: { 'content-type': CONTENT_TYPE }, body: write(done.writeResponse) };
+      const page = await this.fromParameters(req, SEARCH_RESOURCE, SEARCH_PARAMETERS, queryParameters(req));
+      return { status: SUCCESS_STATUS.ok, headers: { 'content-type': CONTENT_TYPE }, body: write((doc) => writeCustomerList(doc, page)) };
     });
   }
 
@@ -162,62 +143,30 @@ export class XmlEndpoint {
     }
   }
 
-  /** Reads, checks and parses a body, then dispatches it as `entry`. */
-  async fromBody<Req, Res>(req: HttpRequestLike, entry: OperationEntry<Req, Res>): Promise<Res> {
+  /** Reads, checks and parses a body (with the path's id beside it, when the resource has one), then dispatches it as `entry`. */
+  private async fromBody<Req, Res>(req: HttpRequestLike, entry: DocumentEntry<Req, Res>, path: readonly Parameter[] = []): Promise<Res> {
     this.acceptXml(req);
-    const source = await req.readBody(this.maxBodyBytes);
-    return (await this.dispatchDocument(source, entry, 'Customer')).result;
-  }
-
-  private async dispatchDocument<Req, Res>(source: Buffer, entry: OperationEntry<Req, Res>, rootName: string) {
+    const source = await req.readBody(this.options.maxBodyBytes);
     const doc = parseXml(source);
+    let parameters: ParameterDocument | undefined;
     try {
-      const root = doc.root;
-      if (root.name !== rootName || root.namespaceUri !== NS.crm) {
-        throw new ValidationFailedError(`Expected a {${NS.crm}}${rootName} document, got {${root.namespaceUri}}${root.name}`);
-      }
-      return await this.dispatcher.dispatch(entry, { root, source, payload: root });
+      parameters = path.length === 0 ? undefined : parameterDocument(PATH_ID_DOCUMENT, ['id'], path, requestTarget(req));
+      const message: Message = { root: doc.root, source, payload: doc.root, parameters: parameters?.message };
+      return await this.dispatcher.dispatch(contextOf(req), entry, message);
     } finally {
+      parameters?.dispose();
+      // The DOM lives in WebAssembly memory, which no garbage collector frees.
       doc.dispose();
     }
   }
 
-  /** A query document validated by the XSD, then read; nothing runs. */
-  private checkedQuery<T>(source: Buffer, read: (root: XmlElement) => T): T {
-    const doc = parseXml(source);
-    try {
-      const errors = this.validator.validate(doc.root, source);
-      if (errors.length > 0) throw asQueryErrors(new ValidationFailedError('query', errors));
-      return read(doc.root);
-    } finally {
-      doc.dispose();
-    }
-  }
-
-  private precondition(req: HttpRequestLike): number | undefined {
-    const expected = ifMatchVersion(header(req, 'if-match'));
-    if (Number.isNaN(expected)) throw new PreconditionFailedError('If-Match names no version this customer can have');
-    return expected;
-  }
-
-  /** A VERSION_CONFLICT against an If-Match version is the precondition failing: 412. */
-  private async conditionally<T>(expected: number | undefined, work: () => Promise<T>): Promise<T> {
-    try {
-      return await work();
-    } catch (err) {
-      if (expected !== undefined && err instanceof VersionConflictError) throw new PreconditionFailedError(err.message);
-      throw err;
-    }
+  private fromParameters<Req, Res>(req: HttpRequestLike, entry: DocumentEntry<Req, Res>, order: readonly string[], parameters: readonly Parameter[]): Promise<Res> {
+    return dispatchParameters(this.dispatcher, contextOf(req), entry, order, parameters, requestTarget(req));
   }
 }
 
-/** Schema errors of a query document, told by parameter: a line in a document the client never saw means nothing. */
-function asQueryErrors(err: ValidationFailedError): ValidationFailedError {
-  const errors = err.errors.map((e) => {
-    const parameter = /^Element '\{[^}]*\}([^']+)'/.exec(e.message)?.[1];
-    return { line: 0, column: 0, message: parameter === undefined ? e.message : `query parameter ${parameter}: ${e.message}` };
-  });
-  return new ValidationFailedError(errors.length > 0 ? `Invalid ${errors[0]?.message ?? ''}` : err.message, errors);
+function contextOf(req: HttpRequestLike): RequestContext {
+  return { channel: 'xml', requestId: req.requestId };
 }
 
 /** `pieces`, then `close()` however the consumer stops. */
@@ -242,4 +191,3 @@ function customerReply(status: number, customer: Customer, extra: Record<string,
     body: write((doc) => writeCustomerDocument(doc, customer)),
   };
 }
-

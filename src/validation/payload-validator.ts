@@ -14,4 +14,6 @@ export interface PayloadValidator {
   validateWrapper(root: XmlElement, source: Uint8Array): SchemaErrorDetail[];
   /** One batch record (`customer` element), in place. */
   validateRecord(record: XmlElement, source: Uint8Array): SchemaErrorDetail[];
+  /** Whether `value` is an externalId the contract allows (its ExternalId type). */
+  validExternalId(value: string): boolean;
 }

@@ -7,6 +7,9 @@
 import { XmlValidateError, type XsdValidator as Compiled } from 'libxml2-wasm';
 import type { SchemaErrorDetail } from '../errors.js';
 import { libraryElement, type XmlElement } from '../xml/dom.js';
+import { NS } from '../xml/namespaces.js';
+import { parseXml } from '../xml/parse-xml.js';
+import { escapeText } from '../xml/xml-tree.js';
 import { columnOfError } from './error-position.js';
 import type { PayloadValidator } from './payload-validator.js';
 import { schemaSet, type SchemaSet } from './schema-set.js';
@@ -24,6 +27,19 @@ export class XsdValidator implements PayloadValidator {
 
   validateRecord(record: XmlElement, source: Uint8Array): SchemaErrorDetail[] {
     return run(this.schemas.record, record, source);
+  }
+
+  validExternalId(value: string): boolean {
+    // GetCustomer's externalId has the contract's ExternalId type: the XSD
+    // decides, not a copy of its facets (which would also count UTF-16 units
+    // where the XSD counts characters). Asked only of records that failed.
+    const source = Buffer.from(`<GetCustomer xmlns="${NS.crm}"><externalId>${escapeText(value)}</externalId></GetCustomer>`, 'utf8');
+    const doc = parseXml(source);
+    try {
+      return this.validate(doc.root, source).length === 0;
+    } finally {
+      doc.dispose();
+    }
   }
 }
 

@@ -69,7 +69,7 @@ export class XmlNode {
 // only when needed (the export writes an address type attribute ~2M times).
 const TEXT_SPECIAL = /[&<>\x00-\x08\x0B\x0C\x0E-\x1F\uD800-\uDFFF\uFFFE\uFFFF]/;
 
-function escapeText(s: string): string {
+export function escapeText(s: string): string {
   if (!TEXT_SPECIAL.test(s)) return s;
   return s.replace(NOT_XML, '\uFFFD').replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 }

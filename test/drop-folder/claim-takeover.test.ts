@@ -13,6 +13,7 @@ import { claimName } from '../../src/drop-folder/folder-names.js';
 import { openDatabase } from '../../src/store/sqlite/open-database.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { XsdValidator } from '../../src/validation/xsd-validator.js';
+import { withDispatcher } from '../helpers/with-dispatcher.js';
 import { NS } from '../../src/xml/namespaces.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { holdAfterFirstChunk } from '../helpers/hold.js';
@@ -58,8 +59,7 @@ describe('drop folder: files left in work/ (takeover)', () => {
     const record = (obj: object, msg: string): void => { logged.push({ msg, obj: obj as Record<string, unknown> }); };
     return new DropFolder({
       root: path.join(root, 'exchange'),
-      deps: { store, now: () => new Date(clock).toISOString(), newId: () => randomUUID() },
-      validator,
+      ...withDispatcher({ store, now: () => new Date(clock).toISOString(), newId: () => randomUUID() }, validator),
       log: { error: record, info: record },
       stableMs: 0,
       chunkSize: 2,

@@ -9,6 +9,7 @@ import { isCandidate } from '../../src/drop-folder/folder-names.js';
 import { openDatabase } from '../../src/store/sqlite/open-database.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { XsdValidator } from '../../src/validation/xsd-validator.js';
+import { withDispatcher } from '../helpers/with-dispatcher.js';
 import { NS } from '../../src/xml/namespaces.js';
 import { HUGE_RECORD_BOUND, SMALL_HEAP_MB, writeBatchWithHugeRecord } from '../helpers/huge-record.js';
 import { tempDir } from '../helpers/temp-dir.js';
@@ -31,8 +32,7 @@ describe('drop folder (inbox, outbox, archive, error)', () => {
     store = new SqliteStore(openDatabase(path.join(root, 'crm.db')));
     folder = new DropFolder({
       root: path.join(root, 'exchange'),
-      deps: { store, now: () => new Date().toISOString(), newId: () => randomUUID() },
-      validator: new XsdValidator(),
+      ...withDispatcher({ store, now: () => new Date().toISOString(), newId: () => randomUUID() }),
       log: silent,
       stableMs: 0,
     });
@@ -66,7 +66,7 @@ describe('drop folder (inbox, outbox, archive, error)', () => {
   });
 
   it('waits until a file has been untouched for stableMs', async () => {
-    const slow = new DropFolder({ root: path.join(root, 'slow'), deps: { store, now: () => new Date().toISOString(), newId: () => randomUUID() }, validator: new XsdValidator(), log: silent, stableMs: 60_000 });
+    const slow = new DropFolder({ root: path.join(root, 'slow'), ...withDispatcher({ store, now: () => new Date().toISOString(), newId: () => randomUUID() }), log: silent, stableMs: 60_000 });
     fs.writeFileSync(path.join(slow.dir('inbox'), 'fresh.xml'), batch([good('S1')]));
     await slow.poll();
     expect((await slow.poll()).size).to.equal(0);
@@ -189,8 +189,7 @@ describe('drop folder: an unexpected failure while importing a file (disk full, 
     sameFailure = false;
     folder = new DropFolder({
       root: path.join(root, 'exchange'),
-      deps: { store, now: () => new Date().toISOString(), newId: () => randomUUID() },
-      validator,
+      ...withDispatcher({ store, now: () => new Date().toISOString(), newId: () => randomUUID() }, validator),
       log: { error: (obj) => { errors.push(obj as Record<string, unknown>); }, info: () => undefined },
       stableMs: 0,
       chunkSize: 2,
@@ -292,8 +291,7 @@ describe('drop folder: the thread reading records dies on a file', () => {
     try {
       const folder = new DropFolder({
         root: path.join(root, 'exchange'),
-        deps: { store, now: () => new Date().toISOString(), newId: () => randomUUID() },
-        validator: new XsdValidator(),
+        ...withDispatcher({ store, now: () => new Date().toISOString(), newId: () => randomUUID() }),
         log: { error: (obj) => { errors.push(obj as Record<string, unknown>); }, info: () => undefined },
         stableMs: 0,
         chunkSize: 2,

@@ -5,7 +5,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type Database from 'better-sqlite3';
-import { createApp, createDropFolder, type DropFolderTuning } from '../../src/app.js';
+import { createApp, createDispatcher, createDropFolder, type DropFolderTuning } from '../../src/app.js';
+import type { Stage } from '../../src/dispatch/stage.js';
 import type { DropFolder } from '../../src/drop-folder/drop-folder.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
@@ -35,6 +36,8 @@ export interface ServerOptions {
    * calls poll() itself, so every step is deterministic.
    */
   readonly dropFolder?: DropFolderTuning;
+  /** Stages every request passes (the composition root's list, which is empty today, otherwise). */
+  readonly stages?: readonly Stage[];
 }
 
 export async function startServer(env: Record<string, string> = {}, options: ServerOptions = {}): Promise<TestServer> {
@@ -45,11 +48,12 @@ export async function startServer(env: Record<string, string> = {}, options: Ser
   const logs: Record<string, unknown>[] = [];
   const sink = { write: (line: string) => { logs.push(JSON.parse(line) as Record<string, unknown>); } };
   const log = createLogger(config.logLevel, sink);
+  const dispatcher = options.stages === undefined ? undefined : createDispatcher(store, options.stages);
   const dropFolder = options.dropFolder === undefined || config.exchangeDir === undefined
     ? undefined
-    : createDropFolder(config, config.exchangeDir, store, log, options.dropFolder);
+    : createDropFolder(config, config.exchangeDir, store, log, options.dropFolder, dispatcher);
   const stopWatching = dropFolder?.watch(24 * 3600 * 1000);
-  const server: Server = createServer(createApp({ config, store, log, dropFolder }));
+  const server: Server = createServer(createApp({ config, store, log, dropFolder, dispatcher }));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());

@@ -51,6 +51,20 @@ describe('UpsertCustomers', () => {
         expect((await get(v, key('a'))).version).to.equal('1');
       });
 
+      it('echoes a FAILED record\'s externalId only when the XSD takes it, counting characters as the XSD does', async () => {
+        const tooLong = 'L'.repeat(65);
+        // 64 characters outside the BMP: 128 UTF-16 units, still a valid ExternalId.
+        const astral = '\u{1F600}'.repeat(64);
+        const report = reportOf(await call(server.soapUrl, v, 'UpsertCustomers',
+          record(tooLong, { postalCode: 'x'.repeat(30) }) + record(astral, { postalCode: 'x'.repeat(30) }) + record(key('ok'), { postalCode: 'x'.repeat(30) })));
+        expect(report.results.map((r) => [r.status, r.externalId])).to.deep.equal([
+          ['FAILED', undefined],
+          ['FAILED', astral],
+          ['FAILED', key('ok')],
+        ]);
+        expect(report.results[0]?.message).to.match(/^line \d+, column \d+: /);
+      });
+
       it('stores nothing and bumps nothing for UNCHANGED records (no change-log entry)', async () => {
         await call(server.soapUrl, v, 'UpsertCustomers', record(key('same')));
         const before = await latestCursor(v);

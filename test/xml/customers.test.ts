@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { customerDoc, expectServiceFault, field, attr, request, sendXml } from '../helpers/xml-client.js';
+import { call, faultOf } from '../helpers/soap-client.js';
 import { startServer, type TestServer } from '../helpers/test-server.js';
 
 const ADA = '<externalId>ADA-1</externalId><type>PERSON</type><name>Ada Lovelace</name><email>ada@example.org</email>' +
@@ -155,13 +156,38 @@ describe('/xml/customers', () => {
   });
 
   describe('HTTP rules', () => {
-    it('answers 405 with Allow for a wrong method', async () => {
+    it('answers 405 with Allow and a ServiceFault (UNKNOWN_OPERATION: no operation is that method on that path) for a wrong method', async () => {
       const a = await request(base, { method: 'DELETE' });
-      expect(a.status).to.equal(405);
+      expect(expectServiceFault(a, 405, 'UNKNOWN_OPERATION').message).to.equal('DELETE is not a method of /xml/customers; it takes GET, POST');
       expect(a.headers.get('allow')).to.equal('GET, POST');
       const b = await request(`${base}/x`, { method: 'POST' });
-      expect(b.status).to.equal(405);
+      expectServiceFault(b, 405, 'UNKNOWN_OPERATION');
       expect(b.headers.get('allow')).to.equal('GET, PUT, DELETE');
+      for (const where of ['/soap/CustomerService', '/health', '/xml/export']) {
+        expectServiceFault(await request(`${server.url}${where}`, { method: 'PUT' }), 405, 'UNKNOWN_OPERATION');
+      }
+    });
+
+    it('checks a path id with the XSD, as SOAP checks the same id: 37 characters is VALIDATION_FAILED, pointing at the id on the request line', async () => {
+      const long = 'x'.repeat(37);
+      for (const method of ['GET', 'DELETE']) {
+        const fault = expectServiceFault(await request(`${base}/${long}`, { method }), 400, 'VALIDATION_FAILED');
+        // "GET /xml/customers/xxx...": the id starts after the method, a space and "/xml/customers/".
+        expect(fault.errors.map((e) => [e.line, e.column])).to.deep.equal([[1, method.length + 2 + '/xml/customers/'.length]]);
+        expect(fault.errors[0]?.message).to.match(/^path segment id: .*maxLength/);
+      }
+      const put = expectServiceFault(await sendXml(`${base}/${long}`, 'PUT', customerDoc('<type>PERSON</type><name>Long</name><version>1</version>')), 400, 'VALIDATION_FAILED');
+      expect(put.errors[0]?.message).to.match(/^path segment id: /);
+      const soap = await call(server.soapUrl, '1.1', 'GetCustomer', `<c:id>${long}</c:id>`);
+      expect(faultOf(soap).code).to.equal('VALIDATION_FAILED');
+    });
+
+    it('points a query parameter\'s schema error at the parameter on the request line', async () => {
+      const fault = expectServiceFault(await request(`${base}?name=a&limit=501`), 400, 'VALIDATION_FAILED');
+      // "GET /xml/customers?name=a&limit=501": limit starts at column 4 + 1 + 22.
+      expect(fault.errors.map((e) => [e.line, e.column])).to.deep.equal([[1, 27]]);
+      const unknown = expectServiceFault(await request(`${base}?colour=red`), 400, 'VALIDATION_FAILED');
+      expect(unknown.errors[0]?.message).to.match(/^query parameter colour: .*not expected/);
     });
 
     it('answers a 404 ServiceFault for an unknown path', async () => {
