@@ -14,7 +14,7 @@ import { exchangeStatusDocument } from './mapping/drop-folder-xml.js';
 import type { OperationDeps } from './operations/operation-deps.js';
 import type { Logger } from './logger.js';
 import { Metrics } from './metrics.js';
-import type { CustomerStore } from './store/customer-store.js';
+import type { Store } from './store/store.js';
 import { methodNotAllowed, requestIdOf } from './transport/express-adapter.js';
 import { sendReply } from './transport/node-exchange.js';
 import { publicBaseUrl } from './transport/public-base-url.js';
@@ -30,7 +30,7 @@ import { NotFoundError } from './errors.js';
 
 export interface AppParts {
   readonly config: Config;
-  readonly store: CustomerStore;
+  readonly store: Store;
   readonly log: Logger;
   /** The drop folder this process runs (serve), for what only it knows: whether it polls, how far it has read. */
   readonly dropFolder?: LocalDropFolder;
@@ -43,7 +43,7 @@ export interface AppParts {
 }
 
 /** What the operations need besides the store: the clock and new ids, for serving and for the CLI alike. */
-export function operationDeps(store: CustomerStore): OperationDeps {
+export function operationDeps(store: Store): OperationDeps {
   // Time-ordered ids (UUIDv7): new customers land at the end of every id-keyed
   // index instead of at random pages, which cut the pages a batch rewrites.
   return { store, now: () => new Date().toISOString(), newId: () => uuidv7() };
@@ -60,12 +60,12 @@ export type DropFolderTuning = Pick<DropFolderOptions, 'chunkSize' | 'afterChunk
 const STAGES: readonly Stage[] = [];
 
 /** The one dispatcher of a process's channels: HTTP, the drop folder and the command line. */
-export function createDispatcher(store: CustomerStore, stages: readonly Stage[] = STAGES): Dispatcher {
+export function createDispatcher(store: Store, stages: readonly Stage[] = STAGES): Dispatcher {
   return new Dispatcher(new XsdValidator(), operationDeps(store), stages);
 }
 
 /** The drop folder on `dir`, importing through the same dispatcher as POST /xml/batches (same validator, readers and store). */
-export function createDropFolder(config: Config, dir: string, store: CustomerStore, log: Logger, tuning: DropFolderTuning = {}, dispatcher = createDispatcher(store)): DropFolder {
+export function createDropFolder(config: Config, dir: string, store: Store, log: Logger, tuning: DropFolderTuning = {}, dispatcher = createDispatcher(store)): DropFolder {
   return new DropFolder({
     root: dir,
     deps: operationDeps(store),

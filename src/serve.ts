@@ -13,8 +13,8 @@ import { processChannel } from './cluster/messages.js';
 import type { Logger } from './logger.js';
 import { Metrics } from './metrics.js';
 import { openDatabase } from './store/sqlite/open-database.js';
-import { SqliteCustomerStore } from './store/sqlite/sqlite-customer-store.js';
-import type { CustomerStore } from './store/customer-store.js';
+import { SqliteStore } from './store/sqlite/sqlite-store.js';
+import type { Store } from './store/store.js';
 
 /** Starts polling `folder`; resolves the returned stop() once the current file is done. */
 function watch(folder: DropFolder, config: Config, log: Logger): () => Promise<void> {
@@ -23,7 +23,7 @@ function watch(folder: DropFolder, config: Config, log: Logger): () => Promise<v
 }
 
 /** The drop folder alone, without HTTP (`crm-bridge watch`): it logs its progress itself. */
-export function watchDropFolder(config: Config, dir: string, store: CustomerStore, log: Logger): () => Promise<void> {
+export function watchDropFolder(config: Config, dir: string, store: Store, log: Logger): () => Promise<void> {
   return watch(createDropFolder(config, dir, store, log), config, log);
 }
 
@@ -45,7 +45,7 @@ export function serve(config: Config, log: Logger): Server {
   const metrics = new Metrics();
   const lock = channel === undefined ? undefined : new IpcWriteLock(channel);
   lock?.onWait((seconds) => metrics.writeTurnWait.observe(seconds));
-  const store = new SqliteCustomerStore(openDatabase(config.dbFile), lock);
+  const store = new SqliteStore(openDatabase(config.dbFile), lock);
   const dropFolder = config.exchangeDir === undefined ? undefined : createDropFolder(config, config.exchangeDir, store, log);
   const together = channel === undefined ? undefined : new ClusterMetrics(channel, metrics.registry);
   const server = createServer(createApp({ config, store, log, dropFolder, metrics, scrape: together === undefined ? undefined : () => together.text() }));
