@@ -58,6 +58,21 @@ export interface Config {
   readonly exchangePollMs: number;
   /** A dropped file must keep its size and mtime this long before it is taken. */
   readonly exchangeStableMs: number;
+  /** The users and their roles (CRM_USERS_FILE); managed with `crm-bridge users`. */
+  readonly usersFile: string;
+  /** The key digest users' passwords are sealed with (CRM_USERS_KEY_FILE), apart from the users file. */
+  readonly usersKeyFile: string;
+  /** Whether WS-Security PasswordDigest is accepted and digest secrets are kept (CRM_WSSE_DIGEST, on by default). */
+  readonly wsseDigest: boolean;
+  /** OAuth 2.0 bearer tokens (CRM_JWT_JWKS with CRM_JWT_ISSUER and CRM_JWT_AUDIENCE), or undefined when off. */
+  readonly jwt: JwtConfig | undefined;
+}
+
+export interface JwtConfig {
+  /** A JWKS file (resolved against the working folder) or an https:// URL. */
+  readonly jwks: string;
+  readonly issuer: string;
+  readonly audience: string;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -70,6 +85,25 @@ function intFrom(env: Env, name: string, fallback: number, min: number, max: num
     throw new Error(`${name} must be an integer from ${min} to ${max}, got '${raw}'`);
   }
   return value;
+}
+
+function onOff(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw !== 'on' && raw !== 'off') throw new Error(`${name} must be on or off, got '${raw}'`);
+  return raw === 'on';
+}
+
+function jwtFrom(env: Env): JwtConfig | undefined {
+  const jwks = env['CRM_JWT_JWKS'];
+  if (jwks === undefined || jwks === '') return undefined;
+  const issuer = env['CRM_JWT_ISSUER'];
+  const audience = env['CRM_JWT_AUDIENCE'];
+  if (!issuer || !audience) throw new Error('CRM_JWT_JWKS needs CRM_JWT_ISSUER and CRM_JWT_AUDIENCE (the iss and aud every token must carry)');
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(jwks) && !/^https:\/\//i.test(jwks)) {
+    throw new Error(`CRM_JWT_JWKS must be a file or an https:// URL, got '${jwks}'`);
+  }
+  return { jwks: /^https:\/\//i.test(jwks) ? jwks : path.resolve(jwks), issuer, audience };
 }
 
 export function loadConfig(env: Env = process.env): Config {
@@ -98,5 +132,9 @@ export function loadConfig(env: Env = process.env): Config {
     exchangeDir: env['CRM_EXCHANGE'] === 'off' ? undefined : path.resolve(dataDir, env['CRM_EXCHANGE_DIR'] ?? 'exchange'),
     exchangePollMs: intFrom(env, 'CRM_EXCHANGE_POLL_MS', 2000, 50, 3_600_000),
     exchangeStableMs: intFrom(env, 'CRM_EXCHANGE_STABLE_MS', 2000, 0, 3_600_000),
+    usersFile: path.resolve(dataDir, env['CRM_USERS_FILE'] || 'users.json'),
+    usersKeyFile: path.resolve(dataDir, env['CRM_USERS_KEY_FILE'] || 'users.key'),
+    wsseDigest: onOff(env, 'CRM_WSSE_DIGEST', true),
+    jwt: jwtFrom(env),
   };
 }

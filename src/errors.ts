@@ -10,6 +10,7 @@ export type FaultCode =
   | 'DUPLICATE_EXTERNAL_ID'
   | 'VERSION_CONFLICT'
   | 'UNAUTHORIZED'
+  | 'FORBIDDEN'
   | 'PAYLOAD_TOO_LARGE'
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'UNAVAILABLE'
@@ -95,10 +96,26 @@ export class VersionConflictError extends BridgeError {
   readonly code = 'VERSION_CONFLICT';
 }
 
-/** Credentials missing or wrong. */
+/** The one message of every failed authentication (contract: the same whichever it was). */
+export const AUTHENTICATION_FAILED = 'Authentication failed: unknown user, wrong password, or a token that is not valid';
+
+/**
+ * Credentials missing or wrong: an unknown user, a wrong password, a replayed
+ * nonce, a bad or expired token. The message is the same whichever it was
+ * (AUTHENTICATION_FAILED); `reason` says which, for the log only, never for the client.
+ */
 export class UnauthorizedError extends BridgeError {
   override readonly name: string = 'UnauthorizedError';
   readonly code = 'UNAUTHORIZED';
+  constructor(readonly reason: string, message: string = AUTHENTICATION_FAILED) {
+    super(message);
+  }
+}
+
+/** The caller is known but its role may not do this: a reader's write, a token with no crm.* scope. */
+export class ForbiddenError extends BridgeError {
+  override readonly name: string = 'ForbiddenError';
+  readonly code = 'FORBIDDEN';
 }
 
 /** The body is larger than the configured limit; raised before any parsing. */

@@ -34,6 +34,8 @@ import { createDispatcher } from './app.js';
 import { exportCommand } from './cli/export-command.js';
 import { EXIT, importCommand } from './cli/import-command.js';
 import type { CliContext } from './cli/cli-context.js';
+import { readPassword } from './cli/read-password.js';
+import { usersAdd, usersList, usersRemove, USERS_EXIT, type UsersContext } from './cli/users-command.js';
 import { runPrimary } from './cluster/primary.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './logger.js';
@@ -124,5 +126,55 @@ program
   .argument('<file>', 'file to write')
   .option('--updated-since <dateTime>', 'only customers updated at or after this xs:dateTime')
   .action((file: string, options: { updatedSince?: string }) => withStore((context) => exportCommand(file, options, context)));
+
+/** Runs a users command against CRM_USERS_FILE and exits with its status; a file that cannot be read or written is status 1. */
+function withUsers(run: (context: UsersContext) => Promise<number>): Promise<void> {
+  const context: UsersContext = {
+    usersFile: config.usersFile,
+    keyFile: config.usersKeyFile,
+    digestAllowed: config.wsseDigest,
+    readPassword: () => readPassword(process.stdin, (text) => process.stderr.write(text)),
+    out: (line) => process.stdout.write(`${line}\n`),
+    err: (line) => process.stderr.write(`${line}\n`),
+  };
+  return run(context).then(
+    (status) => { process.exitCode = status; },
+    (err: unknown) => {
+      process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+      process.exitCode = USERS_EXIT.REFUSED;
+    },
+  );
+}
+
+const users = program
+  .command('users')
+  .description('the users who may call the service, and their roles (CRM_USERS_FILE, default <data>/users.json; see docs/security.md)');
+
+users
+  .command('add')
+  .description('add a user; the password is the first line of standard input (never an argument)')
+  .argument('<name>', 'user name: letters, digits, . _ @ -')
+  .requiredOption('--role <role>', 'reader (reads only) or writer (everything)')
+  .option('--update', 'replace the password and role of an existing user (no password on stdin: keep it, change the role)')
+  .option('--digest', 'keep the password sealed for WS-Security PasswordDigest (the default unless CRM_WSSE_DIGEST=off)')
+  .option('--no-digest', 'keep only the scrypt hash: PasswordText, Basic only')
+  .addHelpText('after', `
+Examples:
+  printf '%s\\n' "$PASSWORD" | crm-bridge users add erp --role writer
+  crm-bridge users add erp --role reader --update < /dev/null    # change the role only
+
+Exit status: 0 done, 1 refused (the user exists without --update, no password), 64 usage error`)
+  .action((name: string, options: { role: string; update?: boolean; digest?: boolean }) => withUsers((context) => usersAdd(name, options, context)));
+
+users
+  .command('remove')
+  .description('remove a user')
+  .argument('<name>', 'user name')
+  .action((name: string) => withUsers((context) => usersRemove(name, context)));
+
+users
+  .command('list')
+  .description('list the users: name, role, digest or no-digest (never a secret)')
+  .action(() => withUsers((context) => usersList(context)));
 
 await program.parseAsync(process.argv);

@@ -15,8 +15,8 @@ export interface SoapMessage {
   readonly payload: XmlElement;
 }
 
-// Header blocks addressed to these roles/actors are ours to process (or refuse).
-const OUR_ROLES = new Set([
+// Header blocks addressed to these roles/actors are ours to process (or refuse); read-username-token.ts reads wsse:Security by them too.
+export const OUR_ROLES = new Set([
   'http://schemas.xmlsoap.org/soap/actor/next',
   'http://www.w3.org/2003/05/soap-envelope/role/next',
   'http://www.w3.org/2003/05/soap-envelope/role/ultimateReceiver',

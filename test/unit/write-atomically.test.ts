@@ -38,3 +38,19 @@ describe('writeAtomically', () => {
     expect(fs.readdirSync(dir)).to.deep.equal([]);
   });
 });
+
+describe('writeAtomically with a mode', () => {
+  it('gives the file exactly that mode, whatever the umask and the mode of the file it replaces', async () => {
+    const dir = tempDir('crm-atomic-mode-');
+    const file = path.join(dir, 'users.json');
+    fs.writeFileSync(file, '{}', { mode: 0o644 });
+    const umask = process.umask(0o002);
+    try {
+      await writeAtomically(file, pieces('{"users":{}}'), { mode: 0o600 });
+    } finally {
+      process.umask(umask);
+    }
+    expect(fs.statSync(file).mode & 0o777).to.equal(0o600);
+    expect(fs.readFileSync(file, 'utf8')).to.equal('{"users":{}}');
+  });
+});

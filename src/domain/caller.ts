@@ -1,0 +1,28 @@
+// Who a verified caller is and what its role may do (contract v1.1, "Who may
+// call"): a reader reads, a writer does everything. Rules only, no I/O.
+
+export type Role = 'reader' | 'writer';
+
+export const ROLES: readonly Role[] = ['reader', 'writer'];
+
+/** What an operation does to the store: each operation table entry will say which. */
+export type Access = 'read' | 'write';
+
+/** How the caller proved who it is. */
+export type ProvenBy = 'password' | 'username-token' | 'bearer-token';
+
+export interface Caller {
+  /** The user name, or a token's `sub`: what the history records as the actor. */
+  readonly name: string;
+  readonly role: Role;
+  readonly provenBy: ProvenBy;
+}
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}
+
+/** Whether `role` may do `access`: a reader may only read, a writer may do both. */
+export function roleAllows(role: Role, access: Access): boolean {
+  return access === 'read' || role === 'writer';
+}
