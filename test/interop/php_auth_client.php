@@ -15,24 +15,7 @@ const WSSE = 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity
 const WSU = 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd';
 const PROFILE = 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-username-token-profile-1.0';
 
-function check(string $what, bool $ok, $info = ''): void
-{
-    global $label, $failures;
-    if (!$ok) {
-        $failures++;
-    }
-    echo ($ok ? 'ok  ' : 'FAIL') . " $label: $what" . ($ok ? '' : ' -- ' . json_encode($info, JSON_UNESCAPED_UNICODE)) . "\n";
-}
-
-function faultCode(callable $call): string
-{
-    try {
-        $call();
-    } catch (SoapFault $fault) {
-        return $fault->detail->ServiceFault->code ?? "fault without ServiceFault detail: {$fault->getMessage()}";
-    }
-    return 'no fault';
-}
+require_once __DIR__ . '/interop_checks.php';
 
 /**
  * The wsse:Security header, mustUnderstand, written by hand. A SoapVar of

@@ -72,6 +72,9 @@ zeep_cmd() { cmd=(/usr/bin/python3 "$here/zeep_client.py" "$wsdl_url" "$1" "$tag
 php_packages="php-cli php-soap"
 php_present() { command -v php >/dev/null && php -r 'exit(class_exists("SoapClient") ? 0 : 1);'; }
 php_cmd() { cmd=(php "$here/php_client.php" "$wsdl_url" "$1" "$tag"); }
+# The same two against a service with a user (auth on), as that user.
+zeep_auth_cmd() { cmd=(/usr/bin/python3 "$here/zeep_auth_client.py" "$wsdl_url" "$1" "$tag" "$auth_user" "$auth_password"); }
+php_auth_cmd() { cmd=(php "$here/php_auth_client.php" "$wsdl_url" "$1" "$tag" "$auth_user" "$auth_password"); }
 
 node_soap_packages=""  # a devDependency: comes with npm ci, not apt
 node_soap_present() { [ -f "$root/node_modules/soap/package.json" ]; }
@@ -157,6 +160,15 @@ record() {  # record NAME PORT STATUS [WHY]
   fi
 }
 
+# run_client NAME PORT: runs $cmd (at most 120 s) and records its outcome.
+run_client() {
+  local status why_run
+  timeout 120 "${cmd[@]}"
+  status=$?
+  [ "$status" -eq 124 ] && why_run="timed out after 120 s" || why_run="exit status $status"
+  record "$1" "$2" "$status" "$why_run"
+}
+
 for tk in "${toolkits[@]}"; do
   name=${tk//_/-}
   say "$name"
@@ -174,10 +186,7 @@ for tk in "${toolkits[@]}"; do
       continue
     fi
     "${tk}_cmd" "$port"
-    timeout 120 "${cmd[@]}"
-    status=$?
-    [ "$status" -eq 124 ] && why_run="timed out after 120 s" || why_run="exit status $status"
-    record "$name" "$port" "$status" "$why_run"
+    run_client "$name" "$port"
   done
 done
 
@@ -209,14 +218,8 @@ for tk in zeep php; do
       record "$name" "$port" 1 "${unavailable[$tk]}"
       continue
     fi
-    case $tk in
-      zeep) cmd=(/usr/bin/python3 "$here/zeep_auth_client.py" "$wsdl_url" "$port" "$tag" "$auth_user" "$auth_password") ;;
-      php) cmd=(php "$here/php_auth_client.php" "$wsdl_url" "$port" "$tag" "$auth_user" "$auth_password") ;;
-    esac
-    timeout 120 "${cmd[@]}"
-    status=$?
-    [ "$status" -eq 124 ] && why_run="timed out after 120 s" || why_run="exit status $status"
-    record "$name" "$port" "$status" "$why_run"
+    "${tk}_auth_cmd" "$port"
+    run_client "$name" "$port"
   done
 done
 

@@ -9,22 +9,16 @@ import sys
 
 import zeep
 from lxml import etree
-from zeep.exceptions import Fault
 from zeep.plugins import HistoryPlugin
 from zeep.wsse.username import UsernameToken
 
-TNS = "urn:crm-bridge:customer:v1"
+from interop_checks import Checks, fault_code
+
 WSSE = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd"
 wsdl_url, port_name, tag, user, password = sys.argv[1:6]
 label = f"zeep-auth {port_name}"
-failures = 0
-
-
-def check(what, ok, info=""):
-    global failures
-    failures += 0 if ok else 1
-    print(f"{'ok  ' if ok else 'FAIL'} {label}: {what}{'' if ok else ' -- ' + str(info)}", flush=True)
-
+checks = Checks(label)
+check = checks.check
 
 sys.excepthook = lambda kind, err, tb: check("runs without an unexpected error", False, f"{kind.__name__}: {err}")
 
@@ -33,18 +27,6 @@ def bind(wsse=None):
     history = HistoryPlugin()
     client = zeep.Client(wsdl_url, wsse=wsse, plugins=[history])
     return client, client.bind("CustomerService", port_name), history
-
-
-def fault_code(client, call):
-    """Runs call, expecting a SOAP fault; returns ServiceFault/code read through the WSDL's type."""
-    try:
-        call()
-    except Fault as fault:
-        detail = fault.detail.find(f"{{{TNS}}}ServiceFault") if fault.detail is not None else None
-        if detail is None:
-            return f"fault without ServiceFault detail: {fault.message}"
-        return client.get_element(f"{{{TNS}}}ServiceFault").parse(detail, client.wsdl.types).code
-    return "no fault"
 
 
 def sent_token(history):
@@ -79,4 +61,4 @@ for use_digest in (False, True):
     code = fault_code(client, lambda: wrong.GetCustomer(id=created.id))
     check(f"wrong password ({'digest' if use_digest else 'text'}): UNAUTHORIZED", code == "UNAUTHORIZED", code)
 
-sys.exit(1 if failures else 0)
+sys.exit(1 if checks.failures else 0)
