@@ -19,7 +19,7 @@ import { exchangeStatusDocument } from './mapping/drop-folder-xml.js';
 import type { OperationDeps } from './operations/operation-deps.js';
 import type { Logger } from './logger.js';
 import { Metrics } from './metrics.js';
-import type { CustomerStore } from './store/customer-store.js';
+import type { Store } from './store/store.js';
 import { methodNotAllowed, requestIdOf } from './transport/express-adapter.js';
 import { sendReply } from './transport/node-exchange.js';
 import { publicBaseUrl } from './transport/public-base-url.js';
@@ -35,7 +35,7 @@ import { NotFoundError } from './errors.js';
 
 export interface AppParts {
   readonly config: Config;
-  readonly store: CustomerStore;
+  readonly store: Store;
   readonly log: Logger;
   /** The drop folder this process runs (serve), for what only it knows: whether it polls, how far it has read. */
   readonly dropFolder?: LocalDropFolder;
@@ -50,7 +50,7 @@ export interface AppParts {
 }
 
 /** What the operations need besides the store: the clock and new ids, for serving and for the CLI alike. */
-export function operationDeps(store: CustomerStore): OperationDeps {
+export function operationDeps(store: Store): OperationDeps {
   // Time-ordered ids (UUIDv7): new customers land at the end of every id-keyed
   // index instead of at random pages, which cut the pages a batch rewrites.
   return { store, now: () => new Date().toISOString(), newId: () => uuidv7() };
@@ -72,7 +72,7 @@ export function stages(verifier: CallerVerifier = NO_NETWORK_AUTH, log: Pick<Log
 }
 
 /** The one dispatcher of a process's channels: HTTP, the drop folder and the command line. */
-export function createDispatcher(store: CustomerStore, list: readonly Stage[] = stages()): Dispatcher {
+export function createDispatcher(store: Store, list: readonly Stage[] = stages()): Dispatcher {
   return new Dispatcher(new XsdValidator(), operationDeps(store), list);
 }
 
@@ -86,7 +86,7 @@ export function openAuth(config: Config, nonces: NonceLedger, log: Logger): Prom
 }
 
 /** The drop folder on `dir`, importing through the same dispatcher as POST /xml/batches (same validator, readers and store). */
-export function createDropFolder(config: Config, dir: string, store: CustomerStore, log: Logger, tuning: DropFolderTuning = {}, dispatcher = createDispatcher(store)): DropFolder {
+export function createDropFolder(config: Config, dir: string, store: Store, log: Logger, tuning: DropFolderTuning = {}, dispatcher = createDispatcher(store)): DropFolder {
   return new DropFolder({
     root: dir,
     deps: operationDeps(store),

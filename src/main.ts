@@ -41,13 +41,13 @@ import { loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { refusalToServe, serve, watchDropFolder } from './serve.js';
 import { openDatabase } from './store/sqlite/open-database.js';
-import { SqliteCustomerStore } from './store/sqlite/sqlite-customer-store.js';
+import { SqliteStore } from './store/sqlite/sqlite-store.js';
 
 const config = loadConfig();
 
 /** Runs a command against the configured store and exits with its status. */
 async function withStore(run: (context: CliContext) => Promise<number>): Promise<void> {
-  const store = new SqliteCustomerStore(openDatabase(config.dbFile));
+  const store = new SqliteStore(openDatabase(config.dbFile));
   const context: CliContext = {
     dispatcher: createDispatcher(store),
     importWorkers: config.importWorkers,
@@ -102,7 +102,7 @@ program
   .description('watch the drop folder only, without HTTP (CRM_EXCHANGE_DIR, default <data>/exchange)')
   .action(() => {
     const log = createLogger(config.logLevel);
-    const store = new SqliteCustomerStore(openDatabase(config.dbFile));
+    const store = new SqliteStore(openDatabase(config.dbFile));
     const stop = watchDropFolder(config, config.exchangeDir ?? `${config.dataDir}/exchange`, store, log);
     const end = (): void => {
       void stop().then(() => store.close()).then(() => process.exit(0));

@@ -15,10 +15,10 @@ import { processChannel } from './cluster/messages.js';
 import type { Logger } from './logger.js';
 import { Metrics } from './metrics.js';
 import { openDatabase } from './store/sqlite/open-database.js';
-import { SqliteCustomerStore } from './store/sqlite/sqlite-customer-store.js';
+import { SqliteStore } from './store/sqlite/sqlite-store.js';
 import { SqliteNonceLedger } from './store/sqlite/sqlite-nonce-ledger.js';
 import { writeTransaction } from './store/sqlite/write-transaction.js';
-import type { CustomerStore } from './store/customer-store.js';
+import type { Store } from './store/store.js';
 
 /** Starts polling `folder`; resolves the returned stop() once the current file is done. */
 function watch(folder: DropFolder, config: Config, log: Logger): () => Promise<void> {
@@ -27,7 +27,7 @@ function watch(folder: DropFolder, config: Config, log: Logger): () => Promise<v
 }
 
 /** The drop folder alone, without HTTP (`crm-bridge watch`): it logs its progress itself. */
-export function watchDropFolder(config: Config, dir: string, store: CustomerStore, log: Logger): () => Promise<void> {
+export function watchDropFolder(config: Config, dir: string, store: Store, log: Logger): () => Promise<void> {
   return watch(createDropFolder(config, dir, store, log), config, log);
 }
 
@@ -66,7 +66,7 @@ export async function serve(config: Config, log: Logger): Promise<Server> {
   const lock = channel === undefined ? undefined : new IpcWriteLock(channel);
   lock?.onWait((seconds) => metrics.writeTurnWait.observe(seconds));
   const db = openDatabase(config.dbFile);
-  const store = new SqliteCustomerStore(db, lock);
+  const store = new SqliteStore(db, lock);
   // Nonces in the store's database, claimed through the same write lock: a replay is refused after a restart and by every worker.
   const auth = await openAuth(config, new SqliteNonceLedger(db, writeTransaction(db, lock)), log);
   auth.start();

@@ -71,3 +71,15 @@ export type BatchStart =
   | { readonly state: 'DONE'; readonly key: string; readonly fingerprint: string }
   /** Running under a lease the caller may not take (see domain/lease-holder.ts); nothing changed. */
   | { readonly state: 'HELD'; readonly key: string; readonly running: RunningBatch };
+
+/** A batch as the store keeps it: its mode, state, counts and who holds it while it runs. */
+export interface StoredBatch {
+  readonly key: string;
+  readonly batchId: string | undefined;
+  readonly mode: BatchMode;
+  readonly state: 'RUNNING' | 'DONE';
+  /** Set once DONE: tells a replay of the same body from other content under the same batchId. */
+  readonly fingerprint: string | undefined;
+  readonly summary: BatchSummary;
+  readonly running: RunningBatch;
+}

@@ -1,6 +1,8 @@
 // What an upsert does with one record, as a pure decision over the record and
-// the customers its keys name. The store applies the decision in its
-// transaction; the rules live here once for every channel.
+// the customers its keys name, and the result it reports. The operations apply
+// the decision in the store's unit of work (and the dry run predicts with it);
+// the rules live here once for every channel and every store.
+import type { RecordResult } from './batch.js';
 import type { Address, Contact, Customer, CustomerInput } from './customer.js';
 import { DEFAULT_STATUS } from './customer.js';
 import {
@@ -55,6 +57,23 @@ export function decideUpsert(
     };
   }
   return { kind: 'update', target };
+}
+
+/**
+ * The result a record reports for its decision. `createdId`: the id of the
+ * customer a create stored (none in a dry run, which stores nothing).
+ */
+export function upsertResult(index: number, externalId: string | undefined, decision: UpsertDecision, createdId?: string): RecordResult {
+  switch (decision.kind) {
+    case 'fail':
+      return { index, externalId, status: 'FAILED', error: { code: decision.error.code, message: decision.error.message } };
+    case 'unchanged':
+      return { index, externalId, id: decision.target.id, status: 'UNCHANGED' };
+    case 'update':
+      return { index, externalId, id: decision.target.id, status: 'UPDATED' };
+    case 'create':
+      return { index, externalId, id: createdId, status: 'CREATED' };
+  }
 }
 
 /** True when storing `record` over `stored` would change nothing a client can read. */

@@ -2,16 +2,17 @@
 // will try again): their leases in the store are renewed while they are held,
 // which is how instances on other hosts know this one is alive, and a claim
 // another instance has taken over is let go. Owns the leases; never touches a file.
+import { leaseFrom } from '../domain/batch.js';
 import type { ExchangeClaim, ExchangeFile } from '../domain/drop-folder.js';
 import { ClaimTakenOverError } from '../errors.js';
 import type { FaultLogger } from '../fault.js';
-import type { CustomerStore } from '../store/customer-store.js';
+import type { Store } from '../store/store.js';
 
 export class ClaimLeases {
   private readonly held = new Map<string, ExchangeFile>();
 
   constructor(
-    private readonly store: CustomerStore,
+    private readonly store: Store,
     private readonly now: () => string,
     private readonly log: FaultLogger,
   ) {}
@@ -28,7 +29,7 @@ export class ClaimLeases {
   /** Holds `file` for another lease and answers what the store knows of it; ClaimTakenOverError when it is no longer this instance's. */
   async hold(file: ExchangeFile): Promise<ExchangeClaim> {
     this.track(file);
-    const known = await this.store.holdExchangeClaim(file, this.now());
+    const known = await this.holdClaim(file);
     if (known === undefined) {
       this.held.delete(file.claim);
       throw new ClaimTakenOverError(file.claim);
@@ -48,10 +49,15 @@ export class ClaimLeases {
       if (!this.held.has(file.claim)) continue;
       try {
         // Taken over: let go here; whoever imports it learns it at its next hold().
-        if ((await this.store.holdExchangeClaim(file, this.now())) === undefined) this.held.delete(file.claim);
+        if ((await this.holdClaim(file)) === undefined) this.held.delete(file.claim);
       } catch (err) {
         this.log.error({ err, claim: file.claim }, 'drop folder: could not renew a claim; trying again at the next beat');
       }
     }
+  }
+
+  private holdClaim(file: ExchangeFile): Promise<ExchangeClaim | undefined> {
+    const leaseUntil = leaseFrom(this.now());
+    return this.store.write((unit) => unit.ledger.holdClaim(file, leaseUntil));
   }
 }

@@ -90,7 +90,7 @@ async function importFile({ entry, path: file, resuming, reading }: ClaimedFile,
     chunkSize: context.chunkSize,
     defaultBatchId: () => `sha256:${sha256()}`,
     takeover: resuming,
-    onBegin: (batchKey) => deps.store.startExchangeFile(entry, batchKey),
+    onBegin: (batchKey) => deps.store.write((unit) => unit.ledger.startFile(entry, batchKey)),
     onProgress: async (records) => {
       if (Date.now() - logged >= PROGRESS_LOG_MS) {
         logged = Date.now();
@@ -110,7 +110,7 @@ async function importFile({ entry, path: file, resuming, reading }: ClaimedFile,
   const note = duplicate ? `<!-- ${name}: duplicate of a file imported before (same content, sha256 ${sha256()}); nothing imported again; this is the first report -->\n` : '';
   await writeAtomically(await reportFile(folders.outbox, name), withNote(note, reportStream(result.summary, result.session.results())));
   // Recorded before the file leaves work/: a crash in between finishes it again, and the store keeps the first outcome.
-  await deps.store.finishExchangeFile(entry, outcome, deps.now());
+  await deps.store.write((unit) => unit.ledger.finishFile(entry, outcome, deps.now()));
   await moveOut(file, folders.archive, name);
   log.info({ file: name, ...result.summary, duplicate }, 'drop folder: file processed');
   return outcome;
@@ -132,7 +132,7 @@ async function moveOnFinished(entry: ExchangeFile, file: string, outcome: FileOu
  */
 export async function setAside({ entry, path: file }: Pick<ClaimedFile, 'entry' | 'path'>, fault: Fault, { deps, folders }: ClaimedFileContext): Promise<FileOutcome> {
   await writeAtomically(await reportFile(folders.outbox, entry.name), (async function* () { yield serviceFaultDocument(fault).toString('utf8'); })());
-  await deps.store.finishExchangeFile(entry, 'unreadable', deps.now(), { code: fault.code, message: fault.message });
+  await deps.store.write((unit) => unit.ledger.finishFile(entry, 'unreadable', deps.now(), { code: fault.code, message: fault.message }));
   await moveOut(file, folders.error, entry.name);
   return 'unreadable';
 }

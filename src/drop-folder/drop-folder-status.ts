@@ -8,7 +8,7 @@ import type { Dirent } from 'node:fs';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ExchangeStatus, FileInProgress, WaitingFile } from '../domain/drop-folder.js';
-import type { CustomerStore } from '../store/customer-store.js';
+import type { Store } from '../store/store.js';
 import type { LocalDropFolder } from './drop-folder.js';
 import { isCandidate, parseClaim, type Claim } from './folder-names.js';
 
@@ -18,7 +18,7 @@ export const INBOX_SHOWN = 100;
 export interface ExchangeStatusSource {
   /** The drop folder's root, or undefined when it is switched off. */
   readonly root: string | undefined;
-  readonly store: CustomerStore;
+  readonly store: Store;
   /** The drop folder this process runs, if it runs one. */
   readonly local: LocalDropFolder | undefined;
 }
@@ -32,7 +32,7 @@ export async function readExchangeStatus({ root, store, local }: ExchangeStatusS
     .filter((c): c is Claim => c !== undefined)
     .sort((a, b) => a.claimedAt.localeCompare(b.claimedAt) || a.claim.localeCompare(b.claim));
   const waiting = (await filesIn(inbox)).filter(isCandidate).sort();
-  const ledger = await store.exchangeLedger(claims.map((c) => c.claim));
+  const ledger = await store.read((unit) => unit.ledger.read(claims.map((c) => c.claim)));
   const inProgress = await Promise.all(claims.map(async (c): Promise<FileInProgress | undefined> => {
     const stat = await statOf(path.join(work, c.claim));
     // Gone since the listing: it has just been finished.

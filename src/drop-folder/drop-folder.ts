@@ -10,7 +10,7 @@
 // claimed-file.ts; while a file is read, this process knows how far.
 import fs from 'node:fs';
 import path from 'node:path';
-import { LEASE_MS } from '../domain/batch.js';
+import { LEASE_MS, leaseFrom } from '../domain/batch.js';
 import type { ExchangeFile, FileOutcome } from '../domain/drop-folder.js';
 import { faultFor } from '../fault.js';
 import { ClaimTakenOverError } from '../errors.js';
@@ -149,7 +149,7 @@ export class DropFolder implements LocalDropFolder {
       const claim = parseClaim(name);
       if (claim === undefined || this.leases.has(claim.claim) || this.retries.has(claim.claim)) continue;
       const from = exchangeFileOf(claim.claim, claim.name, this.options.deps.now());
-      if (!(await claimantGone(claim, this.me, this.options.deps.now(), () => this.options.deps.store.readExchangeClaim(from)))) continue;
+      if (!(await claimantGone(claim, this.me, this.options.deps.now(), () => this.options.deps.store.read((unit) => unit.ledger.claim(from))))) continue;
       const taken = await this.takeOver(claim, from);
       if (taken !== undefined) await run(taken);
     }
@@ -244,7 +244,8 @@ export class DropFolder implements LocalDropFolder {
 
   private async process(job: Job, file: string, reading: { bytes: number }): Promise<FileOutcome> {
     const { entry } = job;
-    if (job.takenFrom !== undefined) await this.options.deps.store.takeOverExchangeClaim(job.takenFrom, entry, this.options.deps.now());
+    const from = job.takenFrom;
+    if (from !== undefined) await this.options.deps.store.write((unit) => unit.ledger.takeOver(from, entry, leaseFrom(this.options.deps.now())));
     return processClaimedFile({ entry, path: file, resuming: job.resuming, reading }, this.fileContext(entry));
   }
 
@@ -269,7 +270,7 @@ export class DropFolder implements LocalDropFolder {
     try {
       const context = this.fileContext(entry);
       await context.hold();
-      const committed = (await deps.store.exchangeLedger([entry.claim])).committed.get(entry.claim) ?? 0;
+      const committed = (await deps.store.read((unit) => unit.ledger.read([entry.claim]))).committed.get(entry.claim) ?? 0;
       const fault = faultFor(err, entry.claim, { error: () => undefined });
       const message = `${fault.message}; it failed the same way twice in a row and was not tried again: ${committed} of its records were committed (a PARTIAL batch keeps them, an ATOMIC batch applies none)`;
       const outcome = await setAside({ entry, path: path.join(this.dir('work'), entry.claim) }, { ...fault, message }, context);
@@ -299,7 +300,7 @@ export class DropFolder implements LocalDropFolder {
       'drop folder: unexpected failure; the file stays in work/ and is tried again',
     );
     try {
-      await deps.store.failExchangeFile(entry, { code: fault.code, message: fault.message }, deps.now());
+      await deps.store.write((unit) => unit.ledger.failFile(entry, { code: fault.code, message: fault.message }, deps.now()));
     } catch (storeErr) {
       log.error({ err: storeErr, requestId: entry.claim, file: entry.name }, 'drop folder: could not record the failure in the store');
     }

@@ -9,7 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import type { BatchRecord, BatchSummary, RecordResult } from '../domain/batch.js';
-import { decideUpsert } from '../domain/upsert-decision.js';
+import { unreadableResult } from '../domain/batch-outcome.js';
+import { decideUpsert, upsertResult } from '../domain/upsert-decision.js';
 import type { OperationDeps } from '../operations/operation-deps.js';
 import type { PayloadValidator } from '../validation/payload-validator.js';
 import type { BatchSource } from './batch-source.js';
@@ -61,17 +62,12 @@ export async function previewBatch(source: BatchSource, options: PreviewOptions)
 
 async function predict(record: BatchRecord, deps: OperationDeps): Promise<RecordResult> {
   const input = record.input;
-  if (input === undefined) return { index: record.index, externalId: record.externalId, status: 'FAILED', error: record.error };
-  const byExternalId = input.externalId === undefined ? undefined : await deps.store.getCustomerByExternalId(input.externalId);
-  const byId = input.id === undefined ? undefined : await deps.store.getCustomerById(input.id);
-  const decision = decideUpsert(input, byExternalId, byId);
-  const base = { index: record.index, externalId: input.externalId };
-  switch (decision.kind) {
-    case 'fail': return { ...base, status: 'FAILED', error: { code: decision.error.code, message: decision.error.message } };
-    case 'create': return { ...base, status: 'CREATED' };
-    case 'update': return { ...base, id: decision.target.id, status: 'UPDATED' };
-    case 'unchanged': return { ...base, id: decision.target.id, status: 'UNCHANGED' };
-  }
+  if (input === undefined) return unreadableResult(record);
+  // One read: both keys from one snapshot.
+  const decision = await deps.store.read((unit) => decideUpsert(input,
+    input.externalId === undefined ? undefined : unit.customers.byExternalId(input.externalId),
+    input.id === undefined ? undefined : unit.customers.byId(input.id)));
+  return upsertResult(record.index, input.externalId, decision);
 }
 
 async function* readResults(file: string): AsyncGenerator<RecordResult> {

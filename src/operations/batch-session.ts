@@ -6,9 +6,10 @@
 // holds each running batch, so a retry after a crash resumes at once, while
 // a batch a live process holds is UNAVAILABLE until its lease would run out.
 import { thisProcess } from '../this-process.js';
-import type { BatchMode, BatchRecord, BatchReport, BatchStart, BatchSummary, RecordResult } from '../domain/batch.js';
+import { leaseFrom, type BatchMode, type BatchRecord, type BatchReport, type BatchStart, type BatchSummary, type RecordResult } from '../domain/batch.js';
 import { mayResumeBatch, retryAfterSeconds } from '../domain/lease-holder.js';
 import { UnavailableError, ValidationFailedError } from '../errors.js';
+import { finishBatch, storeChunk, storedBatch } from './batch-writes.js';
 import type { OperationDeps } from './operation-deps.js';
 
 /**
@@ -48,10 +49,22 @@ export class BatchSession {
     const heldHere = batchId !== undefined && HELD_HERE.has(batchId);
     if (batchId !== undefined && !heldHere) HELD_HERE.add(batchId);
     const now = deps.now();
+    const key = deps.newId();
+    const leaseUntil = leaseFrom(now);
     let start: BatchStart;
     try {
-      start = await deps.store.beginBatch(deps.newId(), batchId, mode, now, ME,
-        (running) => takeover || mayResumeBatch(running, ME, heldHere, now));
+      start = await deps.store.write((unit): BatchStart => {
+        const known = batchId === undefined ? undefined : unit.batches.byBatchId(batchId);
+        if (known === undefined) {
+          unit.batches.insert({ key, batchId, mode, now, leaseUntil, holder: ME });
+          return { state: 'NEW', key, resumeAfter: 0 };
+        }
+        if (known.state === 'DONE') return { state: 'DONE', key: known.key, fingerprint: known.fingerprint ?? '' };
+        if (!takeover && !mayResumeBatch(known.running, ME, heldHere, now)) return { state: 'HELD', key: known.key, running: known.running };
+        // Its holder is gone: each stored chunk committed with its results, so go on after the last one.
+        unit.batches.hold(known.key, leaseUntil, ME);
+        return { state: 'NEW', key: known.key, resumeAfter: unit.batches.lastIndex(known.key) };
+      });
     } catch (err) {
       if (!heldHere) release(batchId);
       throw err;
@@ -78,12 +91,12 @@ export class BatchSession {
   /** Stores records; those an interrupted run stored already are skipped (their results stand). */
   async add(records: readonly BatchRecord[]): Promise<void> {
     const fresh = this.resumeAfter === 0 ? records : records.filter((r) => r.index > this.resumeAfter);
-    if (fresh.length > 0) await this.deps.store.applyBatchChunk(this.key, fresh, this.deps.now(), this.deps.newId);
+    if (fresh.length > 0) await storeChunk(this.deps.store, this.key, fresh, { now: this.deps.now(), newId: this.deps.newId });
   }
 
   async finish(fingerprint: string): Promise<BatchSummary> {
     try {
-      return await this.deps.store.finishBatch(this.key, fingerprint, this.deps.now(), this.deps.newId);
+      return await finishBatch(this.deps.store, this.key, fingerprint, { now: this.deps.now(), newId: this.deps.newId });
     } finally {
       this.letGo();
     }
@@ -99,13 +112,13 @@ export class BatchSession {
   }
 
   summary(): Promise<BatchSummary> {
-    return this.deps.store.batchSummary(this.key);
+    return this.deps.store.read((unit) => storedBatch(unit, this.key).summary);
   }
 
   /** Every result, page by page, in input order. */
   async *results(pageSize = 1000): AsyncGenerator<RecordResult> {
     for (let after = 0; ; ) {
-      const page = await this.deps.store.batchResults(this.key, after, pageSize);
+      const page = await this.deps.store.read((unit) => unit.batches.results(this.key, after, pageSize));
       yield* page;
       if (page.length < pageSize) return;
       after = page.at(-1)?.index ?? after;
@@ -114,7 +127,7 @@ export class BatchSession {
 
   /** A batch without batchId cannot be replayed: drop it once its report is read. */
   async close(): Promise<void> {
-    if (this.batchId === undefined) await this.deps.store.forgetBatch(this.key);
+    if (this.batchId === undefined) await this.deps.store.write((unit) => unit.batches.delete(this.key));
   }
 
   /** The whole report in memory: for batches of bounded size (UpsertCustomers). */

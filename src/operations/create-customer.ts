@@ -1,6 +1,6 @@
 // CreateCustomer: stores a new customer with a service-assigned id, version 1
 // and timestamps. No XML, no HTTP.
-import type { Customer, CustomerInput } from '../domain/customer.js';
+import { newCustomer, type Customer, type CustomerInput } from '../domain/customer.js';
 import { ValidationFailedError } from '../errors.js';
 import type { OperationDeps } from './operation-deps.js';
 
@@ -9,6 +9,9 @@ export async function createCustomer(input: CustomerInput, deps: OperationDeps):
     // Accepting it silently would let a client believe it chose the id.
     throw new ValidationFailedError('customer/id is assigned by the service: omit it on create');
   }
-  const { version: _ignored, ...fields } = input;
-  return deps.store.createCustomer(fields, deps.newId(), deps.now());
+  const customer = newCustomer(input, deps.newId(), deps.now());
+  return deps.store.write((unit) => {
+    unit.customers.insert(customer);
+    return customer;
+  }, 'single');
 }

@@ -1,4 +1,5 @@
 // DeleteCustomer: removes a customer with its addresses and contacts.
+import { checkDelete } from '../domain/version-check.js';
 import type { OperationDeps } from './operation-deps.js';
 
 export interface DeleteRequest {
@@ -8,6 +9,10 @@ export interface DeleteRequest {
 }
 
 export async function deleteCustomer(request: DeleteRequest, deps: OperationDeps): Promise<string> {
-  await deps.store.deleteCustomer(request.id, deps.now(), request.expectedVersion);
+  const now = deps.now();
+  await deps.store.write((unit) => {
+    checkDelete(request.id, request.expectedVersion, unit.customers.versionOf(request.id));
+    unit.customers.delete(request.id, now);
+  }, 'single');
   return request.id;
 }

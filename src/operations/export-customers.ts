@@ -19,7 +19,7 @@ export async function* exportCustomers(request: ExportRequest, deps: OperationDe
   // page outlived the young generation and was promoted before it was dropped.
   const pageSize = request.pageSize ?? 50;
   for (let after = ''; ; ) {
-    const page = await deps.store.listCustomers(after, pageSize, request.updatedSince);
+    const page = await deps.store.read((unit) => unit.customers.list(after, pageSize, request.updatedSince));
     if (page.length > 0) yield page;
     if (page.length < pageSize) return;
     after = page.at(-1)?.id ?? after;

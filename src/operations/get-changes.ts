@@ -9,5 +9,6 @@ export interface ChangesQuery {
 }
 
 export async function getChanges(query: ChangesQuery, deps: OperationDeps): Promise<ChangesPage> {
-  return deps.store.getChanges(query.sinceStamp, query.limit);
+  // One read transaction: the page and the customers in it are one snapshot.
+  return deps.store.read((unit) => unit.customers.changes(query.sinceStamp, query.limit));
 }

@@ -3,5 +3,5 @@ import type { SearchPage, SearchQuery } from '../domain/search.js';
 import type { OperationDeps } from './operation-deps.js';
 
 export async function searchCustomers(query: SearchQuery, deps: OperationDeps): Promise<SearchPage> {
-  return deps.store.searchCustomers(query);
+  return deps.store.read((unit) => unit.customers.search(query));
 }

@@ -1,6 +1,7 @@
 // UpdateCustomer: replaces a customer's fields, addresses and contacts when the
 // client holds the current version (optimistic concurrency); version + 1.
-import type { Customer, CustomerInput } from '../domain/customer.js';
+import { replacedCustomer, type Customer, type CustomerInput } from '../domain/customer.js';
+import { checkUpdate } from '../domain/version-check.js';
 import { ValidationFailedError } from '../errors.js';
 import type { OperationDeps } from './operation-deps.js';
 
@@ -12,5 +13,12 @@ export async function updateCustomer(input: CustomerInput, deps: OperationDeps):
   if (id === undefined || version === undefined) {
     throw new ValidationFailedError(`UpdateCustomer needs customer/${missing.join(' and customer/')}`);
   }
-  return deps.store.updateCustomer({ ...input, id, version }, deps.now());
+  const now = deps.now();
+  return deps.store.write((unit) => {
+    const stored = unit.customers.byId(id);
+    checkUpdate(id, version, stored);
+    const customer = replacedCustomer(input, stored, now);
+    unit.customers.replace(customer);
+    return customer;
+  }, 'single');
 }

@@ -20,7 +20,7 @@ import { AUTHENTICATION_FAILED, ForbiddenError, UnauthorizedError } from '../../
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { openDatabase } from '../../src/store/sqlite/open-database.js';
-import { SqliteCustomerStore } from '../../src/store/sqlite/sqlite-customer-store.js';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { record } from '../helpers/batch.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
@@ -94,7 +94,7 @@ describe('the auth stage', () => {
   it('runs crm-bridge as the OS user and a dropped file as file:NAME through the composition root\'s stages', async () => {
     const dir = tempDir('crm-actor-');
     const config = loadConfig({ CRM_DATA_DIR: dir, CRM_EXCHANGE_STABLE_MS: '0', CRM_LOG_LEVEL: 'silent' });
-    const store = new SqliteCustomerStore(openDatabase(config.dbFile));
+    const store = new SqliteStore(openDatabase(config.dbFile));
     const recorder = new CallerRecorder();
     const dispatcher = createDispatcher(store, [...stages(), recorder]);
     try {

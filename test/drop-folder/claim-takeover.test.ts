@@ -11,7 +11,7 @@ import type Database from 'better-sqlite3';
 import { DropFolder, type DropFolderOptions } from '../../src/drop-folder/drop-folder.js';
 import { claimName } from '../../src/drop-folder/folder-names.js';
 import { openDatabase } from '../../src/store/sqlite/open-database.js';
-import { SqliteCustomerStore } from '../../src/store/sqlite/sqlite-customer-store.js';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { XsdValidator } from '../../src/validation/xsd-validator.js';
 import { withDispatcher } from '../helpers/with-dispatcher.js';
 import { NS } from '../../src/xml/namespaces.js';
@@ -33,7 +33,7 @@ describe('drop folder: files left in work/ (takeover)', () => {
   const validator = new XsdValidator();
   let root: string;
   let db: Database.Database;
-  let store: SqliteCustomerStore;
+  let store: SqliteStore;
   let clock: number;
   /** Processes of host-a that run, besides each instance's own. */
   let running: Set<number>;
@@ -43,7 +43,7 @@ describe('drop folder: files left in work/ (takeover)', () => {
   beforeEach(() => {
     root = tempDir('crm-takeover-');
     db = openDatabase(path.join(root, 'crm.db'));
-    store = new SqliteCustomerStore(db);
+    store = new SqliteStore(db);
     clock = Date.parse('2026-11-25T02:00:00.000Z');
     running = new Set();
     logged = [];
@@ -130,7 +130,7 @@ describe('drop folder: files left in work/ (takeover)', () => {
       clock += LEASE_MS;
       expect((await b.poll()).get('nightly.xml')).to.equal('imported');
       expectImportedOnce();
-      expect((await store.exchangeLedger([])).files).to.deep.include({ imported: 1, duplicate: 0 });
+      expect((await store.read((u) => u.ledger.read([]))).files).to.deep.include({ imported: 1, duplicate: 0 });
     });
 
     it('stops the claimant it took over from when that one comes back: no second report, count or write', async () => {
@@ -143,7 +143,7 @@ describe('drop folder: files left in work/ (takeover)', () => {
       expectImportedOnce();
       expect(count('SELECT max(version) FROM customers')).to.equal(1);
       expect(count('SELECT unchanged FROM batches')).to.equal(0);
-      expect((await store.exchangeLedger([])).files).to.deep.include({ imported: 1, duplicate: 0 });
+      expect((await store.read((u) => u.ledger.read([]))).files).to.deep.include({ imported: 1, duplicate: 0 });
       expect(logged.some((l) => l.msg.includes('taken over') && l.obj['claim'] === a.claim)).to.equal(true);
     });
 
@@ -204,7 +204,7 @@ describe('drop folder: files left in work/ (takeover)', () => {
       // The restart: process 100 no longer runs.
       expect((await instance('host-a', 101).poll()).get('nightly.xml')).to.equal('imported');
       expectImportedOnce();
-      expect((await store.exchangeLedger([])).files).to.deep.include({ imported: 1, duplicate: 0 });
+      expect((await store.read((u) => u.ledger.read([]))).files).to.deep.include({ imported: 1, duplicate: 0 });
     });
 
     it('says so with failed records too', async () => {
@@ -214,7 +214,7 @@ describe('drop folder: files left in work/ (takeover)', () => {
       await failingAt('outbox', () => a.poll());
       expect((await instance('host-a', 101).poll()).get('nightly.xml')).to.equal('failed-records');
       expect(report()).to.contain('<failed>1</failed>').and.not.contain('duplicate');
-      expect((await store.exchangeLedger([])).files).to.deep.include({ 'failed-records': 1, duplicate: 0 });
+      expect((await store.read((u) => u.ledger.read([]))).files).to.deep.include({ 'failed-records': 1, duplicate: 0 });
     });
 
     it('only archives the file when its report was written and its outcome recorded: no second report, counted once', async () => {
@@ -225,7 +225,7 @@ describe('drop folder: files left in work/ (takeover)', () => {
       expect(list('work')).to.have.length(1);
       expect((await instance('host-a', 101).poll()).get('nightly.xml')).to.equal('imported');
       expectImportedOnce();
-      expect((await store.exchangeLedger([])).files).to.deep.include({ imported: 1, duplicate: 0 });
+      expect((await store.read((u) => u.ledger.read([]))).files).to.deep.include({ imported: 1, duplicate: 0 });
     });
 
     it('moves an unreadable file on to error/ the same way, with its one report', async () => {
@@ -237,7 +237,7 @@ describe('drop folder: files left in work/ (takeover)', () => {
       expect(list('outbox')).to.deep.equal(['nightly.xml.report.xml']);
       expect(list('error')).to.have.length(1);
       expect(list('work')).to.deep.equal([]);
-      expect((await store.exchangeLedger([])).files).to.deep.include({ unreadable: 1 });
+      expect((await store.read((u) => u.ledger.read([]))).files).to.deep.include({ unreadable: 1 });
     });
   });
 

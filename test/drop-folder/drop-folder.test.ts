@@ -7,12 +7,14 @@ import { randomUUID } from 'node:crypto';
 import { DropFolder } from '../../src/drop-folder/drop-folder.js';
 import { isCandidate } from '../../src/drop-folder/folder-names.js';
 import { openDatabase } from '../../src/store/sqlite/open-database.js';
-import { SqliteCustomerStore } from '../../src/store/sqlite/sqlite-customer-store.js';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { XsdValidator } from '../../src/validation/xsd-validator.js';
 import { withDispatcher } from '../helpers/with-dispatcher.js';
 import { NS } from '../../src/xml/namespaces.js';
 import { HUGE_RECORD_BOUND, SMALL_HEAP_MB, writeBatchWithHugeRecord } from '../helpers/huge-record.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { customerByExternalId } from '../helpers/store.js';
+import { leaseFrom } from '../../src/domain/batch.js';
 
 const silent = { error: () => undefined, info: () => undefined };
 
@@ -23,11 +25,11 @@ const good = (ext: string): string => `<customer><externalId>${ext}</externalId>
 
 describe('drop folder (inbox, outbox, archive, error)', () => {
   let root: string;
-  let store: SqliteCustomerStore;
+  let store: SqliteStore;
   let folder: DropFolder;
   beforeEach(() => {
     root = tempDir('crm-drop-');
-    store = new SqliteCustomerStore(openDatabase(path.join(root, 'crm.db')));
+    store = new SqliteStore(openDatabase(path.join(root, 'crm.db')));
     folder = new DropFolder({
       root: path.join(root, 'exchange'),
       ...withDispatcher({ store, now: () => new Date().toISOString(), newId: () => randomUUID() }),
@@ -51,7 +53,7 @@ describe('drop folder (inbox, outbox, archive, error)', () => {
     expect(list('archive')).to.have.length(1);
     expect(list('archive')[0]).to.match(/^customers-20261124-\d{8}T\d{9}Z\.xml$/);
     expect(list('work')).to.deep.equal([]);
-    expect(await store.getCustomerByExternalId('A2')).to.exist;
+    expect(await customerByExternalId(store, 'A2')).to.exist;
   });
 
   it('leaves a file alone while its size or mtime still changes', async () => {
@@ -91,7 +93,7 @@ describe('drop folder (inbox, outbox, archive, error)', () => {
     expect(list('error')).to.have.length(1);
     const report = fs.readFileSync(path.join(folder.dir('outbox'), 'broken.xml.report.xml'), 'utf8');
     expect(report).to.contain('<code>MALFORMED_XML</code>');
-    expect(await store.getCustomerByExternalId('B1')).to.equal(undefined);
+    expect(await customerByExternalId(store, 'B1')).to.equal(undefined);
   });
 
   it('ignores files that are not .xml, hidden files and partial-upload names', async () => {
@@ -109,7 +111,7 @@ describe('drop folder (inbox, outbox, archive, error)', () => {
     fs.writeFileSync(inbox('d.xml'), batch([good('L3')]).replace('</CustomerBatch>', ''));
     await folder.poll();
     expect([...(await folder.poll()).values()]).to.deep.equal(['imported', 'failed-records', 'duplicate', 'unreadable']);
-    const ledger = await store.exchangeLedger([]);
+    const ledger = await store.read((u) => u.ledger.read([]));
     expect(ledger.files).to.deep.equal({ imported: 1, 'failed-records': 1, duplicate: 1, unreadable: 1 });
     expect(ledger.lastError).to.include({ file: 'd.xml', code: 'MALFORMED_XML' });
     expect(ledger.lastError?.message).to.match(/not well-formed/);
@@ -117,37 +119,37 @@ describe('drop folder (inbox, outbox, archive, error)', () => {
 
   it('counts a file finished again after a crash once, with its first outcome', async () => {
     const file = { claim: '20261125T020004123Z.crm-1.4711--again.xml', name: 'again.xml', claimedAt: '2026-11-25T02:00:04.123Z' };
-    await store.finishExchangeFile(file, 'imported', '2026-11-25T02:00:09.000Z');
-    await store.finishExchangeFile(file, 'duplicate', '2026-11-25T02:01:00.000Z');
-    expect((await store.exchangeLedger([])).files).to.deep.equal({ imported: 1, 'failed-records': 0, duplicate: 0, unreadable: 0 });
+    await store.write((u) => u.ledger.finishFile(file, 'imported', '2026-11-25T02:00:09.000Z'));
+    await store.write((u) => u.ledger.finishFile(file, 'duplicate', '2026-11-25T02:01:00.000Z'));
+    expect((await store.read((u) => u.ledger.read([]))).files).to.deep.equal({ imported: 1, 'failed-records': 0, duplicate: 0, unreadable: 0 });
   });
 
   it('moves a claim taken over to its successor: the old one can be neither held nor finished, the new one keeps its batch and outcome, counted once', async () => {
     const from = { claim: '20261125T020004123Z.crm-1.4711--moved.xml', name: 'moved.xml', claimedAt: '2026-11-25T02:00:04.123Z' };
     const to = { claim: '20261125T020200000Z.crm-2.815--moved.xml', name: 'moved.xml', claimedAt: '2026-11-25T02:02:00.000Z' };
-    expect(await store.holdExchangeClaim(from, '2026-11-25T02:00:05.000Z')).to.include({ leaseUntil: '2026-11-25T02:01:05.000Z', batchKey: undefined });
-    await store.startExchangeFile(from, 'batch-of-moved');
-    await store.finishExchangeFile(from, 'imported', '2026-11-25T02:00:09.000Z');
-    await store.takeOverExchangeClaim(from, to, '2026-11-25T02:02:00.000Z');
-    expect(await store.holdExchangeClaim(from, '2026-11-25T02:02:01.000Z')).to.equal(undefined);
-    expect(await store.readExchangeClaim(from)).to.include({ takenOverBy: to.claim });
-    expect(await store.holdExchangeClaim(to, '2026-11-25T02:02:01.000Z')).to.deep.equal({
+    expect(await store.write((u) => u.ledger.holdClaim(from, leaseFrom('2026-11-25T02:00:05.000Z')))).to.include({ leaseUntil: '2026-11-25T02:01:05.000Z', batchKey: undefined });
+    await store.write((u) => u.ledger.startFile(from, 'batch-of-moved'));
+    await store.write((u) => u.ledger.finishFile(from, 'imported', '2026-11-25T02:00:09.000Z'));
+    await store.write((u) => u.ledger.takeOver(from, to, leaseFrom('2026-11-25T02:02:00.000Z')));
+    expect(await store.write((u) => u.ledger.holdClaim(from, leaseFrom('2026-11-25T02:02:01.000Z')))).to.equal(undefined);
+    expect(await store.read((u) => u.ledger.claim(from))).to.include({ takenOverBy: to.claim });
+    expect(await store.write((u) => u.ledger.holdClaim(to, leaseFrom('2026-11-25T02:02:01.000Z')))).to.deep.equal({
       leaseUntil: '2026-11-25T02:03:01.000Z', batchKey: 'batch-of-moved', outcome: 'imported', takenOverBy: undefined,
     });
-    await store.finishExchangeFile(to, 'imported', '2026-11-25T02:02:02.000Z');
-    expect((await store.exchangeLedger([])).files).to.deep.equal({ imported: 1, 'failed-records': 0, duplicate: 0, unreadable: 0 });
+    await store.write((u) => u.ledger.finishFile(to, 'imported', '2026-11-25T02:02:02.000Z'));
+    expect((await store.read((u) => u.ledger.read([]))).files).to.deep.equal({ imported: 1, 'failed-records': 0, duplicate: 0, unreadable: 0 });
 
     // Fenced before it was finished: the claimant that lost the file cannot count it.
     const lost = { ...from, claim: '20261125T030000000Z.crm-1.4711--lost.xml', name: 'lost.xml' };
-    await store.holdExchangeClaim(lost, '2026-11-25T03:00:00.000Z');
-    await store.takeOverExchangeClaim(lost, { ...to, claim: '20261125T030200000Z.crm-2.815--lost.xml', name: 'lost.xml' }, '2026-11-25T03:02:00.000Z');
-    await store.finishExchangeFile(lost, 'imported', '2026-11-25T03:02:30.000Z');
-    expect((await store.exchangeLedger([])).files.imported).to.equal(1);
+    await store.write((u) => u.ledger.holdClaim(lost, leaseFrom('2026-11-25T03:00:00.000Z')));
+    await store.write((u) => u.ledger.takeOver(lost, { ...to, claim: '20261125T030200000Z.crm-2.815--lost.xml', name: 'lost.xml' }, leaseFrom('2026-11-25T03:02:00.000Z')));
+    await store.write((u) => u.ledger.finishFile(lost, 'imported', '2026-11-25T03:02:30.000Z'));
+    expect((await store.read((u) => u.ledger.read([]))).files.imported).to.equal(1);
   });
 
   it('dates a claim the store never saw by its name: it counts as alive for a lease from when it was claimed', async () => {
     const file = { claim: '20261125T020004123Z.crm-1.4711--unseen.xml', name: 'unseen.xml', claimedAt: '2026-11-25T02:00:04.123Z' };
-    expect(await store.readExchangeClaim(file)).to.deep.equal({ leaseUntil: '2026-11-25T02:01:04.123Z', batchKey: undefined, outcome: undefined, takenOverBy: undefined });
+    expect(await store.read((u) => u.ledger.claim(file))).to.deep.equal({ leaseUntil: '2026-11-25T02:01:04.123Z', batchKey: undefined, outcome: undefined, takenOverBy: undefined });
   });
 
   it('keeps report names unique when the same file name comes again', async () => {
@@ -167,7 +169,7 @@ describe('drop folder: an unexpected failure while importing a file (disk full, 
   const validator = new XsdValidator();
   let root: string;
   let db: ReturnType<typeof openDatabase>;
-  let store: SqliteCustomerStore;
+  let store: SqliteStore;
   let errors: Record<string, unknown>[];
   /** Attempts at a.xml that fail after their first chunk, from now on. */
   let failing: number;
@@ -180,7 +182,7 @@ describe('drop folder: an unexpected failure while importing a file (disk full, 
   beforeEach(() => {
     root = tempDir('crm-drop-fail-');
     db = openDatabase(path.join(root, 'crm.db'));
-    store = new SqliteCustomerStore(db);
+    store = new SqliteStore(db);
     errors = [];
     failing = 0;
     attempts = 0;
@@ -220,7 +222,7 @@ describe('drop folder: an unexpected failure while importing a file (disk full, 
     const [claim] = list('work');
     expect(claim).to.match(/--a\.xml$/);
     expect(count('SELECT count(*) FROM customers')).to.equal(3);
-    const ledger = await store.exchangeLedger([]);
+    const ledger = await store.read((u) => u.ledger.read([]));
     expect(ledger.lastError).to.include({ file: 'a.xml', code: 'INTERNAL' });
     expect(ledger.lastError?.message).to.contain(`quote request id ${claim ?? ''}`);
     expect(errors, 'one log line for the one failure').to.have.length(1);
@@ -235,7 +237,7 @@ describe('drop folder: an unexpected failure while importing a file (disk full, 
     expect(report.match(/<status>CREATED<\/status>/g)).to.have.length(6);
     expect(list('work')).to.deep.equal([]);
     expect(list('archive')).to.have.length(2);
-    expect((await store.exchangeLedger([])).files).to.deep.include({ imported: 2, duplicate: 0 });
+    expect((await store.read((u) => u.ledger.read([]))).files).to.deep.include({ imported: 2, duplicate: 0 });
     expect(errors).to.have.length(1);
   });
 
@@ -253,7 +255,7 @@ describe('drop folder: an unexpected failure while importing a file (disk full, 
     const report = fs.readFileSync(path.join(folder.dir('outbox'), 'a.xml.report.xml'), 'utf8');
     expect(report).to.contain('<ServiceFault').and.contain('<code>INTERNAL</code>');
     expect(report).to.contain(`quote request id ${claim ?? ''}`).and.contain('failed the same way twice in a row and was not tried again: 2 of its records were committed');
-    const ledger = await store.exchangeLedger([]);
+    const ledger = await store.read((u) => u.ledger.read([]));
     expect(ledger.files).to.deep.include({ unreadable: 1, imported: 0 });
     expect(ledger.lastError).to.include({ file: 'a.xml', code: 'INTERNAL' });
     expect(errors.map((e) => e['requestId'])).to.deep.equal([claim, claim]);
@@ -284,7 +286,7 @@ describe('drop folder: the thread reading records dies on a file', () => {
   it('fails the file, tries it once more, and on the same crash moves it to error/ with a report saying what happened and where it stopped', async function () {
     this.timeout(60_000);
     const root = tempDir('crm-drop-crash-');
-    const store = new SqliteCustomerStore(openDatabase(path.join(root, 'crm.db')));
+    const store = new SqliteStore(openDatabase(path.join(root, 'crm.db')));
     const errors: Record<string, unknown>[] = [];
     try {
       const folder = new DropFolder({
@@ -308,10 +310,10 @@ describe('drop folder: the thread reading records dies on a file', () => {
       expect(report).to.contain('<code>INTERNAL</code>');
       expect(report).to.match(/the thread reading records ran out of memory \(ERR_WORKER_OUT_OF_MEMORY[^<]*after record 4 of the batch \(the thread had read \d+ of \d+ bytes by then\)/);
       expect(report).to.contain('failed the same way twice in a row and was not tried again: 4 of its records were committed');
-      expect((await store.exchangeLedger([])).files).to.deep.include({ unreadable: 1 });
+      expect((await store.read((u) => u.ledger.read([]))).files).to.deep.include({ unreadable: 1 });
       for (let poll = 0; poll < 3; poll++) expect((await folder.poll()).size).to.equal(0);
-      expect(await store.getCustomerByExternalId('H4')).to.exist;
-      expect(await store.getCustomerByExternalId('H5')).to.equal(undefined);
+      expect(await customerByExternalId(store, 'H4')).to.exist;
+      expect(await customerByExternalId(store, 'H5')).to.equal(undefined);
     } finally {
       await store.close();
     }

@@ -11,14 +11,14 @@ import type { DropFolder } from '../../src/drop-folder/drop-folder.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { openDatabase } from '../../src/store/sqlite/open-database.js';
-import { SqliteCustomerStore } from '../../src/store/sqlite/sqlite-customer-store.js';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { SqliteNonceLedger } from '../../src/store/sqlite/sqlite-nonce-ledger.js';
 import { writeTransaction } from '../../src/store/sqlite/write-transaction.js';
 import { tempDir } from './temp-dir.js';
 
 export interface TestServer {
   readonly url: string;
-  readonly store: SqliteCustomerStore;
+  readonly store: SqliteStore;
   /** The raw database handle, for tests that must break it. */
   readonly db: Database.Database;
   /** Every log line the server wrote, parsed. */
@@ -46,7 +46,7 @@ export async function startServer(env: Record<string, string> = {}, options: Ser
   const dataDir = env['CRM_DATA_DIR'] ?? tempDir('crm-bridge-test-');
   const config = loadConfig({ CRM_DATA_DIR: dataDir, CRM_PORT: '0', CRM_LOG_LEVEL: 'warn', ...env });
   const db = openDatabase(config.dbFile);
-  const store = new SqliteCustomerStore(db);
+  const store = new SqliteStore(db);
   const logs: Record<string, unknown>[] = [];
   const sink = { write: (line: string) => { logs.push(JSON.parse(line) as Record<string, unknown>); } };
   const log = createLogger(config.logLevel, sink);

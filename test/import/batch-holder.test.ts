@@ -20,6 +20,8 @@ import { tempDir } from '../helpers/temp-dir.js';
 import { expectServiceFault, request, type XmlAnswer } from '../helpers/xml-client.js';
 import { until } from '../helpers/until.js';
 import { holdAfterFirstChunk } from '../helpers/hold.js';
+import { storeChunk } from '../../src/operations/batch-writes.js';
+import { beginBatch, customerByExternalId } from '../helpers/store.js';
 
 const MAIN = path.resolve('dist/src/main.js');
 const Q = { c: NS.crm };
@@ -127,7 +129,7 @@ describe('a batchId sent again while it is being imported (POST /xml/batches, Up
           retryAfterOf(fault.headers);
         }
         for (const externalId of ['EXTRA-XML', 'EXTRA-SOAP-1.1', 'EXTRA-SOAP-1.2']) {
-          expect(await server.store.getCustomerByExternalId(externalId), externalId).to.equal(undefined);
+          expect(await customerByExternalId(server.store, externalId), externalId).to.equal(undefined);
         }
       } finally {
         held.release();
@@ -152,15 +154,15 @@ describe('a batchId sent again while it is being imported (POST /xml/batches, Up
       // What the process that had this id before left: its batch begun and its first 4 records stored, under a lease that still runs.
       const now = new Date().toISOString();
       let ids = 0;
-      const start = await server.store.beginBatch('left-behind', 'same-pid-1', 'PARTIAL', now, { host: os.hostname(), pid: process.pid }, () => false);
-      await server.store.applyBatchChunk(start.key, [1, 2, 3, 4].map((index) => ({
+      await beginBatch(server.store, 'left-behind', now, 'PARTIAL', { host: os.hostname(), pid: process.pid }, 'same-pid-1');
+      await storeChunk(server.store, 'left-behind', [1, 2, 3, 4].map((index) => ({
         index,
         input: { externalId: `SAME-PID-${index}`, type: 'PERSON' as const, name: `P SAME-PID-${index}`, addresses: [{ type: 'BILLING' as const, line1: 'l', city: 'c', country: 'DE' }] },
-      })), now, () => `left-${++ids}`);
+      })), { now, newId: () => `left-${++ids}` });
       const report = reportOf(await postBatch(server.url, batch(records, 'same-pid-1')));
       expect(report).to.include({ created: 9, failed: 0 });
       expect(report.indexes).to.deep.equal([1, 2, 3, 4, 5, 6, 7, 8, 9]);
-      for (let i = 1; i <= 9; i++) expect(await server.store.getCustomerByExternalId(`SAME-PID-${i}`), `SAME-PID-${i}`).to.not.equal(undefined);
+      for (let i = 1; i <= 9; i++) expect(await customerByExternalId(server.store, `SAME-PID-${i}`), `SAME-PID-${i}`).to.not.equal(undefined);
       expect(server.db.prepare("SELECT count(*) FROM customers WHERE external_id LIKE 'SAME-PID-%'").pluck().get()).to.equal(9);
       expect(server.db.prepare("SELECT count(*) FROM change_log WHERE kind = 'CREATED' AND customer_id LIKE 'left-%'").pluck().get()).to.equal(4);
     });
@@ -194,7 +196,7 @@ describe('a batchId sent again while it is being imported (POST /xml/batches, Up
           expectFault(fault, v, 'UNAVAILABLE', 'Server');
           retryAfterOf(fault.headers);
         }
-        expect(await other.store.getCustomerByExternalId('KILL-EXTRA')).to.equal(undefined);
+        expect(await customerByExternalId(other.store, 'KILL-EXTRA')).to.equal(undefined);
 
         await until('a few chunks to commit', () => (stored() >= 1000 ? true : undefined), 60_000);
         first.process.kill('SIGKILL');

@@ -13,7 +13,7 @@ import type { RequestContext } from '../../src/dispatch/request-context.js';
 import type { Stage } from '../../src/dispatch/stage.js';
 import { UnauthorizedError } from '../../src/errors.js';
 import { openDatabase } from '../../src/store/sqlite/open-database.js';
-import { SqliteCustomerStore } from '../../src/store/sqlite/sqlite-customer-store.js';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { record } from '../helpers/batch.js';
 import { minimalCustomer } from '../helpers/customers.js';
 import { call, expectFault } from '../helpers/soap-client.js';
@@ -96,7 +96,7 @@ describe('pipeline stages', () => {
 
     it('is called once per crm-bridge import (and --dry-run) and export', async () => {
       const dir = tempDir('crm-stage-cli-');
-      const store = new SqliteCustomerStore(openDatabase(path.join(dir, 'crm.db')));
+      const store = new SqliteStore(openDatabase(path.join(dir, 'crm.db')));
       const cli = new CountingStage();
       const lines: string[] = [];
       const context: CliContext = {
@@ -138,7 +138,7 @@ describe('pipeline stages', () => {
       expectServiceFault(await request(`${server.url}/xml/export`), 401, 'UNAUTHORIZED');
       const remaining = await call(server.soapUrl, '1.1', 'SearchCustomers', '');
       expectFault(remaining, '1.1', 'UNAUTHORIZED');
-      expect(await server.store.listCustomers('', 10)).to.deep.equal([]);
+      expect(await server.store.read((u) => u.customers.list('', 10))).to.deep.equal([]);
     });
   });
 });

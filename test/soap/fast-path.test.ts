@@ -8,7 +8,7 @@ import path from 'node:path';
 import { Dispatcher } from '../../src/dispatch/dispatcher.js';
 import { Metrics } from '../../src/metrics.js';
 import { openDatabase } from '../../src/store/sqlite/open-database.js';
-import { SqliteCustomerStore } from '../../src/store/sqlite/sqlite-customer-store.js';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { XsdValidator } from '../../src/validation/xsd-validator.js';
 import type { HttpRequestLike, Outcome } from '../../src/transport/http-reply.js';
 import { soapExchange, soapFastPath, type SoapHandler } from '../../src/transport/soap-listener.js';
@@ -93,9 +93,9 @@ describe('SOAP endpoint on node:http (fast path)', () => {
     for (const v of VERSIONS) {
       it(`answers INTERNAL (${v}) quoting the request id, logs it, and keeps serving`, async () => {
         const store = server.store;
-        const original = store.getCustomerById.bind(store);
+        const original = store.read.bind(store);
         // Thrown synchronously, not as a rejection: the worst case for an async pipeline.
-        store.getCustomerById = () => { throw new TypeError('secret detail'); };
+        store.read = () => { throw new TypeError('secret detail'); };
         try {
           const answer = await postSoap(server.soapUrl, v, envelope(v, `<c:GetCustomer><c:id>${id}</c:id></c:GetCustomer>`), { headers: { 'x-request-id': `boom-${v}` } });
           const f = expectFault(answer, v, 'INTERNAL', 'Server');
@@ -103,7 +103,7 @@ describe('SOAP endpoint on node:http (fast path)', () => {
           expect(answer.text).to.not.contain('secret detail');
           expect(server.logs.some((l) => l['requestId'] === `boom-${v}`)).to.equal(true);
         } finally {
-          store.getCustomerById = original;
+          store.read = original;
         }
         expect((await call(server.soapUrl, v, 'GetCustomer', `<c:id>${id}</c:id>`)).status).to.equal(200);
       });
@@ -115,7 +115,7 @@ describe('SOAP fast path: last resort', () => {
   const logged: { requestId?: string }[] = [];
   const log = { error: (obj: object): void => { logged.push(obj); } };
   let server: Server;
-  let store: SqliteCustomerStore;
+  let store: SqliteStore;
   let url: string;
   let endpoint: SoapEndpoint;
   /** What the fast path calls; each test makes it fail its own way. */
@@ -123,7 +123,7 @@ describe('SOAP fast path: last resort', () => {
 
   before(async () => {
     const dir = tempDir('crm-bridge-test-');
-    store = new SqliteCustomerStore(openDatabase(path.join(dir, 'crm.db')));
+    store = new SqliteStore(openDatabase(path.join(dir, 'crm.db')));
     const deps = { store, now: () => new Date().toISOString(), newId: () => 'unused' };
     endpoint = new SoapEndpoint(new Dispatcher(new XsdValidator(), deps), 1024, log);
     const current: SoapHandler = { handle: (r) => handler.handle(r), faultOutcome: (r, e) => handler.faultOutcome(r, e) };

@@ -5,10 +5,12 @@ import { expect } from 'chai';
 import fs from 'node:fs';
 import path from 'node:path';
 import { openDatabase } from '../../src/store/sqlite/open-database.js';
-import { SqliteCustomerStore } from '../../src/store/sqlite/sqlite-customer-store.js';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { BatchRecord, RecordResult } from '../../src/domain/batch.js';
 import type { Customer, CustomerInput } from '../../src/domain/customer.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { storeChunk } from '../../src/operations/batch-writes.js';
+import { batchResults, beginBatch, createCustomer, customerById } from '../helpers/store.js';
 
 describe('SQLite store: a batch chunk whose write fails in SQLite', () => {
   it('stores the other records once, the failing one not at all, and reports each', async () => {
@@ -19,15 +21,15 @@ describe('SQLite store: a batch chunk whose write fails in SQLite', () => {
     db.exec(`CREATE TABLE taken (external_id TEXT UNIQUE);
       INSERT INTO taken VALUES ('ERP-2');
       CREATE TRIGGER take AFTER INSERT ON customers BEGIN INSERT INTO taken VALUES (new.external_id); END;`);
-    const store = new SqliteCustomerStore(db);
+    const store = new SqliteStore(db);
     try {
       const now = new Date().toISOString();
       let n = 0;
       const newId = (): string => `id-${n++}`;
-      await store.beginBatch('k', undefined, 'PARTIAL', now, { host: 'test-host', pid: 1 }, () => false);
+      await beginBatch(store, 'k', now);
       const records = [1, 2, 3].map((i) => ({ index: i, input: { externalId: `ERP-${i}`, type: 'PERSON' as const, name: `Chunk ${i}` } }));
-      await store.applyBatchChunk('k', records, now, newId);
-      const results = await store.batchResults('k', 0, 10);
+      await storeChunk(store, 'k', records, { now, newId });
+      const results = await batchResults(store, 'k', 0, 10);
       expect(results.map((r) => [r.index, r.status, r.error?.code])).to.deep.equal([
         [1, 'CREATED', undefined],
         [2, 'FAILED', 'DUPLICATE_EXTERNAL_ID'],
@@ -109,24 +111,24 @@ describe('SQLite store: a chunk applied at once equals its records applied one b
   async function run(chunkSize: number): Promise<{ results: unknown; rows: unknown }> {
     const dir = tempDir('crm-chunk-');
     const db = openDatabase(path.join(dir, 'crm.db'));
-    const store = new SqliteCustomerStore(db);
+    const store = new SqliteStore(db);
     try {
       const now = '2026-11-29T12:00:00.000Z';
       let n = 0;
       const newId = (): string => `id-${String(n++).padStart(4, '0')}`;
       // customers stored before the batch, some under keys the batch uses
-      for (const i of [3, 7, 11]) await store.createCustomer({ externalId: `K-${i}`, type: 'PERSON', name: `Before ${i}` }, newId(), now);
+      for (const i of [3, 7, 11]) await createCustomer(store, { externalId: `K-${i}`, type: 'PERSON', name: `Before ${i}` }, newId(), now);
       // ids of customers stored before the batch and of some it creates (the ids are a counter)
       const all = records(400, ['id-0000', 'id-0001', 'id-0002', 'id-0010', 'id-0050']);
-      await store.beginBatch('k', undefined, 'PARTIAL', now, { host: 'test-host', pid: 1 }, () => false);
-      for (let i = 0; i < all.length; i += chunkSize) await store.applyBatchChunk('k', all.slice(i, i + chunkSize), now, newId);
-      const results = await store.batchResults('k', 0, 1000);
+      await beginBatch(store, 'k', now);
+      for (let i = 0; i < all.length; i += chunkSize) await storeChunk(store, 'k', all.slice(i, i + chunkSize), { now, newId });
+      const results = await batchResults(store, 'k', 0, 1000);
       // each customer reads back as the last record that stored or matched it sent it
       const last = new Map(results.filter((r) => r.id !== undefined).map((r) => [r.id, r]));
       for (const r of last.values()) {
         const sent = all[r.index - 1]?.input;
         if (sent === undefined) continue;
-        const stored = await store.getCustomerById(r.id as string);
+        const stored = await customerById(store, r.id as string);
         const { id: _i, version: _v, ...fields } = sent;
         const { id: _si, version: _sv, createdAt: _c, updatedAt: _u, ...kept } = stored as Customer;
         expect(JSON.parse(JSON.stringify(kept)), `record ${r.index}`).to.deep.equal(JSON.parse(JSON.stringify({ ...fields, status: fields.status ?? 'ACTIVE' })));
@@ -158,7 +160,7 @@ describe('SQLite store: a customer created by a batch chunk equals one created a
   it('stores the same values with the same SQLite types in every table', async () => {
     const dir = tempDir('crm-chunk-');
     const db = openDatabase(path.join(dir, 'crm.db'));
-    const store = new SqliteCustomerStore(db);
+    const store = new SqliteStore(db);
     try {
       const now = '2026-11-29T12:00:00.000Z';
       const input: CustomerInput = {
@@ -166,9 +168,9 @@ describe('SQLite store: a customer created by a batch chunk equals one created a
         addresses: [{ type: 'SHIPPING', line1: 'l1', line2: '', city: 'Köln', region: 'null', postalCode: '01234', country: 'DE' }],
         contacts: [{ lastName: 'true', role: '[1]' }],
       };
-      await store.createCustomer({ ...input, externalId: 'X' }, 'id-alone', now);
-      await store.beginBatch('k', undefined, 'PARTIAL', now, { host: 'test-host', pid: 1 }, () => false);
-      await store.applyBatchChunk('k', [{ index: 1, input: { ...input, externalId: 'X2' } }], now, () => 'id-chunk');
+      await createCustomer(store, { ...input, externalId: 'X' }, 'id-alone', now);
+      await beginBatch(store, 'k', now);
+      await storeChunk(store, 'k', [{ index: 1, input: { ...input, externalId: 'X2' } }], { now, newId: () => 'id-chunk' });
       const rows = (table: string, columns: string): unknown[][] => (db.prepare(
         `SELECT ${columns.split(',').map((c) => `${c}, typeof(${c})`).join(', ')} FROM ${table} ORDER BY customer_id`,
       ).raw().all() as unknown[][]);

@@ -4,22 +4,25 @@ import { expect } from 'chai';
 import fs from 'node:fs';
 import path from 'node:path';
 import { openDatabase } from '../../src/store/sqlite/open-database.js';
-import { SqliteCustomerStore } from '../../src/store/sqlite/sqlite-customer-store.js';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { WriteLock } from '../../src/store/sqlite/write-lock.js';
 import { DuplicateExternalIdError, NotFoundError } from '../../src/errors.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { createCustomer, customerById } from '../helpers/store.js';
+import { deleteCustomer } from '../../src/operations/delete-customer.js';
+import { updateCustomer } from '../../src/operations/update-customer.js';
 
 describe('group commit of single-record writes (SQLite store)', () => {
   let dir: string;
   let file: string;
-  let store: SqliteCustomerStore;
+  let store: SqliteStore;
   const groups: number[] = [];
   const now = (): string => new Date().toISOString();
 
   beforeEach(() => {
     dir = tempDir('crm-group-commit-');
     file = path.join(dir, 'crm.db');
-    store = new SqliteCustomerStore(openDatabase(file));
+    store = new SqliteStore(openDatabase(file));
     groups.length = 0;
     store.onCommit((writes) => groups.push(writes));
   });
@@ -30,7 +33,7 @@ describe('group commit of single-record writes (SQLite store)', () => {
 
   it('commits writes issued together in one transaction, and each is readable once acknowledged', async () => {
     const created = await Promise.all(Array.from({ length: 20 }, (_, i) =>
-      store.createCustomer({ type: 'PERSON', name: `Grouped ${i}`, externalId: `GC-${i}` }, `id-${i}`, now())));
+      createCustomer(store, { type: 'PERSON', name: `Grouped ${i}`, externalId: `GC-${i}` }, `id-${i}`, now())));
     expect(groups).to.deep.equal([20]);
     expect(created.map((c) => c.version)).to.deep.equal(Array(20).fill(1));
     // A second connection sees them: committed, not only visible inside this one.
@@ -44,19 +47,19 @@ describe('group commit of single-record writes (SQLite store)', () => {
   });
 
   it('rejects only the write that fails, leaving no trace of it, and commits the others', async () => {
-    await store.createCustomer({ type: 'PERSON', name: 'Taken', externalId: 'GC-TAKEN' }, 'taken', now());
+    await createCustomer(store, { type: 'PERSON', name: 'Taken', externalId: 'GC-TAKEN' }, 'taken', now());
     groups.length = 0;
     const outcomes = await Promise.allSettled([
-      store.createCustomer({ type: 'PERSON', name: 'A', externalId: 'GC-A' }, 'a', now()),
-      store.createCustomer({ type: 'PERSON', name: 'Dup', externalId: 'GC-TAKEN', addresses: [{ type: 'BILLING', line1: 'x', city: 'y', country: 'DE' }] }, 'dup', now()),
-      store.deleteCustomer('nobody', now()),
-      store.updateCustomer({ id: 'taken', version: 1, type: 'ORGANIZATION', name: 'Taken Ltd', externalId: 'GC-TAKEN' }, now()),
+      createCustomer(store, { type: 'PERSON', name: 'A', externalId: 'GC-A' }, 'a', now()),
+      createCustomer(store, { type: 'PERSON', name: 'Dup', externalId: 'GC-TAKEN', addresses: [{ type: 'BILLING', line1: 'x', city: 'y', country: 'DE' }] }, 'dup', now()),
+      deleteCustomer({ id: 'nobody' }, { store, now, newId: () => 'unused' }),
+      updateCustomer({ id: 'taken', version: 1, type: 'ORGANIZATION', name: 'Taken Ltd', externalId: 'GC-TAKEN' }, { store, now, newId: () => 'unused' }),
     ]);
     expect(groups).to.deep.equal([4]);
     expect(outcomes.map((o) => o.status)).to.deep.equal(['fulfilled', 'rejected', 'rejected', 'fulfilled']);
     expect((outcomes[1] as PromiseRejectedResult).reason).to.be.instanceOf(DuplicateExternalIdError);
     expect((outcomes[2] as PromiseRejectedResult).reason).to.be.instanceOf(NotFoundError);
-    expect(await store.getCustomerById('dup')).to.equal(undefined);
+    expect(await customerById(store, 'dup')).to.equal(undefined);
     const db = openDatabase(file);
     try {
       expect(db.prepare("SELECT count(*) FROM addresses WHERE customer_id = 'dup'").pluck().get()).to.equal(0);
@@ -64,28 +67,28 @@ describe('group commit of single-record writes (SQLite store)', () => {
     } finally {
       db.close();
     }
-    expect((await store.getCustomerById('taken'))?.version).to.equal(2);
-    expect((await store.getCustomerById('a'))?.name).to.equal('A');
+    expect((await customerById(store, 'taken'))?.version).to.equal(2);
+    expect((await customerById(store, 'a'))?.name).to.equal('A');
   });
 
   it('commits a write issued alone on its own', async () => {
-    await store.createCustomer({ type: 'PERSON', name: 'One' }, 'one', now());
-    await store.createCustomer({ type: 'PERSON', name: 'Two' }, 'two', now());
+    await createCustomer(store, { type: 'PERSON', name: 'One' }, 'one', now());
+    await createCustomer(store, { type: 'PERSON', name: 'Two' }, 'two', now());
     expect(groups).to.deep.equal([1, 1]);
   });
 
   it('while another process holds the write lock, gathers every write that arrives into the group that then commits', async () => {
     const grants: (() => void)[] = [];
     const lock: WriteLock = { acquire: () => new Promise<void>((resolve) => grants.push(resolve)), release: () => undefined };
-    const locked = new SqliteCustomerStore(openDatabase(path.join(dir, 'locked.db')), lock);
+    const locked = new SqliteStore(openDatabase(path.join(dir, 'locked.db')), lock);
     const lockedGroups: number[] = [];
     locked.onCommit((writes) => lockedGroups.push(writes));
     try {
-      const first = locked.createCustomer({ type: 'PERSON', name: 'Early' }, 'early', now());
+      const first = createCustomer(locked, { type: 'PERSON', name: 'Early' }, 'early', now());
       await new Promise((resolve) => setImmediate(resolve));
       expect(grants).to.have.length(1);
       // Arriving while the first group waits for its turn: they join it, no second turn is asked for.
-      const later = Array.from({ length: 5 }, (_, i) => locked.createCustomer({ type: 'PERSON', name: `Late ${i}` }, `late-${i}`, now()));
+      const later = Array.from({ length: 5 }, (_, i) => createCustomer(locked, { type: 'PERSON', name: `Late ${i}` }, `late-${i}`, now()));
       await new Promise((resolve) => setImmediate(resolve));
       expect(grants).to.have.length(1);
       grants.shift()?.();

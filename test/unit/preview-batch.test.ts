@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { BatchSource } from '../../src/import/batch-source.js';
 import { previewBatch } from '../../src/import/preview-batch.js';
 import { openDatabase } from '../../src/store/sqlite/open-database.js';
-import { SqliteCustomerStore } from '../../src/store/sqlite/sqlite-customer-store.js';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { XsdValidator } from '../../src/validation/xsd-validator.js';
 import { NS } from '../../src/xml/namespaces.js';
 import { tempDir } from '../helpers/temp-dir.js';
@@ -30,13 +30,13 @@ function source(failAfter?: number): BatchSource {
 
 describe('crm-bridge import --dry-run (preview of a batch)', () => {
   let tmp: string;
-  let store: SqliteCustomerStore;
+  let store: SqliteStore;
   let previousTmp: string | undefined;
   const spools = (): string[] => fs.readdirSync(tmp).filter((f) => f.startsWith('crm-preview-'));
 
   beforeEach(() => {
     tmp = tempDir('crm-preview-test-');
-    store = new SqliteCustomerStore(openDatabase(path.join(tmp, 'crm.db')));
+    store = new SqliteStore(openDatabase(path.join(tmp, 'crm.db')));
     previousTmp = process.env['TMPDIR'];
     process.env['TMPDIR'] = tmp; // os.tmpdir() reads it on every call
   });
@@ -45,7 +45,7 @@ describe('crm-bridge import --dry-run (preview of a batch)', () => {
     await store.close();
   });
 
-  const deps = (): { store: SqliteCustomerStore; now: () => string; newId: () => string } => ({ store, now: () => new Date().toISOString(), newId: () => 'unused' });
+  const deps = (): { store: SqliteStore; now: () => string; newId: () => string } => ({ store, now: () => new Date().toISOString(), newId: () => 'unused' });
 
   it('predicts every record and removes its spool when closed', async () => {
     const preview = await previewBatch(source(), { deps: deps(), validator: new XsdValidator() });

@@ -5,11 +5,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { openDatabase } from '../../src/store/sqlite/open-database.js';
-import { SqliteCustomerStore } from '../../src/store/sqlite/sqlite-customer-store.js';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { CustomerInput } from '../../src/domain/customer.js';
 import { TrigramSample, trigramsOf } from '../../src/store/sqlite/trigram-sample.js';
 import { customerCountStatement } from '../../src/store/sqlite/search-sql.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { finishBatch, storeChunk } from '../../src/operations/batch-writes.js';
+import { beginBatch, customerById } from '../helpers/store.js';
 
 const EXECUTING = new Set(['get', 'all', 'run', 'iterate']);
 
@@ -53,28 +55,28 @@ function customer(i: number): CustomerInput {
 }
 
 describe('SQLite store: queries per page', () => {
-  let store: SqliteCustomerStore;
+  let store: SqliteStore;
   let counter: ReturnType<typeof counting>;
   before(async () => {
     const dir = tempDir('crm-queries-');
     counter = counting(openDatabase(path.join(dir, 'crm.db')));
-    store = new SqliteCustomerStore(counter.db);
+    store = new SqliteStore(counter.db);
     let n = 0;
     const records = Array.from({ length: 600 }, (_, i) => ({ index: i + 1, input: customer(i) }));
     const now = new Date().toISOString();
     const newId = (): string => `id-${String(n++).padStart(4, '0')}`;
-    await store.beginBatch('fill', undefined, 'PARTIAL', now, { host: 'test-host', pid: 1 }, () => false);
-    await store.applyBatchChunk('fill', records, now, newId);
-    expect((await store.finishBatch('fill', 'x', now, newId)).created).to.equal(600);
+    await beginBatch(store, 'fill', now);
+    await storeChunk(store, 'fill', records, { now, newId });
+    expect((await finishBatch(store, 'fill', 'x', { now, newId })).created).to.equal(600);
     // The first name search samples the stored names (see trigram-sample.ts); the figures below are every later one's.
-    await store.searchCustomers({ name: 'queried', offset: 0, limit: 1 });
+    await store.read((u) => u.customers.search({ name: 'queried', offset: 0, limit: 1 }));
   });
   after(async () => { await store.close(); });
 
   for (const limit of [1, 50, 500]) {
     it(`SearchCustomers by name reads a page of ${limit} with its total, addresses and contacts in 3 queries`, async () => {
       counter.reset();
-      const page = await store.searchCustomers({ name: 'queried', offset: 0, limit });
+      const page = await store.read((u) => u.customers.search({ name: 'queried', offset: 0, limit }));
       expect(page.total).to.equal(600);
       expect(page.customers).to.have.length(limit);
       expect(page.customers[0]?.addresses).to.have.length(2);
@@ -84,7 +86,7 @@ describe('SQLite store: queries per page', () => {
 
     it(`SearchCustomers by status reads a page of ${limit} in 4 queries (count, page, addresses, contacts)`, async () => {
       counter.reset();
-      const page = await store.searchCustomers({ status: 'ACTIVE', offset: 0, limit });
+      const page = await store.read((u) => u.customers.search({ status: 'ACTIVE', offset: 0, limit }));
       expect(page.total).to.equal(600);
       expect(page.customers).to.have.length(limit);
       expect(counter.executed()).to.equal(4);
@@ -92,7 +94,7 @@ describe('SQLite store: queries per page', () => {
 
     it(`GetChanges reads a page of ${limit} in 4 queries`, async () => {
       counter.reset();
-      const page = await store.getChanges(0, limit);
+      const page = await store.read((u) => u.customers.changes(0, limit));
       expect(page.customers).to.have.length(limit);
       expect(page.customers[0]?.contacts).to.have.length(1);
       expect(counter.executed()).to.equal(4);
@@ -100,13 +102,13 @@ describe('SQLite store: queries per page', () => {
   }
 
   it('SearchCustomers by name still answers the total for a page past the end, and 0 when nothing matches', async () => {
-    const past = await store.searchCustomers({ name: 'queried', offset: 600, limit: 50 });
+    const past = await store.read((u) => u.customers.search({ name: 'queried', offset: 600, limit: 50 }));
     expect(past.total).to.equal(600);
     expect(past.customers).to.have.length(0);
-    const none = await store.searchCustomers({ name: 'no such name', offset: 0, limit: 50 });
+    const none = await store.read((u) => u.customers.search({ name: 'no such name', offset: 0, limit: 50 }));
     expect(none.total).to.equal(0);
     expect(none.customers).to.have.length(0);
-    const last = await store.searchCustomers({ name: 'queried', offset: 590, limit: 50 });
+    const last = await store.read((u) => u.customers.search({ name: 'queried', offset: 590, limit: 50 }));
     expect(last.total).to.equal(600);
     expect(last.customers).to.have.length(10);
   });
@@ -129,20 +131,20 @@ describe('SQLite store: listing (the export)', () => {
 
   it('reads every customer once, in id order, each with exactly its own addresses and contacts, in 3 queries a page', async () => {
     const counter = counting(openDatabase(path.join(tempDir('crm-list-'), 'crm.db')));
-    const store = new SqliteCustomerStore(counter.db);
+    const store = new SqliteStore(counter.db);
     try {
       const now = new Date().toISOString();
       let n = 0;
       // Ids in an order other than the records': the listing follows ids, not insertion.
       const newId = (): string => `id-${String((n++ * 37) % 100).padStart(3, '0')}`;
-      await store.beginBatch('fill', undefined, 'PARTIAL', now, { host: 'test-host', pid: 1 }, () => false);
-      await store.applyBatchChunk('fill', Array.from({ length: 100 }, (_, i) => ({ index: i + 1, input: varied(i) })), now, newId);
-      await store.finishBatch('fill', 'x', now, newId);
+      await beginBatch(store, 'fill', now);
+      await storeChunk(store, 'fill', Array.from({ length: 100 }, (_, i) => ({ index: i + 1, input: varied(i) })), { now, newId });
+      await finishBatch(store, 'fill', 'x', { now, newId });
       const listed = [];
       counter.reset();
       let pages = 0;
       for (let after = ''; ; ) {
-        const page = await store.listCustomers(after, 7);
+        const page = await store.read((u) => u.customers.list(after, 7));
         pages += 1;
         listed.push(...page);
         if (page.length < 7) break;
@@ -152,7 +154,7 @@ describe('SQLite store: listing (the export)', () => {
       expect(counter.executed()).to.equal(3 * pages);
       expect(listed.map((c) => c.id)).to.deep.equal(Array.from({ length: 100 }, (_, i) => `id-${String(i).padStart(3, '0')}`));
       for (const c of listed) {
-        expect(c, c.id).to.deep.equal(await store.getCustomerById(c.id));
+        expect(c, c.id).to.deep.equal(await customerById(store, c.id));
         const i = Number(c.externalId?.slice(2));
         expect(c.addresses?.map((a) => a.line1), c.id).to.deep.equal(varied(i).addresses?.map((a) => a.line1));
         expect(c.contacts?.map((k) => k.lastName), c.id).to.deep.equal(varied(i).contacts?.map((k) => k.lastName));
@@ -167,25 +169,25 @@ describe('SQLite store: the WAL after a large batch', () => {
   it('is emptied when a batch of 10,000 records or more finishes, so later reads do not walk it', async () => {
     const dir = tempDir('crm-wal-');
     const file = path.join(dir, 'crm.db');
-    const store = new SqliteCustomerStore(openDatabase(file));
+    const store = new SqliteStore(openDatabase(file));
     try {
       const now = new Date().toISOString();
       let n = 0;
       const newId = (): string => `wal-${String(n++).padStart(6, '0')}`;
       const records = (from: number, count: number): { index: number; input: CustomerInput }[] =>
         Array.from({ length: count }, (_, i) => ({ index: from + i + 1, input: customer(from + i) }));
-      await store.beginBatch('small', undefined, 'PARTIAL', now, { host: 'test-host', pid: 1 }, () => false);
-      await store.applyBatchChunk('small', records(0, 10), now, newId);
-      await store.finishBatch('small', 'x', now, newId);
+      await beginBatch(store, 'small', now);
+      await storeChunk(store, 'small', records(0, 10), { now, newId });
+      await finishBatch(store, 'small', 'x', { now, newId });
       expect(fs.statSync(`${file}-wal`).size, 'a small batch leaves the WAL to SQLite').to.be.greaterThan(0);
-      await store.beginBatch('large', undefined, 'PARTIAL', now, { host: 'test-host', pid: 1 }, () => false);
-      for (let from = 10; from < 10_010; from += 1000) await store.applyBatchChunk('large', records(from, 1000), now, newId);
-      expect((await store.finishBatch('large', 'y', now, newId)).created).to.equal(10_000);
+      await beginBatch(store, 'large', now);
+      for (let from = 10; from < 10_010; from += 1000) await storeChunk(store, 'large', records(from, 1000), { now, newId });
+      expect((await finishBatch(store, 'large', 'y', { now, newId })).created).to.equal(10_000);
       expect(fs.statSync(`${file}-wal`).size).to.equal(0);
-      expect((await store.searchCustomers({ offset: 0, limit: 1 })).total).to.equal(10_010);
+      expect((await store.read((u) => u.customers.search({ offset: 0, limit: 1 }))).total).to.equal(10_010);
       // A batch sent without batchId is forgotten once its report is read: that deletes as much as it stored.
-      await store.searchCustomers({ offset: 0, limit: 1 });
-      await store.forgetBatch('large');
+      await store.read((u) => u.customers.search({ offset: 0, limit: 1 }));
+      await store.write((u) => u.batches.delete('large'));
       expect(fs.statSync(`${file}-wal`).size).to.equal(0);
     } finally {
       await store.close();
@@ -197,16 +199,16 @@ describe('SQLite store: the WAL after a large batch', () => {
 describe('SQLite store: which trigrams a name search asks the index for', () => {
   let dir: string;
   let db: Database.Database;
-  let store: SqliteCustomerStore;
+  let store: SqliteStore;
   before(async () => {
     dir = tempDir('crm-trigrams-');
     db = openDatabase(path.join(dir, 'crm.db'));
-    store = new SqliteCustomerStore(db);
+    store = new SqliteStore(db);
     let n = 0;
     const now = new Date().toISOString();
-    await store.beginBatch('fill', undefined, 'PARTIAL', now, { host: 'test-host', pid: 1 }, () => false);
-    await store.applyBatchChunk('fill', Array.from({ length: 600 }, (_, i) => ({ index: i + 1, input: customer(i) })), now, () => `id-${n++}`);
-    await store.finishBatch('fill', 'x', now, () => `id-${n++}`);
+    await beginBatch(store, 'fill', now);
+    await storeChunk(store, 'fill', Array.from({ length: 600 }, (_, i) => ({ index: i + 1, input: customer(i) })), { now, newId: () => `id-${n++}` });
+    await finishBatch(store, 'fill', 'x', { now, newId: () => `id-${n++}` });
   });
   after(async () => { await store.close(); });
 
@@ -226,7 +228,7 @@ describe('SQLite store: which trigrams a name search asks the index for', () => 
 
   it('finds exactly the names that contain the term, as a scan without the index does', async () => {
     for (const term of ['queried 12', 'ried 59', 'd 1', 'queried', 'no such name']) {
-      const page = await store.searchCustomers({ name: term, offset: 0, limit: 1000 });
+      const page = await store.read((u) => u.customers.search({ name: term, offset: 0, limit: 1000 }));
       const expected = Array.from({ length: 600 }, (_, i) => `queried ${i}`).filter((n) => n.includes(term)).length;
       expect(page.total, term).to.equal(expected);
       expect(page.customers.map((c) => c.name.toLowerCase()).every((n) => n.includes(term)), term).to.equal(true);

@@ -1,8 +1,6 @@
-// The drop folder's ledger in SQL: what became of each claimed file
-// (exchange_files, one row per claim, linked to its batch), the lease its
-// claimant renews, takeovers, the outcome totals and the last error. Split
-// from the customer store, which owns the transactions: every write here runs
-// in the store's write transaction, and progress is counted from its batches.
+// DropFolderLedger on better-sqlite3: exchange_files, one row per claim,
+// linked to its batch, and the outcome totals. Runs inside the store's
+// transactions (sqlite-store.ts); progress is counted from the batches.
 import type Database from 'better-sqlite3';
 import { leaseFrom } from '../../domain/batch.js';
 import {
@@ -15,8 +13,7 @@ import {
   type LastFileError,
 } from '../../domain/drop-folder.js';
 import type { FaultCode } from '../../errors.js';
-import type { InTransaction } from './in-transaction.js';
-import type { WriteTransaction } from './write-transaction.js';
+import type { DropFolderLedger } from '../drop-folder-ledger.js';
 
 interface ClaimRow {
   lease_until: string | null;
@@ -34,16 +31,11 @@ interface ErrorRow {
   error_message: string;
 }
 
-export class ExchangeLedgerSql {
+export class SqliteDropFolderLedger implements DropFolderLedger {
   private readonly stmt;
 
   /** `committedOf(batchKey)`: the last record index a batch has committed. */
-  constructor(
-    db: Database.Database,
-    private readonly write: WriteTransaction,
-    private readonly inTransaction: InTransaction,
-    private readonly committedOf: (batchKey: string) => number,
-  ) {
+  constructor(db: Database.Database, private readonly committedOf: (batchKey: string) => number) {
     this.stmt = {
       startExchangeFile: db.prepare(`INSERT INTO exchange_files (claim, name, claimed_at, batch_key)
         VALUES (@claim, @name, @claimedAt, @batchKey)
@@ -90,65 +82,56 @@ export class ExchangeLedgerSql {
     };
   }
 
-  async startFile(file: ExchangeFile, batchKey: string): Promise<void> {
-    await this.write(() => this.stmt.startExchangeFile.run({ ...file, batchKey }));
+  startFile(file: ExchangeFile, batchKey: string): void {
+    this.stmt.startExchangeFile.run({ ...file, batchKey });
   }
 
-  async finishFile(file: ExchangeFile, outcome: FileOutcome, now: string, error?: FileError): Promise<void> {
-    await this.write(() => {
-      const recorded = this.stmt.finishExchangeFile.run({
-        ...file,
-        outcome,
-        now,
-        code: error?.code ?? null,
-        message: error?.message ?? null,
-        errorAt: error === undefined ? null : now,
-      });
-      if (recorded.changes > 0) this.stmt.countOutcome.run(outcome);
+  finishFile(file: ExchangeFile, outcome: FileOutcome, now: string, error?: FileError): void {
+    const recorded = this.stmt.finishExchangeFile.run({
+      ...file,
+      outcome,
+      now,
+      code: error?.code ?? null,
+      message: error?.message ?? null,
+      errorAt: error === undefined ? null : now,
     });
+    if (recorded.changes > 0) this.stmt.countOutcome.run(outcome);
   }
 
-  async failFile(file: ExchangeFile, error: FileError, now: string): Promise<void> {
-    await this.write(() => this.stmt.failExchangeFile.run({ ...file, code: error.code, message: error.message, now }));
+  failFile(file: ExchangeFile, error: FileError, now: string): void {
+    this.stmt.failExchangeFile.run({ ...file, code: error.code, message: error.message, now });
   }
 
-  async holdClaim(file: ExchangeFile, now: string): Promise<ExchangeClaim | undefined> {
-    return this.write((): ExchangeClaim | undefined => {
-      const held = this.stmt.holdExchangeClaim.run({ ...file, leaseUntil: leaseFrom(now) });
-      return held.changes === 0 ? undefined : this.claim(file);
+  holdClaim(file: ExchangeFile, leaseUntil: string): ExchangeClaim | undefined {
+    const held = this.stmt.holdExchangeClaim.run({ ...file, leaseUntil });
+    return held.changes === 0 ? undefined : this.claim(file);
+  }
+
+  takeOver(from: ExchangeFile, to: ExchangeFile, leaseUntil: string): void {
+    const prior = this.stmt.exchangeClaim.get(from.claim) as ClaimRow | undefined;
+    this.stmt.succeedExchangeClaim.run({
+      ...to,
+      batchKey: prior?.batch_key ?? null,
+      outcome: prior?.outcome ?? null,
+      finishedAt: prior?.finished_at ?? null,
+      leaseUntil,
     });
-  }
-
-  async takeOver(from: ExchangeFile, to: ExchangeFile, now: string): Promise<void> {
-    await this.write(() => {
-      const prior = this.stmt.exchangeClaim.get(from.claim) as ClaimRow | undefined;
-      this.stmt.succeedExchangeClaim.run({
-        ...to,
-        batchKey: prior?.batch_key ?? null,
-        outcome: prior?.outcome ?? null,
-        finishedAt: prior?.finished_at ?? null,
-        leaseUntil: leaseFrom(now),
-      });
-      this.stmt.retireExchangeClaim.run({ ...from, takenOverBy: to.claim });
-    });
+    this.stmt.retireExchangeClaim.run({ ...from, takenOverBy: to.claim });
   }
 
   read(claims: readonly string[]): ExchangeLedger {
-    // One read transaction: the totals, the last error and the progress are one snapshot.
-    return this.inTransaction((): ExchangeLedger => {
-      const files = Object.fromEntries(FILE_OUTCOMES.map((o) => [o, 0])) as Record<FileOutcome, number>;
-      for (const row of this.stmt.outcomes.all() as { outcome: FileOutcome; files: number }[]) files[row.outcome] = row.files;
-      const last = this.stmt.lastFileError.get() as ErrorRow | undefined;
-      const lastError: LastFileError | undefined = last === undefined
-        ? undefined
-        : { file: last.name, at: last.error_at, code: last.error_code, message: last.error_message };
-      const committed = new Map<string, number>();
-      for (const claim of claims) {
-        const key = this.stmt.batchOfClaim.get(claim) as string | undefined;
-        if (key !== undefined) committed.set(claim, this.committedOf(key));
-      }
-      return { files, lastError, committed };
-    });
+    const files = Object.fromEntries(FILE_OUTCOMES.map((o) => [o, 0])) as Record<FileOutcome, number>;
+    for (const row of this.stmt.outcomes.all() as { outcome: FileOutcome; files: number }[]) files[row.outcome] = row.files;
+    const last = this.stmt.lastFileError.get() as ErrorRow | undefined;
+    const lastError: LastFileError | undefined = last === undefined
+      ? undefined
+      : { file: last.name, at: last.error_at, code: last.error_code, message: last.error_message };
+    const committed = new Map<string, number>();
+    for (const claim of claims) {
+      const key = this.stmt.batchOfClaim.get(claim) as string | undefined;
+      if (key !== undefined) committed.set(claim, this.committedOf(key));
+    }
+    return { files, lastError, committed };
   }
 
   /** A claim as the store knows it; one never recorded is as old as its name says. */
