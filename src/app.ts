@@ -10,6 +10,11 @@ import { readExchangeStatus } from './drop-folder/drop-folder-status.js';
 import type { Config } from './config.js';
 import { Dispatcher } from './dispatch/dispatcher.js';
 import type { Stage } from './dispatch/stage.js';
+import { AuthStage, NO_NETWORK_AUTH, type CallerVerifier } from './dispatch/auth-stage.js';
+import { EXCHANGE_STATUS, METRICS } from './dispatch/operation-access.js';
+import { Authenticator } from './auth/authenticator.js';
+import type { NonceLedger } from './store/nonce-ledger.js';
+import { authChallenge } from './transport/http-status.js';
 import { exchangeStatusDocument } from './mapping/drop-folder-xml.js';
 import type { OperationDeps } from './operations/operation-deps.js';
 import type { Logger } from './logger.js';
@@ -38,7 +43,9 @@ export interface AppParts {
   readonly metrics?: Metrics;
   /** What /metrics answers, given the drop folder's figures are set: by default this process's registry; every worker's in a cluster. */
   readonly scrape?: () => Promise<string>;
-  /** The pipeline of every channel (by default createDispatcher's; a test gives one with stages of its own). */
+  /** Who may call the network channels (openAuth); without it, auth is off. */
+  readonly auth?: Authenticator;
+  /** The pipeline of every channel (by default createDispatcher's with `auth`; a test gives one with stages of its own). */
   readonly dispatcher?: Dispatcher;
 }
 
@@ -55,13 +62,27 @@ export type DropFolderTuning = Pick<DropFolderOptions, 'chunkSize' | 'afterChunk
 /**
  * The stages every request of every channel passes, in order, after its
  * operation is known and before it is validated (dispatch/stage.ts):
- * authentication, authorisation and audit are registered here. None yet.
+ * authentication and authorisation (one stage: the caller, then what its
+ * role may call); the audit will follow it. `verifier`: the network
+ * channels' authentication; a process without them (the command line) needs
+ * none, its local channels are trusted.
  */
-const STAGES: readonly Stage[] = [];
+export function stages(verifier: CallerVerifier = NO_NETWORK_AUTH, log: Pick<Logger, 'warn'> = { warn: () => undefined }): readonly Stage[] {
+  return [new AuthStage(verifier, log)];
+}
 
 /** The one dispatcher of a process's channels: HTTP, the drop folder and the command line. */
-export function createDispatcher(store: Store, stages: readonly Stage[] = STAGES): Dispatcher {
-  return new Dispatcher(new XsdValidator(), operationDeps(store), stages);
+export function createDispatcher(store: Store, list: readonly Stage[] = stages()): Dispatcher {
+  return new Dispatcher(new XsdValidator(), operationDeps(store), list);
+}
+
+/** The users, keys and token issuer of the configuration, read once (a bad users file refuses the start); start() its users-file poll. */
+export function openAuth(config: Config, nonces: NonceLedger, log: Logger): Promise<Authenticator> {
+  return Authenticator.open(
+    { usersFile: config.usersFile, usersKeyFile: config.usersKeyFile, wsseDigest: config.wsseDigest, jwt: config.jwt },
+    nonces,
+    log,
+  );
 }
 
 /** The drop folder on `dir`, importing through the same dispatcher as POST /xml/batches (same validator, readers and store). */
@@ -78,10 +99,21 @@ export function createDropFolder(config: Config, dir: string, store: Store, log:
   });
 }
 
-export function createApp({ config, store, log, dropFolder, metrics = new Metrics(), scrape, dispatcher = createDispatcher(store) }: AppParts): RequestListener {
+export function createApp({ config, store, log, dropFolder, metrics = new Metrics(), scrape, auth, dispatcher }: AppParts): RequestListener {
   store.onCommit?.((writes) => metrics.writesPerCommit.observe(writes));
-  const soap = soapExchange(new SoapEndpoint(dispatcher, config.maxBodyBytes, log), metrics, log);
-  const xml = new XmlEndpoint(dispatcher, { maxBodyBytes: config.maxBodyBytes, spoolDir: config.spoolDir, importWorkers: config.importWorkers, maxRecordBytes: config.maxRecordBytes }, log);
+  const verifier: CallerVerifier = auth ?? NO_NETWORK_AUTH;
+  const pipeline = dispatcher ?? createDispatcher(store, stages(verifier, log));
+  const challenge = authChallenge(auth?.bearer ?? false);
+  const soap = soapExchange(new SoapEndpoint(pipeline, config.maxBodyBytes, log, verifier), metrics, log);
+  const xml = new XmlEndpoint(pipeline, { maxBodyBytes: config.maxBodyBytes, spoolDir: config.spoolDir, importWorkers: config.importWorkers, maxRecordBytes: config.maxRecordBytes, authChallenge: challenge }, log);
+  // The operator GETs that are not operations pass the same stage as the /xml GETs: a reader's.
+  const gate = new AuthStage(verifier, log);
+  const admitted = (operation: string): express.RequestHandler => (req, res, next) => {
+    const context = { channel: 'xml' as const, requestId: requestIdOf(res), credentials: { authorization: req.headers.authorization } };
+    gate.admit(context, operation).then(() => next(), (err: unknown) => {
+      void sendReply(res, xmlError(err, requestIdOf(res), log, challenge));
+    });
+  };
   const documents = new WsdlDocuments();
   const fallbackHost = `${config.host}:${config.port}`;
 
@@ -101,12 +133,15 @@ export function createApp({ config, store, log, dropFolder, metrics = new Metric
   app.all('/health', methodNotAllowed('GET', log));
 
   const exchangeStatus = () => readExchangeStatus({ root: config.exchangeDir, store, local: dropFolder });
-  app.get('/exchange', async (_req, res) => {
+  // It shows the folder's paths and the hosts working on it (issue 17, item 5): a reader's, like any GET.
+  app.get('/exchange', admitted(EXCHANGE_STATUS), async (_req, res) => {
     res.type('application/xml; charset=utf-8').send(exchangeStatusDocument(await exchangeStatus()));
   });
   app.all('/exchange', methodNotAllowed('GET', log));
 
-  app.get('/metrics', async (_req, res) => {
+  // Open for scrapers by default (contract); CRM_METRICS_AUTH=on makes it a reader's.
+  const metricsGate: express.RequestHandler[] = config.metricsAuth ? [admitted(METRICS)] : [];
+  app.get('/metrics', ...metricsGate, async (_req, res) => {
     try {
       metrics.exchange.observe(await exchangeStatus());
     } catch (err) {

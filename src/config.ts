@@ -66,6 +66,14 @@ export interface Config {
   readonly wsseDigest: boolean;
   /** OAuth 2.0 bearer tokens (CRM_JWT_JWKS with CRM_JWT_ISSUER and CRM_JWT_AUDIENCE), or undefined when off. */
   readonly jwt: JwtConfig | undefined;
+  /**
+   * CRM_AUTH=off: the operator's word that listening off loopback with no
+   * auth configured is meant (a warning at every start); without it that
+   * start is refused. It never turns off auth that is configured.
+   */
+  readonly authOff: boolean;
+  /** CRM_METRICS_AUTH=on: /metrics needs a reader like any GET (off by default, for scrapers). */
+  readonly metricsAuth: boolean;
 }
 
 export interface JwtConfig {
@@ -136,5 +144,7 @@ export function loadConfig(env: Env = process.env): Config {
     usersKeyFile: path.resolve(dataDir, env['CRM_USERS_KEY_FILE'] || 'users.key'),
     wsseDigest: onOff(env, 'CRM_WSSE_DIGEST', true),
     jwt: jwtFrom(env),
+    authOff: !onOff(env, 'CRM_AUTH', true),
+    metricsAuth: onOff(env, 'CRM_METRICS_AUTH', false),
   };
 }

@@ -39,7 +39,7 @@ import { usersAdd, usersList, usersRemove, USERS_EXIT, type UsersContext } from 
 import { runPrimary } from './cluster/primary.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './logger.js';
-import { serve, watchDropFolder } from './serve.js';
+import { refusalToServe, serve, watchDropFolder } from './serve.js';
 import { openDatabase } from './store/sqlite/open-database.js';
 import { SqliteStore } from './store/sqlite/sqlite-store.js';
 
@@ -74,14 +74,27 @@ const program = new Command('crm-bridge')
 program
   .command('serve', { isDefault: true })
   .description('serve SOAP and XML over HTTP (what npm start runs)')
-  .action(() => {
+  .action(async () => {
     const log = createLogger(config.logLevel);
-    if (config.workers > 1 && cluster.isWorker && !config.clusterWorker) {
-      // Forked by another supervisor's cluster (PM2 in cluster mode): it spreads the load, and a worker cannot fork.
-      log.warn({ workers: config.workers }, 'CRM_WORKERS ignored: this process is a cluster worker of another supervisor');
+    try {
+      const refusal = await refusalToServe(config, log);
+      if (refusal !== undefined) {
+        log.fatal({ host: config.host }, refusal);
+        process.stderr.write(`crm-bridge: ${refusal}\n`);
+        process.exit(1);
+      }
+      if (config.workers > 1 && cluster.isWorker && !config.clusterWorker) {
+        // Forked by another supervisor's cluster (PM2 in cluster mode): it spreads the load, and a worker cannot fork.
+        log.warn({ workers: config.workers }, 'CRM_WORKERS ignored: this process is a cluster worker of another supervisor');
+      }
+      if (config.workers > 1 && cluster.isPrimary) runPrimary(config, log);
+      else await serve(config, log);
+    } catch (err) {
+      // A users file that is not one, a digest key that cannot be read: say which, and do not serve without them.
+      log.fatal({ err }, 'cannot start');
+      process.stderr.write(`crm-bridge: cannot start: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exit(1);
     }
-    if (config.workers > 1 && cluster.isPrimary) runPrimary(config, log);
-    else serve(config, log);
   });
 
 program

@@ -2,7 +2,9 @@
 // the database closes. Used by `crm-bridge serve` (what `npm start` runs).
 import cluster from 'node:cluster';
 import { createServer, type Server } from 'node:http';
-import { createApp, createDropFolder } from './app.js';
+import { createApp, createDropFolder, openAuth } from './app.js';
+import { judgeExposure } from './auth/exposure.js';
+import { readUsersFile } from './auth/users-file.js';
 import { removeOrphanSpools } from './import/batch-source.js';
 import { thisProcess } from './this-process.js';
 import type { DropFolder } from './drop-folder/drop-folder.js';
@@ -14,6 +16,8 @@ import type { Logger } from './logger.js';
 import { Metrics } from './metrics.js';
 import { openDatabase } from './store/sqlite/open-database.js';
 import { SqliteStore } from './store/sqlite/sqlite-store.js';
+import { SqliteNonceLedger } from './store/sqlite/sqlite-nonce-ledger.js';
+import { writeTransaction } from './store/sqlite/write-transaction.js';
 import type { Store } from './store/store.js';
 
 /** Starts polling `folder`; resolves the returned stop() once the current file is done. */
@@ -28,12 +32,28 @@ export function watchDropFolder(config: Config, dir: string, store: Store, log: 
 }
 
 /**
+ * Whether this configuration may serve (issue 17, item 7): no users and no
+ * token issuer on a non-loopback address is refused unless CRM_AUTH=off,
+ * which is then warned about at every start. Judged before anything listens
+ * (and in a cluster's primary before any worker is forked). A users file
+ * that cannot be read refuses the start too.
+ */
+export async function refusalToServe(config: Config, log: Logger): Promise<string | undefined> {
+  const users = await readUsersFile(config.usersFile);
+  const authConfigured = users.size > 0 || config.jwt !== undefined;
+  const { refusal, warning } = judgeExposure(config.host, authConfigured, config.authOff);
+  if (warning !== undefined) log.warn({ host: config.host }, warning);
+  if (config.authOff && authConfigured) log.info({}, 'CRM_AUTH=off has no effect: authentication is configured, and it stays on');
+  return refusal;
+}
+
+/**
  * One serving process: the only one, or a worker of `crm-bridge serve` with
  * CRM_WORKERS > 1, which takes turns to write with the others and answers
  * /metrics for all. Each worker also polls the drop folder: a file is claimed
  * by one of them (as by one of several hosts sharing the folder).
  */
-export function serve(config: Config, log: Logger): Server {
+export async function serve(config: Config, log: Logger): Promise<Server> {
   try {
     // Before listening: no batch of this process can be spooled yet (see removeOrphanSpools).
     const removed = removeOrphanSpools(config.spoolDir, thisProcess());
@@ -45,15 +65,19 @@ export function serve(config: Config, log: Logger): Server {
   const metrics = new Metrics();
   const lock = channel === undefined ? undefined : new IpcWriteLock(channel);
   lock?.onWait((seconds) => metrics.writeTurnWait.observe(seconds));
-  const store = new SqliteStore(openDatabase(config.dbFile), lock);
+  const db = openDatabase(config.dbFile);
+  const store = new SqliteStore(db, lock);
+  // Nonces in the store's database, claimed through the same write lock: a replay is refused after a restart and by every worker.
+  const auth = await openAuth(config, new SqliteNonceLedger(db, writeTransaction(db, lock)), log);
+  auth.start();
   const dropFolder = config.exchangeDir === undefined ? undefined : createDropFolder(config, config.exchangeDir, store, log);
   const together = channel === undefined ? undefined : new ClusterMetrics(channel, metrics.registry);
-  const server = createServer(createApp({ config, store, log, dropFolder, metrics, scrape: together === undefined ? undefined : () => together.text() }));
+  const server = createServer(createApp({ config, store, log, dropFolder, metrics, auth, scrape: together === undefined ? undefined : () => together.text() }));
   const stopWatching = dropFolder === undefined ? async () => undefined : watch(dropFolder, config, log);
   server.listen(config.port, config.host, () => {
     const address = server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.port;
-    log.info({ url: `http://${config.host}:${port}`, db: config.dbFile, pid: process.pid }, 'crm-bridge listening');
+    log.info({ url: `http://${config.host}:${port}`, db: config.dbFile, pid: process.pid, auth: auth.on() ? 'on' : 'off' }, 'crm-bridge listening');
   });
   // Longer than the usual load balancer idle timeout (60 s), so the server is
   // never the side that closes an idle keep-alive connection a client is about
@@ -70,6 +94,7 @@ export function serve(config: Config, log: Logger): Server {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'stopping');
+    auth.stop();
     server.close(() => {
       void stopWatching().then(() => store.close()).then(() => process.exit(0));
     });

@@ -3,6 +3,7 @@
 import type { Dispatcher } from '../dispatch/dispatcher.js';
 import type { RequestContext } from '../dispatch/request-context.js';
 import { randomUUID } from 'node:crypto';
+import os from 'node:os';
 import type { WorkerPolicy } from '../import/record-stream.js';
 
 export interface CliContext {
@@ -16,7 +17,16 @@ export interface CliContext {
   readonly err: (line: string) => void;
 }
 
-/** The RequestContext of one command: each run is one request. */
+/** The RequestContext of one command: each run is one request, on behalf of the OS user who ran it (the trusted local channel's actor). */
 export function cliRequest(): RequestContext {
-  return { channel: 'cli', requestId: randomUUID() };
+  return { channel: 'cli', requestId: randomUUID(), actor: osUser() };
+}
+
+/** The login name of the process's user; its uid where the system has no name for it (a container's arbitrary uid). */
+function osUser(): string {
+  try {
+    return os.userInfo().username;
+  } catch {
+    return `uid:${process.getuid?.() ?? '?'}`;
+  }
 }

@@ -8,8 +8,12 @@ export const ROLES: readonly Role[] = ['reader', 'writer'];
 /** What an operation does to the store: each operation table entry will say which. */
 export type Access = 'read' | 'write';
 
-/** How the caller proved who it is. */
-export type ProvenBy = 'password' | 'username-token' | 'bearer-token';
+/**
+ * How the caller proved who it is; `local`: it did not, it runs on this
+ * machine with the operator's own access to the data folder (the command
+ * line, the drop folder), which a password would not protect anyway.
+ */
+export type ProvenBy = 'password' | 'username-token' | 'bearer-token' | 'local';
 
 export interface Caller {
   /** The user name, or a token's `sub`: what the history records as the actor. */

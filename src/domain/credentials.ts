@@ -32,3 +32,16 @@ export interface BearerCredentials {
 }
 
 export type Credentials = UsernameToken | BasicCredentials | BearerCredentials;
+
+/**
+ * What a request carries, as its channel collected it and before anything is
+ * read or verified: the raw Authorization header, and for SOAP a reader of
+ * the WS-Security UsernameToken. Read only while authentication is on, so a
+ * malformed header or Security block changes nothing for a service with auth
+ * off (v1 clients keep working); the token is read inside the request (its
+ * envelope is alive then), by the stage that verifies it.
+ */
+export interface PresentedCredentials {
+  readonly authorization?: string | undefined;
+  readonly usernameToken?: () => UsernameToken | undefined;
+}

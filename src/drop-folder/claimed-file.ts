@@ -83,7 +83,8 @@ async function importFile({ entry, path: file, resuming, reading }: ClaimedFile,
   let logged = Date.now();
   const { source, sha256 } = hashedFileSource(file, reading);
   // One request per pass over the file; its claim name is unique per claim, so it tells the passes apart in the log.
-  const result = await context.dispatcher.importBatch({ channel: 'drop-folder', requestId: entry.claim }, source, {
+  // Its actor is the file (contract: `file:NAME`): whoever could write into the inbox already has the data folder.
+  const result = await context.dispatcher.importBatch({ channel: 'drop-folder', requestId: entry.claim, actor: `file:${name}` }, source, {
     workers: context.workers,
     maxRecordChars: context.maxRecordChars,
     chunkSize: context.chunkSize,

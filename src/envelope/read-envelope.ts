@@ -22,7 +22,20 @@ export const OUR_ROLES = new Set([
   'http://www.w3.org/2003/05/soap-envelope/role/ultimateReceiver',
 ]);
 
-export function readEnvelope(doc: XmlDocument, version: SoapVersion): SoapMessage {
+/** A header block by its qualified name. */
+export interface HeaderName {
+  readonly ns: string;
+  readonly local: string;
+}
+
+/**
+ * `understood`: the header blocks this request will process, which may then
+ * carry mustUnderstand: wsse:Security (SECURITY_HEADER) while authentication
+ * is on. While it is off nothing would read the block, so it is refused like
+ * any other: a client that requires its Security header to be processed must
+ * not be answered as if it had been.
+ */
+export function readEnvelope(doc: XmlDocument, version: SoapVersion, understood: readonly HeaderName[] = []): SoapMessage {
   const root = doc.root;
   const rootNs = root.namespaceUri;
   if (root.name !== 'Envelope' || versionByEnvelopeNs(rootNs) === undefined) {
@@ -41,7 +54,7 @@ export function readEnvelope(doc: XmlDocument, version: SoapVersion): SoapMessag
   const body = parts.find((c) => c.name === 'Body');
   if (body === undefined) throw new ValidationFailedError('The SOAP Envelope has no Body');
   const headers = header === undefined ? [] : childElements(header);
-  refuseMustUnderstand(headers, version);
+  refuseMustUnderstand(headers, version, understood);
   const payload = childElements(body);
   const first = payload[0];
   if (first === undefined || payload.length > 1) {
@@ -52,10 +65,11 @@ export function readEnvelope(doc: XmlDocument, version: SoapVersion): SoapMessag
   return { version, headers, payload: first };
 }
 
-/** This service understands no header blocks, so any that must be understood is refused. */
-function refuseMustUnderstand(headers: readonly XmlElement[], version: SoapVersion): void {
+/** Any header block addressed to us that must be understood and is not in `understood` is refused. */
+function refuseMustUnderstand(headers: readonly XmlElement[], version: SoapVersion, understood: readonly HeaderName[]): void {
   const ns = version.envelopeNs;
   const refused = headers.filter((h) => {
+    if (understood.some((u) => u.ns === h.namespaceUri && u.local === h.name)) return false;
     const mu = attrValueNs(h, ns, 'mustUnderstand');
     if (mu !== '1' && mu !== 'true') return false;
     const role = attrValueNs(h, ns, version.name === '1.1' ? 'actor' : 'role');

@@ -57,3 +57,13 @@ export function faultHeaders(fault: Fault): Record<string, string> {
     ...(fault.allow === undefined ? {} : { allow: fault.allow }),
   };
 }
+
+/**
+ * WWW-Authenticate of a 401 on /xml and the operator routes (RFC 9110 11.6.1:
+ * a 401 must carry one): Basic, and Bearer (RFC 6750 3) when tokens are on,
+ * as one header of two challenges. SOAP faults carry none (contract: SOAP
+ * keeps SOAP's statuses).
+ */
+export function authChallenge(bearer: boolean): string {
+  return bearer ? 'Basic realm="crm-bridge", Bearer realm="crm-bridge"' : 'Basic realm="crm-bridge"';
+}

@@ -1,8 +1,10 @@
 // POST /soap/CustomerService, socket-free: transport -> parse -> envelope ->
 // dispatch -> envelope. Any failure becomes one fault in the SOAP version the
 // Content-Type asked for (SOAP 1.1 when the Content-Type names neither).
+import type { CallerVerifier } from '../dispatch/auth-stage.js';
 import type { Dispatcher } from '../dispatch/dispatcher.js';
 import { readEnvelope } from '../envelope/read-envelope.js';
+import { readUsernameToken, SECURITY_HEADER } from '../envelope/read-username-token.js';
 import { SOAP11, versionByMediaType, type SoapVersion } from '../envelope/soap-version.js';
 import { writeEnvelope, writeFaultEnvelope } from '../envelope/write-envelope.js';
 import { UnsupportedMediaTypeError } from '../errors.js';
@@ -17,6 +19,8 @@ export class SoapEndpoint {
     private readonly dispatcher: Dispatcher,
     private readonly maxBodyBytes: number,
     private readonly log: FaultLogger,
+    /** Whether auth is on: only then is wsse:Security processed, so only then may it carry mustUnderstand. */
+    private readonly auth: Pick<CallerVerifier, 'on'> = { on: () => false },
   ) {}
 
   async handle(req: HttpRequestLike): Promise<Outcome> {
@@ -32,11 +36,14 @@ export class SoapEndpoint {
       const source = await req.readBody(this.maxBodyBytes);
       const doc = parseXml(source);
       try {
-        const message = readEnvelope(doc, version);
+        const message = readEnvelope(doc, version, this.auth.on() ? [SECURITY_HEADER] : []);
         const action = version === SOAP11 ? unquote(header(req, 'soapaction')) : contentType.params.get('action') ?? '';
         const entry = this.dispatcher.resolve(message.payload, action);
         operation = entry.name;
-        const result = await this.dispatcher.dispatch({ channel: `soap-${version.name}`, requestId: req.requestId }, entry, { root: doc.root, source, payload: message.payload });
+        // Collected, not read: the auth stage reads and verifies them, and only while auth is on (the envelope is alive until dispatch returns).
+        const credentials = { authorization: header(req, 'authorization'), usernameToken: () => readUsernameToken(message.headers, version) };
+        const context = { channel: `soap-${version.name}` as const, requestId: req.requestId, credentials };
+        const result = await this.dispatcher.dispatch(context, entry, { root: doc.root, source, payload: message.payload });
         return { reply: ok(version, writeEnvelope(version, (parent) => entry.write(parent, result))), operation, faultCode: undefined };
       } finally {
         // The DOM lives in WebAssembly memory, which no garbage collector frees.

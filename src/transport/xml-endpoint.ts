@@ -46,6 +46,8 @@ export interface XmlEndpointOptions {
   readonly importWorkers: WorkerPolicy;
   /** The most characters one record of a batch may hold (CRM_MAX_RECORD_BYTES). */
   readonly maxRecordBytes: number;
+  /** WWW-Authenticate of a 401 (http-status.ts authChallenge): Bearer too when tokens are on. */
+  readonly authChallenge?: string;
 }
 
 export class XmlEndpoint {
@@ -131,7 +133,7 @@ export class XmlEndpoint {
     try {
       return { reply: await work(), operation, faultCode: undefined };
     } catch (err) {
-      const { faultCode, ...reply } = xmlError(err, req.requestId, this.log);
+      const { faultCode, ...reply } = xmlError(err, req.requestId, this.log, this.options.authChallenge);
       return { reply, operation, faultCode };
     }
   }
@@ -165,8 +167,9 @@ export class XmlEndpoint {
   }
 }
 
-function contextOf(req: HttpRequestLike): RequestContext {
-  return { channel: 'xml', requestId: req.requestId };
+/** The request's context: its Authorization header collected as sent, for the auth stage to read and verify. */
+export function contextOf(req: HttpRequestLike): RequestContext {
+  return { channel: 'xml', requestId: req.requestId, credentials: { authorization: header(req, 'authorization') } };
 }
 
 /** `pieces`, then `close()` however the consumer stops. */

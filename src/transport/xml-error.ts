@@ -3,13 +3,18 @@
 import { faultFor, type FaultLogger } from '../fault.js';
 import { serviceFaultDocument } from '../mapping/fault-xml.js';
 import type { HttpReply } from './http-reply.js';
-import { faultHeaders, xmlStatus } from './http-status.js';
+import { authChallenge, faultHeaders, xmlStatus } from './http-status.js';
 
-export function xmlError(err: unknown, requestId: string, log: FaultLogger): HttpReply & { faultCode: string } {
+/** `challenge`: WWW-Authenticate of an UNAUTHORIZED answer (authChallenge). */
+export function xmlError(err: unknown, requestId: string, log: FaultLogger, challenge = authChallenge(false)): HttpReply & { faultCode: string } {
   const fault = faultFor(err, requestId, log);
   return {
     status: xmlStatus(err, fault),
-    headers: { 'content-type': 'application/xml; charset=utf-8', ...faultHeaders(fault) },
+    headers: {
+      'content-type': 'application/xml; charset=utf-8',
+      ...faultHeaders(fault),
+      ...(fault.code === 'UNAUTHORIZED' ? { 'www-authenticate': challenge } : {}),
+    },
     body: serviceFaultDocument(fault),
     faultCode: fault.code,
   };

@@ -10,14 +10,7 @@
 $label = "php $portName";
 $failures = 0;
 
-function check(string $what, bool $ok, $info = ''): void
-{
-    global $label, $failures;
-    if (!$ok) {
-        $failures++;
-    }
-    echo ($ok ? 'ok  ' : 'FAIL') . " $label: $what" . ($ok ? '' : ' -- ' . json_encode($info, JSON_UNESCAPED_UNICODE)) . "\n";
-}
+require_once __DIR__ . '/interop_checks.php';
 
 // SoapClient answers stdClass trees, with attributes after elements; plain arrays with
 // sorted keys compare strictly (===) without caring about that order, while lists keep theirs.
@@ -29,18 +22,6 @@ function plain($value)
         array_is_list($value) || ksort($value);
     }
     return $value;
-}
-
-// Runs $call expecting a SoapFault; returns ServiceFault/code as ext-soap decodes it
-// from the fault detail.
-function faultCode(callable $call): string
-{
-    try {
-        $call();
-    } catch (SoapFault $fault) {
-        return $fault->detail->ServiceFault->code ?? "fault without ServiceFault detail: {$fault->getMessage()}";
-    }
-    return 'no fault';
 }
 
 // Every record this run writes carries $token in its name, so a name search finds exactly them.

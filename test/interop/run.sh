@@ -5,7 +5,10 @@
 # WSDL at run time, so a WSDL or XSD change that breaks a toolkit shows up here. Each client
 # runs every operation: the CRUD four, UpsertCustomers (counts, order, replay, a reused
 # batchId), SearchCustomers (exact answer, paging) and GetChanges (empty since, polling
-# nextSince to an empty page). Last, plain wsimport without -extension (java/strict-wsimport.sh).
+# nextSince to an empty page). Then plain wsimport without -extension (java/strict-wsimport.sh).
+# Last, a second service with a user (auth on): zeep's own WS-Security UsernameToken (text and
+# digest) and PHP SoapClient with a hand-added Security header (zeep_auth_client.py,
+# php_auth_client.php).
 # Result: one pass/fail per toolkit and port, plus the strict wsimport check, summed up in
 # the last line.
 set -uo pipefail
@@ -69,6 +72,9 @@ zeep_cmd() { cmd=(/usr/bin/python3 "$here/zeep_client.py" "$wsdl_url" "$1" "$tag
 php_packages="php-cli php-soap"
 php_present() { command -v php >/dev/null && php -r 'exit(class_exists("SoapClient") ? 0 : 1);'; }
 php_cmd() { cmd=(php "$here/php_client.php" "$wsdl_url" "$1" "$tag"); }
+# The same two against a service with a user (auth on), as that user.
+zeep_auth_cmd() { cmd=(/usr/bin/python3 "$here/zeep_auth_client.py" "$wsdl_url" "$1" "$tag" "$auth_user" "$auth_password"); }
+php_auth_cmd() { cmd=(php "$here/php_auth_client.php" "$wsdl_url" "$1" "$tag" "$auth_user" "$auth_password"); }
 
 node_soap_packages=""  # a devDependency: comes with npm ci, not apt
 node_soap_present() { [ -f "$root/node_modules/soap/package.json" ]; }
@@ -119,25 +125,30 @@ for tk in "${toolkits[@]}"; do echo "   ${tk//_/-}: ${unavailable[$tk]:-ready}";
 say "build"
 npx tsc -p tsconfig.json || abort "the TypeScript build failed"
 
+# start_server DATA_DIR: serves on a free port over DATA_DIR; sets wsdl_url.
+start_server() {
+  env -u CRM_PUBLIC_URL CRM_DATA_DIR="$1" CRM_HOST=127.0.0.1 CRM_PORT=0 CRM_LOG_LEVEL=info \
+    node dist/src/main.js >"$work/server.log" 2>&1 &
+  server_pid=$!
+  # The service logs its url (with the port it picked) once it listens.
+  base_url=
+  for _ in $(seq 300); do
+    base_url=$(sed -n 's/.*"url":"\([^"]*\)".*/\1/p' "$work/server.log" | head -n 1)
+    [ -n "$base_url" ] && break
+    kill -0 "$server_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  if [ -z "$base_url" ]; then
+    sed 's/^/   | /' "$work/server.log"
+    abort "the service did not log a url within 30 s"
+  fi
+  wsdl_url="$base_url/soap/CustomerService?wsdl"
+  echo "   $wsdl_url"
+}
+
 say "start"
 mkdir -p "$work/data"
-env -u CRM_PUBLIC_URL CRM_DATA_DIR="$work/data" CRM_HOST=127.0.0.1 CRM_PORT=0 CRM_LOG_LEVEL=info \
-  node dist/src/main.js >"$work/server.log" 2>&1 &
-server_pid=$!
-# The service logs its url (with the port it picked) once it listens.
-base_url=
-for _ in $(seq 300); do
-  base_url=$(sed -n 's/.*"url":"\([^"]*\)".*/\1/p' "$work/server.log" | head -n 1)
-  [ -n "$base_url" ] && break
-  kill -0 "$server_pid" 2>/dev/null || break
-  sleep 0.1
-done
-if [ -z "$base_url" ]; then
-  sed 's/^/   | /' "$work/server.log"
-  abort "the service did not log a url within 30 s"
-fi
-wsdl_url="$base_url/soap/CustomerService?wsdl"
-echo "   $wsdl_url"
+start_server "$work/data"
 
 # ---- run the clients -----------------------------------------------------------------
 record() {  # record NAME PORT STATUS [WHY]
@@ -147,6 +158,15 @@ record() {  # record NAME PORT STATUS [WHY]
     failed=$((failed + 1))
     echo "FAIL $1 $2${4:+: $4}"
   fi
+}
+
+# run_client NAME PORT: runs $cmd (at most 120 s) and records its outcome.
+run_client() {
+  local status why_run
+  timeout 120 "${cmd[@]}"
+  status=$?
+  [ "$status" -eq 124 ] && why_run="timed out after 120 s" || why_run="exit status $status"
+  record "$1" "$2" "$status" "$why_run"
 }
 
 for tk in "${toolkits[@]}"; do
@@ -166,10 +186,7 @@ for tk in "${toolkits[@]}"; do
       continue
     fi
     "${tk}_cmd" "$port"
-    timeout 120 "${cmd[@]}"
-    status=$?
-    [ "$status" -eq 124 ] && why_run="timed out after 120 s" || why_run="exit status $status"
-    record "$name" "$port" "$status" "$why_run"
+    run_client "$name" "$port"
   done
 done
 
@@ -182,6 +199,29 @@ else
   [ "$status" -eq 124 ] && why_run="timed out after 300 s" || why_run="exit status $status"
   record jax-ws-strict CustomerServiceSoap "$status" "$why_run"
 fi
+
+# ---- authentication ------------------------------------------------------------------
+# A second service with a user (so auth is on): zeep's own UsernameToken (text and digest)
+# and PHP SoapClient with a hand-added Security header (mustUnderstand), on both ports.
+say "auth: start with a user"
+stop_server
+mkdir -p "$work/auth-data"
+auth_user=interop-writer auth_password="interop $tag secret"
+printf '%s\n' "$auth_password" | CRM_DATA_DIR="$work/auth-data" node dist/src/main.js users add "$auth_user" --role writer >/dev/null ||
+  abort "could not add the interop user"
+start_server "$work/auth-data"
+for tk in zeep php; do
+  name=$tk-auth
+  say "$name"
+  for port in "${ports[@]}"; do
+    if [ -n "${unavailable[$tk]:-}" ]; then
+      record "$name" "$port" 1 "${unavailable[$tk]}"
+      continue
+    fi
+    "${tk}_auth_cmd" "$port"
+    run_client "$name" "$port"
+  done
+done
 
 stop_server
 if [ "$failed" -gt 0 ]; then

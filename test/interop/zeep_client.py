@@ -8,34 +8,22 @@ import sys
 
 import zeep
 from lxml import etree
-from zeep.exceptions import Fault
 from zeep.helpers import serialize_object
 from zeep.plugins import HistoryPlugin
+
+from interop_checks import Checks, fault_code as service_fault_code
 
 TNS = "urn:crm-bridge:customer:v1"
 ENVELOPE = {"CustomerServiceSoap": "http://schemas.xmlsoap.org/soap/envelope/",
             "CustomerServiceSoap12": "http://www.w3.org/2003/05/soap-envelope"}
 wsdl_url, port_name, tag = sys.argv[1:4]
 label = f"zeep {port_name}"
-failures = 0
-
-
-def check(what, ok, info=""):
-    global failures
-    failures += 0 if ok else 1
-    print(f"{'ok  ' if ok else 'FAIL'} {label}: {what}{'' if ok else ' -- ' + str(info)}", flush=True)
+checks = Checks(label)
+check = checks.check
 
 
 def fault_code(call):
-    """Runs call, expecting a SOAP fault; returns ServiceFault/code read through the WSDL's type."""
-    try:
-        call()
-    except Fault as fault:
-        detail = fault.detail.find(f"{{{TNS}}}ServiceFault") if fault.detail is not None else None
-        if detail is None:
-            return f"fault without ServiceFault detail: {fault.message}"
-        return client.get_element(f"{{{TNS}}}ServiceFault").parse(detail, client.wsdl.types).code
-    return "no fault"
+    return service_fault_code(client, call)
 
 
 # Every record this run writes carries token in its name, so a name search finds exactly them.
@@ -189,4 +177,4 @@ check("GetChanges saw each customer created or updated here, in its latest state
 check("GetChanges reports the deleted customer as a deletedId, not as a customer",
       created["id"] in deleted_ids and created["id"] not in seen_ids, {"deletedId": deleted_ids})
 
-sys.exit(1 if failures else 0)
+sys.exit(1 if checks.failures else 0)
