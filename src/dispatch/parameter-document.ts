@@ -47,7 +47,7 @@ export function parameterDocument(wrapper: string, order: readonly string[], par
   for (const p of placed) {
     const name = elementName(p.name);
     // One the request does not take is put in a namespace of its own, so the XSD refuses it even where the wrapper has an element of that name.
-    lines.push(`<${name}${order.includes(p.name) ? '' : ` xmlns="${NOT_TAKEN}"`}>${escapeText(p.value)}</${name}>`);
+    lines.push(`<${name}${order.includes(p.name) ? '' : ` xmlns="${NOT_TAKEN}"`}>${oneLineText(p.value)}</${name}>`);
   }
   lines.push(`</${wrapper}>`);
   const source = Buffer.from(lines.join('\n'), 'utf8');
@@ -67,7 +67,7 @@ function elementName(name: string): string {
 }
 
 /** Text on one line: line breaks as character references, so each parameter keeps its own line. */
-function escapeText(value: string): string {
+function oneLineText(value: string): string {
   return escapeAttr(value).replaceAll('>', '&gt;');
 }
 

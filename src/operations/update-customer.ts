@@ -9,8 +9,8 @@ export async function updateCustomer(input: CustomerInput, deps: OperationDeps):
   const { id, version } = input;
   // The XSD shares one Customer type between create and update, so the two
   // fields update needs are required here rather than in the schema.
-  const missing = [id === undefined ? 'id' : '', version === undefined ? 'version' : ''].filter(Boolean);
   if (id === undefined || version === undefined) {
+    const missing = [id === undefined ? 'id' : '', version === undefined ? 'version' : ''].filter(Boolean);
     throw new ValidationFailedError(`UpdateCustomer needs customer/${missing.join(' and customer/')}`);
   }
   const now = deps.now();

@@ -169,6 +169,20 @@ run_client() {
   record "$1" "$2" "$status" "$why_run"
 }
 
+# on_ports NAME WHY PREPARE: on every port, records WHY as a failure when the client
+# cannot run, else has PREPARE PORT set $cmd and runs it.
+on_ports() {
+  local port
+  for port in "${ports[@]}"; do
+    if [ -n "$2" ]; then
+      record "$1" "$port" 1 "$2"
+      continue
+    fi
+    "$3" "$port"
+    run_client "$1" "$port"
+  done
+}
+
 for tk in "${toolkits[@]}"; do
   name=${tk//_/-}
   say "$name"
@@ -180,14 +194,7 @@ for tk in "${toolkits[@]}"; do
       why="could not generate or build the client from the served WSDL"
     }
   fi
-  for port in "${ports[@]}"; do
-    if [ -n "$why" ]; then
-      record "$name" "$port" 1 "$why"
-      continue
-    fi
-    "${tk}_cmd" "$port"
-    run_client "$name" "$port"
-  done
+  on_ports "$name" "$why" "${tk}_cmd"
 done
 
 say "jax-ws strict"
@@ -213,14 +220,7 @@ start_server "$work/auth-data"
 for tk in zeep php; do
   name=$tk-auth
   say "$name"
-  for port in "${ports[@]}"; do
-    if [ -n "${unavailable[$tk]:-}" ]; then
-      record "$name" "$port" 1 "${unavailable[$tk]}"
-      continue
-    fi
-    "${tk}_auth_cmd" "$port"
-    run_client "$name" "$port"
-  done
+  on_ports "$name" "${unavailable[$tk]:-}" "${tk}_auth_cmd"
 done
 
 stop_server
