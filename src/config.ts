@@ -74,6 +74,13 @@ export interface Config {
   readonly authOff: boolean;
   /** CRM_METRICS_AUTH=on: /metrics needs a reader like any GET (off by default, for scrapers). */
   readonly metricsAuth: boolean;
+  /** CRM_TLS_CERT and CRM_TLS_KEY: serve HTTPS with this PEM certificate (chain) and key; undefined serves plain HTTP. */
+  readonly tls: TlsFiles | undefined;
+}
+
+export interface TlsFiles {
+  readonly certFile: string;
+  readonly keyFile: string;
 }
 
 export interface JwtConfig {
@@ -114,6 +121,14 @@ function jwtFrom(env: Env): JwtConfig | undefined {
   return { jwks: /^https:\/\//i.test(jwks) ? jwks : path.resolve(jwks), issuer, audience };
 }
 
+function tlsFrom(env: Env): TlsFiles | undefined {
+  const cert = env['CRM_TLS_CERT'] || undefined;
+  const key = env['CRM_TLS_KEY'] || undefined;
+  if (cert === undefined && key === undefined) return undefined;
+  if (cert === undefined || key === undefined) throw new Error('CRM_TLS_CERT and CRM_TLS_KEY go together: set both (PEM certificate and its private key) or neither');
+  return { certFile: path.resolve(cert), keyFile: path.resolve(key) };
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const dataDir = path.resolve(env['CRM_DATA_DIR'] ?? './data');
   const publicUrl = env['CRM_PUBLIC_URL'];
@@ -146,5 +161,6 @@ export function loadConfig(env: Env = process.env): Config {
     jwt: jwtFrom(env),
     authOff: !onOff(env, 'CRM_AUTH', true),
     metricsAuth: onOff(env, 'CRM_METRICS_AUTH', false),
+    tls: tlsFrom(env),
   };
 }
