@@ -100,7 +100,7 @@ export function createDropFolder(config: Config, dir: string, store: Store, log:
     deps: operationDeps(store),
     dispatcher,
     workers: config.importWorkers,
-    maxRecordChars: config.maxRecordBytes,
+    maxRecordChars: config.maxRecordChars,
     log,
     stableMs: config.exchangeStableMs,
     ...tuning,
@@ -113,7 +113,7 @@ export function createApp({ config, store, log, dropFolder, metrics = new Metric
   const pipeline = dispatcher ?? createDispatcher(store, stages(verifier, log));
   const challenge = authChallenge(auth?.bearer ?? false);
   const soap = soapExchange(new SoapEndpoint(pipeline, config.maxBodyBytes, log, verifier), metrics, log);
-  const xml = new XmlEndpoint(pipeline, { maxBodyBytes: config.maxBodyBytes, spoolDir: config.spoolDir, importWorkers: config.importWorkers, maxRecordBytes: config.maxRecordBytes, authChallenge: challenge }, log);
+  const xml = new XmlEndpoint(pipeline, { maxBodyBytes: config.maxBodyBytes, spoolDir: config.spoolDir, importWorkers: config.importWorkers, maxRecordChars: config.maxRecordChars, authChallenge: challenge }, log);
   // The operator GETs that are not operations pass the same stage as the /xml GETs: a reader's.
   const gate = new AuthStage(verifier, log);
   const admitted = (operation: string): express.RequestHandler => (req, res, next) => {

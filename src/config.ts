@@ -52,7 +52,7 @@ export interface Config {
    * or a record left open, refuses the batch with PAYLOAD_TOO_LARGE before it
    * fills memory. A customer the XSD accepts holds some 50,000 characters.
    */
-  readonly maxRecordBytes: number;
+  readonly maxRecordChars: number;
   /** The watched drop folder (inbox/, outbox/, archive/, error/), or undefined when switched off. */
   readonly exchangeDir: string | undefined;
   readonly exchangePollMs: number;
@@ -151,7 +151,7 @@ export function loadConfig(env: Env = process.env): Config {
       minBytes: intFrom(env, 'CRM_IMPORT_WORKER_MIN_BYTES', 4 * 1024 * 1024, 0, Number.MAX_SAFE_INTEGER),
       maxHeapMb: intFrom(env, 'CRM_IMPORT_WORKER_HEAP_MB', WORKER_HEAP_MB, 1, 65536),
     },
-    maxRecordBytes: intFrom(env, 'CRM_MAX_RECORD_BYTES', 1024 * 1024, 64 * 1024, 1024 * 1024 * 1024),
+    maxRecordChars: intFrom(env, 'CRM_MAX_RECORD_BYTES', 1024 * 1024, 64 * 1024, 1024 * 1024 * 1024),
     exchangeDir: env['CRM_EXCHANGE'] === 'off' ? undefined : path.resolve(dataDir, env['CRM_EXCHANGE_DIR'] ?? 'exchange'),
     exchangePollMs: intFrom(env, 'CRM_EXCHANGE_POLL_MS', 2000, 50, 3_600_000),
     exchangeStableMs: intFrom(env, 'CRM_EXCHANGE_STABLE_MS', 2000, 0, 3_600_000),

@@ -59,7 +59,7 @@ async function withStore(run: (context: CliContext) => Promise<number>): Promise
   const context: CliContext = {
     dispatcher: commandLine.dispatcher,
     importWorkers: config.importWorkers,
-    maxRecordBytes: config.maxRecordBytes,
+    maxRecordChars: config.maxRecordChars,
     out: (line) => process.stdout.write(`${line}\n`),
     err: (line) => process.stderr.write(`${line}\n`),
   };
