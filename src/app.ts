@@ -1,7 +1,10 @@
-// Composition root: the one place that wires store, validator, dispatcher,
-// drop folder and transports together. Returns the HTTP request listener: SOAP
-// POSTs served on node:http directly (transport/soap-listener.ts), everything
-// else by express.
+// Composition root: the one place that chooses the store engine and wires it
+// with the validator, the dispatcher and its stages, auth, the drop folder and
+// the transports, for each way the process runs: serving (openService), the
+// command line (openCommandLine), the drop folder alone (openDropFolderAlone).
+// serve.ts and main.ts only run what is built here. The HTTP request
+// listener: SOAP POSTs served on node:http directly
+// (transport/soap-listener.ts), everything else by express.
 import type { RequestListener } from 'node:http';
 import express, { type Request, type Response } from 'express';
 import { v7 as uuidv7 } from 'uuid';
@@ -32,6 +35,11 @@ import { XmlEndpoint } from './transport/xml-endpoint.js';
 import { xmlRouter } from './transport/xml-router.js';
 import { XsdValidator } from './validation/xsd-validator.js';
 import { NotFoundError } from './errors.js';
+import { openDatabase } from './store/sqlite/open-database.js';
+import { SqliteNonceLedger } from './store/sqlite/sqlite-nonce-ledger.js';
+import { SqliteStore } from './store/sqlite/sqlite-store.js';
+import type { WriteLock } from './store/sqlite/write-lock.js';
+import { writeTransaction } from './store/sqlite/write-transaction.js';
 
 export interface AppParts {
   readonly config: Config;
@@ -94,7 +102,7 @@ export function createDropFolder(config: Config, dir: string, store: Store, log:
     deps: operationDeps(store),
     dispatcher,
     workers: config.importWorkers,
-    maxRecordChars: config.maxRecordBytes,
+    maxRecordChars: config.maxRecordChars,
     log,
     stableMs: config.exchangeStableMs,
     ...tuning,
@@ -107,7 +115,7 @@ export function createApp({ config, store, log, dropFolder, metrics = new Metric
   const pipeline = dispatcher ?? createDispatcher(store, stages(verifier, log));
   const challenge = authChallenge(auth?.bearer ?? false);
   const soap = soapExchange(new SoapEndpoint(pipeline, config.maxBodyBytes, log, verifier), metrics, log);
-  const xml = new XmlEndpoint(pipeline, { maxBodyBytes: config.maxBodyBytes, spoolDir: config.spoolDir, importWorkers: config.importWorkers, maxRecordBytes: config.maxRecordBytes, authChallenge: challenge }, log);
+  const xml = new XmlEndpoint(pipeline, { maxBodyBytes: config.maxBodyBytes, spoolDir: config.spoolDir, importWorkers: config.importWorkers, maxRecordChars: config.maxRecordChars, authChallenge: challenge }, log);
   // The operator GETs that are not operations pass the same stage as the /xml GETs: a reader's.
   const gate = new AuthStage(verifier, log);
   const admitted = (operation: string): express.RequestHandler => (req, res, next) => {
@@ -157,7 +165,7 @@ export function createApp({ config, store, log, dropFolder, metrics = new Metric
 
   app.get(SOAP_PATH, (req, res) => {
     if ('wsdl' in req.query || 'WSDL' in req.query) {
-      res.type('text/xml; charset=utf-8').send(documents.wsdl(publicBaseUrl(req.headers, config.publicUrl, fallbackHost)));
+      res.type('text/xml; charset=utf-8').send(documents.wsdl(publicBaseUrl(req.headers, config.publicUrl, fallbackHost, 'encrypted' in req.socket && req.socket.encrypted === true)));
       return;
     }
     const name = typeof req.query['xsd'] === 'string' ? req.query['xsd'] : undefined;
@@ -185,4 +193,96 @@ export function createApp({ config, store, log, dropFolder, metrics = new Metric
   });
 
   return soapFastPath(soap, app);
+}
+
+/** The configured store engine and, in the same database, the nonce ledger (SQLite: the only engine today). */
+export interface OpenedStore {
+  readonly store: SqliteStore;
+  readonly nonces: NonceLedger;
+  /** The raw handle, for tests that must break it. */
+  readonly db: ReturnType<typeof openDatabase>;
+}
+
+/**
+ * Opens (and migrates) the configured store. `lock`: the write turns of a
+ * cluster's workers; nonces are claimed through it too, so a replay is
+ * refused by every worker and after a restart.
+ */
+export function openStore(config: Config, lock?: WriteLock): OpenedStore {
+  const db = openDatabase(config.dbFile);
+  return { store: new SqliteStore(db, lock), nonces: new SqliteNonceLedger(db, writeTransaction(db, lock)), db };
+}
+
+/** Migrates the store and closes it: a cluster's primary does this once before forking, so two workers never migrate at once. */
+export function prepareStore(config: Config): void {
+  openDatabase(config.dbFile).close();
+}
+
+export interface ServiceOptions {
+  /** A cluster worker's write turns (serve.ts). */
+  readonly lock?: WriteLock;
+  readonly metrics?: Metrics;
+  /** What /metrics answers (every worker's in a cluster). */
+  readonly scrape?: () => Promise<string>;
+  /** Stages instead of the configured ones (tests that count or hold requests). */
+  readonly stages?: readonly Stage[];
+  /** The drop folder's tuning (tests); it runs when CRM_EXCHANGE is not off. */
+  readonly dropFolder?: DropFolderTuning;
+  /** Whether the drop folder is built at all (tests ask for it; serving follows CRM_EXCHANGE). */
+  readonly withDropFolder?: boolean;
+}
+
+/** Everything one serving process runs, wired: its HTTP listener, and what its owner starts and stops. */
+export interface Service extends OpenedStore {
+  readonly listener: RequestListener;
+  readonly auth: Authenticator;
+  readonly dropFolder: DropFolder | undefined;
+  /** Stops the users-file poll and closes the store (the owner first stops HTTP and the drop folder's polls). */
+  close(): Promise<void>;
+}
+
+/** The store, auth (its users-file poll started), the drop folder and the HTTP listener of one serving process. */
+export async function openService(config: Config, log: Logger, options: ServiceOptions = {}): Promise<Service> {
+  const opened = openStore(config, options.lock);
+  const { store } = opened;
+  try {
+    const auth = await openAuth(config, opened.nonces, log);
+    auth.start();
+    const dispatcher = options.stages === undefined ? undefined : createDispatcher(store, options.stages);
+    const dropFolder = config.exchangeDir === undefined || options.withDropFolder === false
+      ? undefined
+      : createDropFolder(config, config.exchangeDir, store, log, options.dropFolder, dispatcher);
+    const listener = createApp({ config, store, log, dropFolder, metrics: options.metrics, scrape: options.scrape, auth, dispatcher });
+    return {
+      ...opened,
+      listener,
+      auth,
+      dropFolder,
+      async close() {
+        auth.stop();
+        if (opened.db.open) await store.close();
+      },
+    };
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+}
+
+/** What a command of the command line runs with: the dispatcher over the configured store (local channels are trusted). */
+export interface CommandLine {
+  readonly dispatcher: Dispatcher;
+  close(): Promise<void>;
+}
+
+export function openCommandLine(config: Config): CommandLine {
+  const { store } = openStore(config);
+  return { dispatcher: createDispatcher(store), close: () => store.close() };
+}
+
+/** The drop folder alone over the configured store (`crm-bridge watch`): no HTTP. */
+export function openDropFolderAlone(config: Config, log: Logger): { readonly dropFolder: DropFolder; close(): Promise<void> } {
+  const { store } = openStore(config);
+  const dropFolder = createDropFolder(config, config.exchangeDir ?? `${config.dataDir}/exchange`, store, log);
+  return { dropFolder, close: () => store.close() };
 }

@@ -52,7 +52,7 @@ export interface Config {
    * or a record left open, refuses the batch with PAYLOAD_TOO_LARGE before it
    * fills memory. A customer the XSD accepts holds some 50,000 characters.
    */
-  readonly maxRecordBytes: number;
+  readonly maxRecordChars: number;
   /** The watched drop folder (inbox/, outbox/, archive/, error/), or undefined when switched off. */
   readonly exchangeDir: string | undefined;
   readonly exchangePollMs: number;
@@ -74,6 +74,13 @@ export interface Config {
   readonly authOff: boolean;
   /** CRM_METRICS_AUTH=on: /metrics needs a reader like any GET (off by default, for scrapers). */
   readonly metricsAuth: boolean;
+  /** CRM_TLS_CERT and CRM_TLS_KEY: serve HTTPS with this PEM certificate (chain) and key; undefined serves plain HTTP. */
+  readonly tls: TlsFiles | undefined;
+}
+
+export interface TlsFiles {
+  readonly certFile: string;
+  readonly keyFile: string;
 }
 
 export interface JwtConfig {
@@ -114,6 +121,14 @@ function jwtFrom(env: Env): JwtConfig | undefined {
   return { jwks: /^https:\/\//i.test(jwks) ? jwks : path.resolve(jwks), issuer, audience };
 }
 
+function tlsFrom(env: Env): TlsFiles | undefined {
+  const cert = env['CRM_TLS_CERT'] || undefined;
+  const key = env['CRM_TLS_KEY'] || undefined;
+  if (cert === undefined && key === undefined) return undefined;
+  if (cert === undefined || key === undefined) throw new Error('CRM_TLS_CERT and CRM_TLS_KEY go together: set both (PEM certificate and its private key) or neither');
+  return { certFile: path.resolve(cert), keyFile: path.resolve(key) };
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const dataDir = path.resolve(env['CRM_DATA_DIR'] ?? './data');
   const publicUrl = env['CRM_PUBLIC_URL'];
@@ -136,7 +151,7 @@ export function loadConfig(env: Env = process.env): Config {
       minBytes: intFrom(env, 'CRM_IMPORT_WORKER_MIN_BYTES', 4 * 1024 * 1024, 0, Number.MAX_SAFE_INTEGER),
       maxHeapMb: intFrom(env, 'CRM_IMPORT_WORKER_HEAP_MB', WORKER_HEAP_MB, 1, 65536),
     },
-    maxRecordBytes: intFrom(env, 'CRM_MAX_RECORD_BYTES', 1024 * 1024, 64 * 1024, 1024 * 1024 * 1024),
+    maxRecordChars: intFrom(env, 'CRM_MAX_RECORD_BYTES', 1024 * 1024, 64 * 1024, 1024 * 1024 * 1024),
     exchangeDir: env['CRM_EXCHANGE'] === 'off' ? undefined : path.resolve(dataDir, env['CRM_EXCHANGE_DIR'] ?? 'exchange'),
     exchangePollMs: intFrom(env, 'CRM_EXCHANGE_POLL_MS', 2000, 50, 3_600_000),
     exchangeStableMs: intFrom(env, 'CRM_EXCHANGE_STABLE_MS', 2000, 0, 3_600_000),
@@ -146,5 +161,6 @@ export function loadConfig(env: Env = process.env): Config {
     jwt: jwtFrom(env),
     authOff: !onOff(env, 'CRM_AUTH', true),
     metricsAuth: onOff(env, 'CRM_METRICS_AUTH', false),
+    tls: tlsFrom(env),
   };
 }

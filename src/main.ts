@@ -30,28 +30,36 @@
 // machine, no pair worse by more than 1 %.
 import cluster from 'node:cluster';
 import { Command } from 'commander';
-import { createDispatcher } from './app.js';
+import { openCommandLine, prepareStore } from './app.js';
 import { exportCommand } from './cli/export-command.js';
 import { EXIT, importCommand } from './cli/import-command.js';
 import type { CliContext } from './cli/cli-context.js';
 import { readPassword } from './cli/read-password.js';
 import { usersAdd, usersList, usersRemove, USERS_EXIT, type UsersContext } from './cli/users-command.js';
 import { runPrimary } from './cluster/primary.js';
-import { loadConfig } from './config.js';
+import { loadConfig, type Config } from './config.js';
 import { createLogger } from './logger.js';
 import { refusalToServe, serve, watchDropFolder } from './serve.js';
-import { openDatabase } from './store/sqlite/open-database.js';
-import { SqliteStore } from './store/sqlite/sqlite-store.js';
 
-const config = loadConfig();
+/** The settings, or exit 1 saying which one is wrong (a stack trace tells an operator nothing more). */
+function settings(): Config {
+  try {
+    return loadConfig();
+  } catch (err) {
+    process.stderr.write(`crm-bridge: cannot start: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  }
+}
+
+const config = settings();
 
 /** Runs a command against the configured store and exits with its status. */
 async function withStore(run: (context: CliContext) => Promise<number>): Promise<void> {
-  const store = new SqliteStore(openDatabase(config.dbFile));
+  const commandLine = openCommandLine(config);
   const context: CliContext = {
-    dispatcher: createDispatcher(store),
+    dispatcher: commandLine.dispatcher,
     importWorkers: config.importWorkers,
-    maxRecordBytes: config.maxRecordBytes,
+    maxRecordChars: config.maxRecordChars,
     out: (line) => process.stdout.write(`${line}\n`),
     err: (line) => process.stderr.write(`${line}\n`),
   };
@@ -59,7 +67,7 @@ async function withStore(run: (context: CliContext) => Promise<number>): Promise
   try {
     status = await run(context);
   } finally {
-    await store.close();
+    await commandLine.close();
   }
   process.exitCode = status;
 }
@@ -87,7 +95,7 @@ program
         // Forked by another supervisor's cluster (PM2 in cluster mode): it spreads the load, and a worker cannot fork.
         log.warn({ workers: config.workers }, 'CRM_WORKERS ignored: this process is a cluster worker of another supervisor');
       }
-      if (config.workers > 1 && cluster.isPrimary) runPrimary(config, log);
+      if (config.workers > 1 && cluster.isPrimary) runPrimary(config, log, () => prepareStore(config));
       else await serve(config, log);
     } catch (err) {
       // A users file that is not one, a digest key that cannot be read: say which, and do not serve without them.
@@ -102,10 +110,9 @@ program
   .description('watch the drop folder only, without HTTP (CRM_EXCHANGE_DIR, default <data>/exchange)')
   .action(() => {
     const log = createLogger(config.logLevel);
-    const store = new SqliteStore(openDatabase(config.dbFile));
-    const stop = watchDropFolder(config, config.exchangeDir ?? `${config.dataDir}/exchange`, store, log);
+    const stop = watchDropFolder(config, log);
     const end = (): void => {
-      void stop().then(() => store.close()).then(() => process.exit(0));
+      void stop().then(() => process.exit(0));
     };
     process.on('SIGINT', end);
     process.on('SIGTERM', end);

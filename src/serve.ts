@@ -1,8 +1,8 @@
 // Runs the HTTP service until SIGINT/SIGTERM: in-flight requests finish, then
 // the database closes. Used by `crm-bridge serve` (what `npm start` runs).
 import cluster from 'node:cluster';
-import { createServer, type Server } from 'node:http';
-import { createApp, createDropFolder, openAuth } from './app.js';
+import type { Server } from 'node:http';
+import { openDropFolderAlone, openService } from './app.js';
 import { judgeExposure } from './auth/exposure.js';
 import { readUsersFile } from './auth/users-file.js';
 import { removeOrphanSpools } from './import/batch-source.js';
@@ -14,11 +14,7 @@ import { IpcWriteLock } from './cluster/ipc-write-lock.js';
 import { processChannel } from './cluster/messages.js';
 import type { Logger } from './logger.js';
 import { Metrics } from './metrics.js';
-import { openDatabase } from './store/sqlite/open-database.js';
-import { SqliteStore } from './store/sqlite/sqlite-store.js';
-import { SqliteNonceLedger } from './store/sqlite/sqlite-nonce-ledger.js';
-import { writeTransaction } from './store/sqlite/write-transaction.js';
-import type { Store } from './store/store.js';
+import { createHttpServer, reloadCertificate } from './transport/http-server.js';
 
 /** Starts polling `folder`; resolves the returned stop() once the current file is done. */
 function watch(folder: DropFolder, config: Config, log: Logger): () => Promise<void> {
@@ -26,9 +22,11 @@ function watch(folder: DropFolder, config: Config, log: Logger): () => Promise<v
   return folder.watch(config.exchangePollMs);
 }
 
-/** The drop folder alone, without HTTP (`crm-bridge watch`): it logs its progress itself. */
-export function watchDropFolder(config: Config, dir: string, store: Store, log: Logger): () => Promise<void> {
-  return watch(createDropFolder(config, dir, store, log), config, log);
+/** The drop folder alone, without HTTP (`crm-bridge watch`): it logs its progress itself; the promise of stop() ends once the store is closed. */
+export function watchDropFolder(config: Config, log: Logger): () => Promise<void> {
+  const alone = openDropFolderAlone(config, log);
+  const stop = watch(alone.dropFolder, config, log);
+  return () => stop().then(() => alone.close());
 }
 
 /**
@@ -65,19 +63,21 @@ export async function serve(config: Config, log: Logger): Promise<Server> {
   const metrics = new Metrics();
   const lock = channel === undefined ? undefined : new IpcWriteLock(channel);
   lock?.onWait((seconds) => metrics.writeTurnWait.observe(seconds));
-  const db = openDatabase(config.dbFile);
-  const store = new SqliteStore(db, lock);
-  // Nonces in the store's database, claimed through the same write lock: a replay is refused after a restart and by every worker.
-  const auth = await openAuth(config, new SqliteNonceLedger(db, writeTransaction(db, lock)), log);
-  auth.start();
-  const dropFolder = config.exchangeDir === undefined ? undefined : createDropFolder(config, config.exchangeDir, store, log);
   const together = channel === undefined ? undefined : new ClusterMetrics(channel, metrics.registry);
-  const server = createServer(createApp({ config, store, log, dropFolder, metrics, auth, scrape: together === undefined ? undefined : () => together.text() }));
+  const service = await openService(config, log, { lock, metrics, scrape: together === undefined ? undefined : () => together.text() });
+  const { auth, dropFolder } = service;
+  let server: Server;
+  try {
+    server = createHttpServer(service.listener, config.tls);
+  } catch (err) {
+    await service.close();
+    throw err;
+  }
   const stopWatching = dropFolder === undefined ? async () => undefined : watch(dropFolder, config, log);
   server.listen(config.port, config.host, () => {
     const address = server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.port;
-    log.info({ url: `http://${config.host}:${port}`, db: config.dbFile, pid: process.pid, auth: auth.on() ? 'on' : 'off' }, 'crm-bridge listening');
+    log.info({ url: `${config.tls === undefined ? 'http' : 'https'}://${config.host}:${port}`, db: config.dbFile, pid: process.pid, auth: auth.on() ? 'on' : 'off' }, 'crm-bridge listening');
   });
   // Longer than the usual load balancer idle timeout (60 s), so the server is
   // never the side that closes an idle keep-alive connection a client is about
@@ -94,12 +94,22 @@ export async function serve(config: Config, log: Logger): Promise<Server> {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'stopping');
-    auth.stop();
     server.close(() => {
-      void stopWatching().then(() => store.close()).then(() => process.exit(0));
+      void stopWatching().then(() => service.close()).then(() => process.exit(0));
     });
     server.closeIdleConnections();
   };
+  const { tls } = config;
+  if (tls !== undefined) {
+    process.on('SIGHUP', () => {
+      try {
+        reloadCertificate(server, tls);
+        log.info({ cert: tls.certFile }, 'TLS certificate and key reloaded: new connections use them');
+      } catch (err) {
+        log.error({ err }, 'TLS certificate not reloaded: still serving with the previous one');
+      }
+    });
+  }
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
   // A worker whose primary has gone (killed) stops too, rather than serve on unsupervised.

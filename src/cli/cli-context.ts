@@ -12,7 +12,7 @@ export interface CliContext {
   /** Whether a large import reads its records in a worker thread. */
   readonly importWorkers: WorkerPolicy;
   /** The most characters one record of a batch may hold (CRM_MAX_RECORD_BYTES). */
-  readonly maxRecordBytes: number;
+  readonly maxRecordChars: number;
   readonly out: (line: string) => void;
   readonly err: (line: string) => void;
 }

@@ -40,7 +40,7 @@ export async function importCommand(file: string, options: ImportOptions, contex
   let stored = 0;
   try {
     if (options.dryRun) {
-      const preview = await context.dispatcher.previewBatch(request, source, { maxRecordChars: context.maxRecordBytes, onProgress: (n) => bar.update(n) });
+      const preview = await context.dispatcher.previewBatch(request, source, { maxRecordChars: context.maxRecordChars, onProgress: (n) => bar.update(n) });
       try {
         await writeAtomically(reportFile, reportStream(preview.summary, preview.results()));
       } finally {
@@ -52,7 +52,7 @@ export async function importCommand(file: string, options: ImportOptions, contex
     }
     const { session, summary, replayed } = await context.dispatcher.importBatch(request, source, {
       workers: context.importWorkers,
-      maxRecordChars: context.maxRecordBytes,
+      maxRecordChars: context.maxRecordChars,
       onBegin: async (_key, mode) => { begun = mode; },
       onProgress: (n) => {
         stored = n;

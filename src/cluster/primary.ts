@@ -7,7 +7,6 @@
 import cluster, { type Worker } from 'node:cluster';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
-import { openDatabase } from '../store/sqlite/open-database.js';
 import { isMessage, type MetricsJson, type PrimaryMessage, type WorkerMessage } from './messages.js';
 import { WriteTokenQueue } from './write-token-queue.js';
 
@@ -23,9 +22,9 @@ interface Collection {
   readonly done: () => void;
 }
 
-export function runPrimary(config: Config, log: Logger): void {
-  // Two workers migrating the same file at once would race; here it is done before either opens it.
-  openDatabase(config.dbFile).close();
+/** `prepareStore`: migrates the store, before any worker is forked (two workers migrating the same file at once would race). */
+export function runPrimary(config: Config, log: Logger, prepareStore: () => void): void {
+  prepareStore();
 
   const send = (worker: Worker | undefined, message: PrimaryMessage): void => {
     if (worker?.isConnected()) worker.send(message);

@@ -2,6 +2,7 @@
 // store keeps of them, and the status an operator reads (/exchange, /metrics).
 // No XML, no file system.
 import type { FaultCode } from '../errors.js';
+import { leaseFrom } from './batch.js';
 
 /**
  * What became of a file: read (imported, some records failed, or a
@@ -49,8 +50,56 @@ export interface LastFileError extends FileError {
 }
 
 /** What the store knows of the drop folder: the same for every instance on the store. */
+/** A claim's row in the ledger, as stored: a member never recorded is undefined. */
+export interface StoredClaim {
+  /** The lease its claimant last renewed. */
+  readonly leaseUntil: string | undefined;
+  /** The lease of the batch it began (claims made before claims had leases have only that). */
+  readonly batchLeaseUntil: string | undefined;
+  readonly batchKey: string | undefined;
+  readonly outcome: FileOutcome | undefined;
+  readonly finishedAt: string | undefined;
+  readonly takenOverBy: string | undefined;
+}
+
+/** What a claim is, from what the store keeps of it: one never recorded, or recorded without a lease, is as old as its name says. */
+export function claimOf(file: ExchangeFile, stored: StoredClaim | undefined): ExchangeClaim {
+  return {
+    leaseUntil: stored?.leaseUntil ?? stored?.batchLeaseUntil ?? leaseFrom(file.claimedAt),
+    batchKey: stored?.batchKey,
+    outcome: stored?.outcome,
+    takenOverBy: stored?.takenOverBy,
+  };
+}
+
+/**
+ * Whether a file's outcome is to be recorded (and counted): only its first.
+ * A file finished again after a crash keeps its first outcome and is counted
+ * once; a claim taken over is not finished (its successor is).
+ */
+export function recordsOutcome(claim: ExchangeClaim): boolean {
+  return claim.outcome === undefined && claim.takenOverBy === undefined;
+}
+
+/** What a claim taken over passes to its successor: its batch (a DONE one is still the file's) and its outcome (not counted again), unless the successor has its own. */
+export type Inheritance = Pick<StoredClaim, 'batchKey' | 'outcome' | 'finishedAt'>;
+
+export function inheritance(prior: StoredClaim | undefined, successor: StoredClaim | undefined): Inheritance {
+  return {
+    batchKey: successor?.batchKey ?? prior?.batchKey,
+    outcome: successor?.outcome ?? prior?.outcome,
+    finishedAt: successor?.finishedAt ?? prior?.finishedAt,
+  };
+}
+
+/** Every outcome with its count, zero for those the store has none of. */
+export function outcomeCounts(counted: Partial<Record<FileOutcome, number>>): Record<FileOutcome, number> {
+  return Object.fromEntries(FILE_OUTCOMES.map((o) => [o, counted[o] ?? 0])) as Record<FileOutcome, number>;
+}
+
 export interface ExchangeLedger {
-  readonly files: Readonly<Record<FileOutcome, number>>;
+  /** Files by outcome, counted once each; an outcome never counted is absent. */
+  readonly files: Readonly<Partial<Record<FileOutcome, number>>>;
   readonly lastError: LastFileError | undefined;
   /** Per claim asked for whose batch has begun: records whose results (ATOMIC: staged records) are committed. */
   readonly committed: ReadonlyMap<string, number>;

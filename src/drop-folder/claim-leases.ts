@@ -2,6 +2,7 @@
 // will try again): their leases in the store are renewed while they are held,
 // which is how instances on other hosts know this one is alive, and a claim
 // another instance has taken over is let go. Owns the leases; never touches a file.
+import { holdClaim } from './claim-ledger.js';
 import { leaseFrom } from '../domain/batch.js';
 import type { ExchangeClaim, ExchangeFile } from '../domain/drop-folder.js';
 import { ClaimTakenOverError } from '../errors.js';
@@ -58,6 +59,6 @@ export class ClaimLeases {
 
   private holdClaim(file: ExchangeFile): Promise<ExchangeClaim | undefined> {
     const leaseUntil = leaseFrom(this.now());
-    return this.store.write((unit) => unit.ledger.holdClaim(file, leaseUntil));
+    return this.store.write((unit) => holdClaim(unit.ledger, file, leaseUntil));
   }
 }

@@ -6,6 +6,7 @@
 // only moves on. Decides nothing about which files to take: the claim is
 // renewed through `hold` before each step that writes, and a claimant that
 // has lost the file stops there (ClaimTakenOverError).
+import { finishFile } from './claim-ledger.js';
 import fs from 'node:fs';
 import type { ExchangeClaim, ExchangeFile, FileOutcome } from '../domain/drop-folder.js';
 import { BridgeError } from '../errors.js';
@@ -110,7 +111,7 @@ async function importFile({ entry, path: file, resuming, reading }: ClaimedFile,
   const note = duplicate ? `<!-- ${name}: duplicate of a file imported before (same content, sha256 ${sha256()}); nothing imported again; this is the first report -->\n` : '';
   await writeAtomically(await reportFile(folders.outbox, name), withNote(note, reportStream(result.summary, result.session.results())));
   // Recorded before the file leaves work/: a crash in between finishes it again, and the store keeps the first outcome.
-  await deps.store.write((unit) => unit.ledger.finishFile(entry, outcome, deps.now()));
+  await deps.store.write((unit) => finishFile(unit.ledger, entry, outcome, deps.now()));
   await moveOut(file, folders.archive, name);
   log.info({ file: name, ...result.summary, duplicate }, 'drop folder: file processed');
   return outcome;
@@ -132,7 +133,7 @@ async function moveOnFinished(entry: ExchangeFile, file: string, outcome: FileOu
  */
 export async function setAside({ entry, path: file }: Pick<ClaimedFile, 'entry' | 'path'>, fault: Fault, { deps, folders }: ClaimedFileContext): Promise<FileOutcome> {
   await writeAtomically(await reportFile(folders.outbox, entry.name), (async function* () { yield serviceFaultDocument(fault).toString('utf8'); })());
-  await deps.store.write((unit) => unit.ledger.finishFile(entry, 'unreadable', deps.now(), { code: fault.code, message: fault.message }));
+  await deps.store.write((unit) => finishFile(unit.ledger, entry, 'unreadable', deps.now(), { code: fault.code, message: fault.message }));
   await moveOut(file, folders.error, entry.name);
   return 'unreadable';
 }

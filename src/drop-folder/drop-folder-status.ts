@@ -7,7 +7,7 @@
 import type { Dirent } from 'node:fs';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ExchangeStatus, FileInProgress, WaitingFile } from '../domain/drop-folder.js';
+import { outcomeCounts, type ExchangeStatus, type FileInProgress, type WaitingFile } from '../domain/drop-folder.js';
 import type { Store } from '../store/store.js';
 import type { LocalDropFolder } from './drop-folder.js';
 import { isCandidate, parseClaim, type Claim } from './folder-names.js';
@@ -56,7 +56,7 @@ export async function readExchangeStatus({ root, store, local }: ExchangeStatusS
   return {
     state: local?.watching === true ? 'WATCHING' : 'STOPPED',
     folder: root,
-    files: ledger.files,
+    files: outcomeCounts(ledger.files),
     inProgress: inProgress.filter((f) => f !== undefined),
     inbox: { count: waiting.length, files: shown.filter((f) => f !== undefined) },
     lastError: ledger.lastError,

@@ -8,6 +8,7 @@
 // renewed in the store, which is how other instances know it is alive. What
 // happens to a claimed file (import, report, outcome, archive/ or error/) is
 // claimed-file.ts; while a file is read, this process knows how far.
+import { knownClaim, takeOver } from './claim-ledger.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { LEASE_MS, leaseFrom } from '../domain/batch.js';
@@ -149,7 +150,7 @@ export class DropFolder implements LocalDropFolder {
       const claim = parseClaim(name);
       if (claim === undefined || this.leases.has(claim.claim) || this.retries.has(claim.claim)) continue;
       const from = exchangeFileOf(claim.claim, claim.name, this.options.deps.now());
-      if (!(await claimantGone(claim, this.me, this.options.deps.now(), () => this.options.deps.store.read((unit) => unit.ledger.claim(from))))) continue;
+      if (!(await claimantGone(claim, this.me, this.options.deps.now(), () => this.options.deps.store.read((unit) => knownClaim(unit.ledger, from))))) continue;
       const taken = await this.takeOver(claim, from);
       if (taken !== undefined) await run(taken);
     }
@@ -245,7 +246,7 @@ export class DropFolder implements LocalDropFolder {
   private async process(job: Job, file: string, reading: { bytes: number }): Promise<FileOutcome> {
     const { entry } = job;
     const from = job.takenFrom;
-    if (from !== undefined) await this.options.deps.store.write((unit) => unit.ledger.takeOver(from, entry, leaseFrom(this.options.deps.now())));
+    if (from !== undefined) await this.options.deps.store.write((unit) => takeOver(unit.ledger, from, entry, leaseFrom(this.options.deps.now())));
     return processClaimedFile({ entry, path: file, resuming: job.resuming, reading }, this.fileContext(entry));
   }
 

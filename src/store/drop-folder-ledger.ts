@@ -2,11 +2,11 @@
 // its batch, with the lease its claimant renews, takeovers, the outcome
 // totals and the last error. Statements only, run inside a unit of work
 // (store.ts); the drop folder decides when to record what.
-import type { ExchangeClaim, ExchangeFile, ExchangeLedger, FileError, FileOutcome } from '../domain/drop-folder.js';
+import type { ExchangeFile, ExchangeLedger, FileError, FileOutcome, Inheritance, StoredClaim } from '../domain/drop-folder.js';
 
 export interface LedgerReads {
-  /** What the store knows of a claim; one never recorded is as old as its name says. */
-  claim(file: ExchangeFile): ExchangeClaim;
+  /** The claim's row, or undefined when it was never recorded. */
+  storedClaim(claim: string): StoredClaim | undefined;
   /** Files by outcome, the last error of any file, and how many records of each of `claims` are committed. */
   read(claims: readonly string[]): ExchangeLedger;
 }
@@ -14,26 +14,16 @@ export interface LedgerReads {
 export interface DropFolderLedger extends LedgerReads {
   /** A claimed file is being imported as batch `batchKey` (again, when it is resumed). */
   startFile(file: ExchangeFile, batchKey: string): void;
-  /**
-   * What became of a claimed file, with its error when it was unreadable.
-   * Recorded once: a file finished again after a crash keeps its first
-   * outcome and is counted once; a claim taken over is not finished (its
-   * successor is).
-   */
-  finishFile(file: ExchangeFile, outcome: FileOutcome, now: string, error?: FileError): void;
+  /** Sets what became of a claimed file, with its error when it was unreadable (an earlier error stays when none is given). */
+  recordOutcome(file: ExchangeFile, outcome: FileOutcome, now: string, error?: FileError): void;
+  /** Adds one file to the total of `outcome`. */
+  countOutcome(outcome: FileOutcome): void;
   /** An unexpected failure while importing a file (it stays in work/): its last error, no outcome. */
   failFile(file: ExchangeFile, error: FileError, now: string): void;
-  /**
-   * Holds a claimed file until `leaseUntil`, recording the claim when it is
-   * new, and answers what the store knows of it; undefined when the claim was
-   * taken over: its claimant has lost the file and must stop.
-   */
-  holdClaim(file: ExchangeFile, leaseUntil: string): ExchangeClaim | undefined;
-  /**
-   * The file of claim `from` was renamed to claim `to` by an instance taking
-   * it over: `to` inherits its batch and outcome and is held until
-   * `leaseUntil`; `from` names `to` as its successor and can no longer be held
-   * or finished.
-   */
-  takeOver(from: ExchangeFile, to: ExchangeFile, leaseUntil: string): void;
+  /** Sets the lease of a claim, recording the claim when it is new. */
+  setLease(file: ExchangeFile, leaseUntil: string): void;
+  /** Records claim `to` with what it inherits and its lease (its row may exist: then those members are overwritten). */
+  recordSuccessor(to: ExchangeFile, inherited: Inheritance, leaseUntil: string): void;
+  /** Marks claim `from` as taken over by `takenOverBy`. */
+  retire(from: ExchangeFile, takenOverBy: string): void;
 }

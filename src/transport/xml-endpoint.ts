@@ -47,7 +47,7 @@ export interface XmlEndpointOptions {
   /** Whether a large batch reads its records in a worker thread. */
   readonly importWorkers: WorkerPolicy;
   /** The most characters one record of a batch may hold (CRM_MAX_RECORD_BYTES). */
-  readonly maxRecordBytes: number;
+  readonly maxRecordChars: number;
   /** WWW-Authenticate of a 401 (http-status.ts authChallenge): Bearer too when tokens are on. */
   readonly authChallenge?: string;
 }
@@ -66,7 +66,7 @@ export class XmlEndpoint {
       const source = spooledSource(req.bodyStream(), this.options.spoolDir);
       let result;
       try {
-        result = await this.dispatcher.importBatch(contextOf(req), source, { workers: this.options.importWorkers, maxRecordChars: this.options.maxRecordBytes });
+        result = await this.dispatcher.importBatch(contextOf(req), source, { workers: this.options.importWorkers, maxRecordChars: this.options.maxRecordChars });
       } finally {
         await source.close();
       }

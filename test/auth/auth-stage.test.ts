@@ -98,7 +98,7 @@ describe('the auth stage', () => {
     const recorder = new CallerRecorder();
     const dispatcher = createDispatcher(store, [...stages(), recorder]);
     try {
-      const context: CliContext = { dispatcher, importWorkers: { enabled: false, minBytes: 0 }, maxRecordBytes: 1 << 20, out: () => undefined, err: () => undefined };
+      const context: CliContext = { dispatcher, importWorkers: { enabled: false, minBytes: 0 }, maxRecordChars: 1 << 20, out: () => undefined, err: () => undefined };
       expect(await exportCommand(path.join(dir, 'out.xml'), {}, context)).to.equal(0);
       expect(recorder.callers.at(-1)).to.deep.equal({ name: os.userInfo().username, role: 'writer', provenBy: 'local' });
       const folder = createDropFolder(config, config.exchangeDir ?? '', store, createLogger('silent'), {}, dispatcher);

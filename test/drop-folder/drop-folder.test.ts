@@ -1,5 +1,6 @@
 // The drop folder with real files in a temporary folder: complete, growing,
 // duplicate, malformed and non-XML files, polled step by step.
+import { finishFile, holdClaim, knownClaim, takeOver } from '../../src/drop-folder/claim-ledger.js';
 import { expect } from 'chai';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -119,37 +120,37 @@ describe('drop folder (inbox, outbox, archive, error)', () => {
 
   it('counts a file finished again after a crash once, with its first outcome', async () => {
     const file = { claim: '20261125T020004123Z.crm-1.4711--again.xml', name: 'again.xml', claimedAt: '2026-11-25T02:00:04.123Z' };
-    await store.write((u) => u.ledger.finishFile(file, 'imported', '2026-11-25T02:00:09.000Z'));
-    await store.write((u) => u.ledger.finishFile(file, 'duplicate', '2026-11-25T02:01:00.000Z'));
+    await store.write((u) => finishFile(u.ledger, file, 'imported', '2026-11-25T02:00:09.000Z'));
+    await store.write((u) => finishFile(u.ledger, file, 'duplicate', '2026-11-25T02:01:00.000Z'));
     expect((await store.read((u) => u.ledger.read([]))).files).to.deep.equal({ imported: 1, 'failed-records': 0, duplicate: 0, unreadable: 0 });
   });
 
   it('moves a claim taken over to its successor: the old one can be neither held nor finished, the new one keeps its batch and outcome, counted once', async () => {
     const from = { claim: '20261125T020004123Z.crm-1.4711--moved.xml', name: 'moved.xml', claimedAt: '2026-11-25T02:00:04.123Z' };
     const to = { claim: '20261125T020200000Z.crm-2.815--moved.xml', name: 'moved.xml', claimedAt: '2026-11-25T02:02:00.000Z' };
-    expect(await store.write((u) => u.ledger.holdClaim(from, leaseFrom('2026-11-25T02:00:05.000Z')))).to.include({ leaseUntil: '2026-11-25T02:01:05.000Z', batchKey: undefined });
+    expect(await store.write((u) => holdClaim(u.ledger, from, leaseFrom('2026-11-25T02:00:05.000Z')))).to.include({ leaseUntil: '2026-11-25T02:01:05.000Z', batchKey: undefined });
     await store.write((u) => u.ledger.startFile(from, 'batch-of-moved'));
-    await store.write((u) => u.ledger.finishFile(from, 'imported', '2026-11-25T02:00:09.000Z'));
-    await store.write((u) => u.ledger.takeOver(from, to, leaseFrom('2026-11-25T02:02:00.000Z')));
-    expect(await store.write((u) => u.ledger.holdClaim(from, leaseFrom('2026-11-25T02:02:01.000Z')))).to.equal(undefined);
-    expect(await store.read((u) => u.ledger.claim(from))).to.include({ takenOverBy: to.claim });
-    expect(await store.write((u) => u.ledger.holdClaim(to, leaseFrom('2026-11-25T02:02:01.000Z')))).to.deep.equal({
+    await store.write((u) => finishFile(u.ledger, from, 'imported', '2026-11-25T02:00:09.000Z'));
+    await store.write((u) => takeOver(u.ledger, from, to, leaseFrom('2026-11-25T02:02:00.000Z')));
+    expect(await store.write((u) => holdClaim(u.ledger, from, leaseFrom('2026-11-25T02:02:01.000Z')))).to.equal(undefined);
+    expect(await store.read((u) => knownClaim(u.ledger, from))).to.include({ takenOverBy: to.claim });
+    expect(await store.write((u) => holdClaim(u.ledger, to, leaseFrom('2026-11-25T02:02:01.000Z')))).to.deep.equal({
       leaseUntil: '2026-11-25T02:03:01.000Z', batchKey: 'batch-of-moved', outcome: 'imported', takenOverBy: undefined,
     });
-    await store.write((u) => u.ledger.finishFile(to, 'imported', '2026-11-25T02:02:02.000Z'));
+    await store.write((u) => finishFile(u.ledger, to, 'imported', '2026-11-25T02:02:02.000Z'));
     expect((await store.read((u) => u.ledger.read([]))).files).to.deep.equal({ imported: 1, 'failed-records': 0, duplicate: 0, unreadable: 0 });
 
     // Fenced before it was finished: the claimant that lost the file cannot count it.
     const lost = { ...from, claim: '20261125T030000000Z.crm-1.4711--lost.xml', name: 'lost.xml' };
-    await store.write((u) => u.ledger.holdClaim(lost, leaseFrom('2026-11-25T03:00:00.000Z')));
-    await store.write((u) => u.ledger.takeOver(lost, { ...to, claim: '20261125T030200000Z.crm-2.815--lost.xml', name: 'lost.xml' }, leaseFrom('2026-11-25T03:02:00.000Z')));
-    await store.write((u) => u.ledger.finishFile(lost, 'imported', '2026-11-25T03:02:30.000Z'));
+    await store.write((u) => holdClaim(u.ledger, lost, leaseFrom('2026-11-25T03:00:00.000Z')));
+    await store.write((u) => takeOver(u.ledger, lost, { ...to, claim: '20261125T030200000Z.crm-2.815--lost.xml', name: 'lost.xml' }, leaseFrom('2026-11-25T03:02:00.000Z')));
+    await store.write((u) => finishFile(u.ledger, lost, 'imported', '2026-11-25T03:02:30.000Z'));
     expect((await store.read((u) => u.ledger.read([]))).files.imported).to.equal(1);
   });
 
   it('dates a claim the store never saw by its name: it counts as alive for a lease from when it was claimed', async () => {
     const file = { claim: '20261125T020004123Z.crm-1.4711--unseen.xml', name: 'unseen.xml', claimedAt: '2026-11-25T02:00:04.123Z' };
-    expect(await store.read((u) => u.ledger.claim(file))).to.deep.equal({ leaseUntil: '2026-11-25T02:01:04.123Z', batchKey: undefined, outcome: undefined, takenOverBy: undefined });
+    expect(await store.read((u) => knownClaim(u.ledger, file))).to.deep.equal({ leaseUntil: '2026-11-25T02:01:04.123Z', batchKey: undefined, outcome: undefined, takenOverBy: undefined });
   });
 
   it('keeps report names unique when the same file name comes again', async () => {

@@ -5,15 +5,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type Database from 'better-sqlite3';
-import { createApp, createDispatcher, createDropFolder, openAuth, type DropFolderTuning } from '../../src/app.js';
+import { openService, type DropFolderTuning } from '../../src/app.js';
 import type { Stage } from '../../src/dispatch/stage.js';
 import type { DropFolder } from '../../src/drop-folder/drop-folder.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
-import { openDatabase } from '../../src/store/sqlite/open-database.js';
-import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
-import { SqliteNonceLedger } from '../../src/store/sqlite/sqlite-nonce-ledger.js';
-import { writeTransaction } from '../../src/store/sqlite/write-transaction.js';
+import type { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { tempDir } from './temp-dir.js';
 
 export interface TestServer {
@@ -45,20 +42,14 @@ export interface ServerOptions {
 export async function startServer(env: Record<string, string> = {}, options: ServerOptions = {}): Promise<TestServer> {
   const dataDir = env['CRM_DATA_DIR'] ?? tempDir('crm-bridge-test-');
   const config = loadConfig({ CRM_DATA_DIR: dataDir, CRM_PORT: '0', CRM_LOG_LEVEL: 'warn', ...env });
-  const db = openDatabase(config.dbFile);
-  const store = new SqliteStore(db);
   const logs: Record<string, unknown>[] = [];
   const sink = { write: (line: string) => { logs.push(JSON.parse(line) as Record<string, unknown>); } };
   const log = createLogger(config.logLevel, sink);
-  // As serve wires it: the users of CRM_USERS_FILE (none: auth off, as in v1), nonces in this database, the file polled.
-  const auth = await openAuth(config, new SqliteNonceLedger(db, writeTransaction(db)), log);
-  auth.start();
-  const dispatcher = options.stages === undefined ? undefined : createDispatcher(store, options.stages);
-  const dropFolder = options.dropFolder === undefined || config.exchangeDir === undefined
-    ? undefined
-    : createDropFolder(config, config.exchangeDir, store, log, options.dropFolder, dispatcher);
+  // As serve wires it (the same composition root): the users of CRM_USERS_FILE (none: auth off, as in v1), nonces in this database.
+  const service = await openService(config, log, { stages: options.stages, dropFolder: options.dropFolder, withDropFolder: options.dropFolder !== undefined });
+  const { store, db, dropFolder } = service;
   const stopWatching = dropFolder?.watch(24 * 3600 * 1000);
-  const server: Server = createServer(createApp({ config, store, log, dropFolder, dispatcher, auth }));
+  const server: Server = createServer(service.listener);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
@@ -75,11 +66,10 @@ export async function startServer(env: Record<string, string> = {}, options: Ser
     config,
     dropFolder,
     async close() {
-      auth.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await stopWatching?.();
-      if (db.open) await store.close();
+      await service.close();
     },
   };
 }

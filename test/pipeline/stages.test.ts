@@ -102,7 +102,7 @@ describe('pipeline stages', () => {
       const context: CliContext = {
         dispatcher: createDispatcher(store, [cli]),
         importWorkers: { enabled: false, minBytes: 0 },
-        maxRecordBytes: 1 << 20,
+        maxRecordChars: 1 << 20,
         out: (line) => lines.push(line),
         err: (line) => lines.push(line),
       };

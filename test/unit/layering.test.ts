@@ -66,11 +66,10 @@ function importedUnits(file: string): string[] {
 
 /**
  * Domain modules the store may take values from, not only types: how names
- * are folded (the search index stores the folded form), the outcomes a
- * drop-folder file can have (the ledger counts each) and a lease's end (a
- * claim never recorded is as old as its name says).
+ * are folded (the search index stores the folded form, and its queries fold
+ * the same way).
  */
-const STORE_USES_FROM_DOMAIN: readonly string[] = ['fold.ts', 'drop-folder.ts', 'batch.ts'];
+const STORE_USES_FROM_DOMAIN: readonly string[] = ['fold.ts'];
 
 /** Domain modules `file` takes values from (an import that is not `import type` and names something without `type`). */
 function domainValuesImported(file: string): string[] {

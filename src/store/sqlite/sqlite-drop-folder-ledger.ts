@@ -2,15 +2,14 @@
 // linked to its batch, and the outcome totals. Runs inside the store's
 // transactions (sqlite-store.ts); progress is counted from the batches.
 import type Database from 'better-sqlite3';
-import { leaseFrom } from '../../domain/batch.js';
-import {
-  FILE_OUTCOMES,
-  type ExchangeClaim,
-  type ExchangeFile,
-  type ExchangeLedger,
-  type FileError,
-  type FileOutcome,
-  type LastFileError,
+import type {
+  ExchangeFile,
+  ExchangeLedger,
+  FileError,
+  FileOutcome,
+  Inheritance,
+  LastFileError,
+  StoredClaim,
 } from '../../domain/drop-folder.js';
 import type { FaultCode } from '../../errors.js';
 import type { DropFolderLedger } from '../drop-folder-ledger.js';
@@ -40,8 +39,7 @@ export class SqliteDropFolderLedger implements DropFolderLedger {
       startExchangeFile: db.prepare(`INSERT INTO exchange_files (claim, name, claimed_at, batch_key)
         VALUES (@claim, @name, @claimedAt, @batchKey)
         ON CONFLICT (claim) DO UPDATE SET batch_key = excluded.batch_key`),
-      // Only a file without an outcome gets one: changes = 0 tells the caller not to count it again.
-      finishExchangeFile: db.prepare(`INSERT INTO exchange_files
+      recordExchangeOutcome: db.prepare(`INSERT INTO exchange_files
         (claim, name, claimed_at, outcome, finished_at, error_code, error_message, error_at, error_seq)
         VALUES (@claim, @name, @claimedAt, @outcome, @now, @code, @message, @errorAt,
           CASE WHEN @code IS NULL THEN NULL ELSE (SELECT coalesce(max(error_seq), 0) + 1 FROM exchange_files WHERE error_seq IS NOT NULL) END)
@@ -49,8 +47,7 @@ export class SqliteDropFolderLedger implements DropFolderLedger {
           error_code = coalesce(excluded.error_code, exchange_files.error_code),
           error_message = coalesce(excluded.error_message, exchange_files.error_message),
           error_at = coalesce(excluded.error_at, exchange_files.error_at),
-          error_seq = coalesce(excluded.error_seq, exchange_files.error_seq)
-        WHERE exchange_files.outcome IS NULL AND exchange_files.taken_over_by IS NULL`),
+          error_seq = coalesce(excluded.error_seq, exchange_files.error_seq)`),
       countOutcome: db.prepare('UPDATE exchange_outcomes SET files = files + 1 WHERE outcome = ?'),
       failExchangeFile: db.prepare(`INSERT INTO exchange_files (claim, name, claimed_at, error_code, error_message, error_at, error_seq)
         VALUES (@claim, @name, @claimedAt, @code, @message, @now, (SELECT coalesce(max(error_seq), 0) + 1 FROM exchange_files WHERE error_seq IS NOT NULL))
@@ -60,22 +57,16 @@ export class SqliteDropFolderLedger implements DropFolderLedger {
       lastFileError: db.prepare(`SELECT name, error_at, error_code, error_message FROM exchange_files
         WHERE error_seq IS NOT NULL ORDER BY error_seq DESC LIMIT 1`),
       batchOfClaim: db.prepare('SELECT batch_key FROM exchange_files WHERE claim = ? AND batch_key IS NOT NULL').pluck(),
-      // A claim taken over is not renewed: changes = 0 tells its claimant it has lost the file.
-      holdExchangeClaim: db.prepare(`INSERT INTO exchange_files (claim, name, claimed_at, lease_until)
+      setExchangeLease: db.prepare(`INSERT INTO exchange_files (claim, name, claimed_at, lease_until)
         VALUES (@claim, @name, @claimedAt, @leaseUntil)
-        ON CONFLICT (claim) DO UPDATE SET lease_until = excluded.lease_until
-        WHERE exchange_files.taken_over_by IS NULL`),
+        ON CONFLICT (claim) DO UPDATE SET lease_until = excluded.lease_until`),
       exchangeClaim: db.prepare(`SELECT e.lease_until, e.batch_key, e.outcome, e.finished_at, e.taken_over_by,
           b.lease_until AS batch_lease_until
         FROM exchange_files e LEFT JOIN batches b ON b.batch_key = e.batch_key WHERE e.claim = ?`),
-      // The successor inherits the batch (so a DONE one is still the file's own) and the outcome (so it is not counted again);
-      // its row may exist already (a heartbeat came first, or the takeover is recorded again after a failure).
       succeedExchangeClaim: db.prepare(`INSERT INTO exchange_files (claim, name, claimed_at, batch_key, outcome, finished_at, lease_until)
         VALUES (@claim, @name, @claimedAt, @batchKey, @outcome, @finishedAt, @leaseUntil)
-        ON CONFLICT (claim) DO UPDATE SET batch_key = coalesce(exchange_files.batch_key, excluded.batch_key),
-          outcome = coalesce(exchange_files.outcome, excluded.outcome),
-          finished_at = coalesce(exchange_files.finished_at, excluded.finished_at),
-          lease_until = excluded.lease_until`),
+        ON CONFLICT (claim) DO UPDATE SET batch_key = excluded.batch_key, outcome = excluded.outcome,
+          finished_at = excluded.finished_at, lease_until = excluded.lease_until`),
       retireExchangeClaim: db.prepare(`INSERT INTO exchange_files (claim, name, claimed_at, taken_over_by)
         VALUES (@claim, @name, @claimedAt, @takenOverBy)
         ON CONFLICT (claim) DO UPDATE SET taken_over_by = excluded.taken_over_by`),
@@ -86,8 +77,8 @@ export class SqliteDropFolderLedger implements DropFolderLedger {
     this.stmt.startExchangeFile.run({ ...file, batchKey });
   }
 
-  finishFile(file: ExchangeFile, outcome: FileOutcome, now: string, error?: FileError): void {
-    const recorded = this.stmt.finishExchangeFile.run({
+  recordOutcome(file: ExchangeFile, outcome: FileOutcome, now: string, error?: FileError): void {
+    this.stmt.recordExchangeOutcome.run({
       ...file,
       outcome,
       now,
@@ -95,32 +86,36 @@ export class SqliteDropFolderLedger implements DropFolderLedger {
       message: error?.message ?? null,
       errorAt: error === undefined ? null : now,
     });
-    if (recorded.changes > 0) this.stmt.countOutcome.run(outcome);
+  }
+
+  countOutcome(outcome: FileOutcome): void {
+    this.stmt.countOutcome.run(outcome);
   }
 
   failFile(file: ExchangeFile, error: FileError, now: string): void {
     this.stmt.failExchangeFile.run({ ...file, code: error.code, message: error.message, now });
   }
 
-  holdClaim(file: ExchangeFile, leaseUntil: string): ExchangeClaim | undefined {
-    const held = this.stmt.holdExchangeClaim.run({ ...file, leaseUntil });
-    return held.changes === 0 ? undefined : this.claim(file);
+  setLease(file: ExchangeFile, leaseUntil: string): void {
+    this.stmt.setExchangeLease.run({ ...file, leaseUntil });
   }
 
-  takeOver(from: ExchangeFile, to: ExchangeFile, leaseUntil: string): void {
-    const prior = this.stmt.exchangeClaim.get(from.claim) as ClaimRow | undefined;
+  recordSuccessor(to: ExchangeFile, inherited: Inheritance, leaseUntil: string): void {
     this.stmt.succeedExchangeClaim.run({
       ...to,
-      batchKey: prior?.batch_key ?? null,
-      outcome: prior?.outcome ?? null,
-      finishedAt: prior?.finished_at ?? null,
+      batchKey: inherited.batchKey ?? null,
+      outcome: inherited.outcome ?? null,
+      finishedAt: inherited.finishedAt ?? null,
       leaseUntil,
     });
-    this.stmt.retireExchangeClaim.run({ ...from, takenOverBy: to.claim });
+  }
+
+  retire(from: ExchangeFile, takenOverBy: string): void {
+    this.stmt.retireExchangeClaim.run({ ...from, takenOverBy });
   }
 
   read(claims: readonly string[]): ExchangeLedger {
-    const files = Object.fromEntries(FILE_OUTCOMES.map((o) => [o, 0])) as Record<FileOutcome, number>;
+    const files: Partial<Record<FileOutcome, number>> = {};
     for (const row of this.stmt.outcomes.all() as { outcome: FileOutcome; files: number }[]) files[row.outcome] = row.files;
     const last = this.stmt.lastFileError.get() as ErrorRow | undefined;
     const lastError: LastFileError | undefined = last === undefined
@@ -134,14 +129,15 @@ export class SqliteDropFolderLedger implements DropFolderLedger {
     return { files, lastError, committed };
   }
 
-  /** A claim as the store knows it; one never recorded is as old as its name says. */
-  claim(file: ExchangeFile): ExchangeClaim {
-    const row = this.stmt.exchangeClaim.get(file.claim) as ClaimRow | undefined;
-    return {
-      leaseUntil: row?.lease_until ?? row?.batch_lease_until ?? leaseFrom(file.claimedAt),
-      batchKey: row?.batch_key ?? undefined,
-      outcome: row?.outcome ?? undefined,
-      takenOverBy: row?.taken_over_by ?? undefined,
+  storedClaim(claim: string): StoredClaim | undefined {
+    const row = this.stmt.exchangeClaim.get(claim) as ClaimRow | undefined;
+    return row === undefined ? undefined : {
+      leaseUntil: row.lease_until ?? undefined,
+      batchLeaseUntil: row.batch_lease_until ?? undefined,
+      batchKey: row.batch_key ?? undefined,
+      outcome: row.outcome ?? undefined,
+      finishedAt: row.finished_at ?? undefined,
+      takenOverBy: row.taken_over_by ?? undefined,
     };
   }
 }
