@@ -15,7 +15,7 @@ import { finishBatch, storeChunk } from '../src/operations/batch-writes.js';
 import { createCustomer } from '../src/operations/create-customer.js';
 import { deleteCustomer } from '../src/operations/delete-customer.js';
 import { getCustomer } from '../src/operations/get-customer.js';
-import type { OperationDeps } from '../src/operations/operation-deps.js';
+import type { RequestDeps } from '../src/operations/operation-deps.js';
 import { updateCustomer } from '../src/operations/update-customer.js';
 import { openDatabase } from '../src/store/sqlite/open-database.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
@@ -34,7 +34,7 @@ const GETS = 200_000;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-bridge-store-writes-'));
 const store = new SqliteStore(openDatabase(path.join(dir, 'crm.db')));
 let ids = 0;
-const deps: OperationDeps = { store, now: () => new Date().toISOString(), newId: () => `0190${String(ids++).padStart(12, '0')}` };
+const deps: RequestDeps = { store, now: () => new Date().toISOString(), newId: () => `0190${String(ids++).padStart(12, '0')}`, by: { actor: 'bench', requestId: 'store-writes' } };
 const width = numberWidth(customers + SINGLE);
 const input = (n: number): CustomerInput => {
   const c = syntheticCustomer(n, width);
@@ -60,8 +60,8 @@ for (let from = 0; from < customers; from += CHUNK) {
 async function batch(key: string): Promise<void> {
   const now = deps.now();
   await store.write((unit) => unit.batches.insert({ key, batchId: undefined, mode: 'PARTIAL', now, leaseUntil: leaseFrom(now), holder: { host: os.hostname(), pid: process.pid } }));
-  for (const records of chunks) await storeChunk(store, key, records, { now, newId: deps.newId });
-  await finishBatch(store, key, key, { now, newId: deps.newId });
+  for (const records of chunks) await storeChunk(store, key, records, { now, newId: deps.newId, by: deps.by });
+  await finishBatch(store, key, key, { now, newId: deps.newId, by: deps.by });
 }
 
 /** `one(i)` for i below SINGLE, IN_FLIGHT at a time. */

@@ -71,7 +71,9 @@ export type DropFolderTuning = Pick<DropFolderOptions, 'chunkSize' | 'afterChunk
  * The stages every request of every channel passes, in order, after its
  * operation is known and before it is validated (dispatch/stage.ts):
  * authentication and authorisation (one stage: the caller, then what its
- * role may call); the audit will follow it. `verifier`: the network
+ * role may call). The audit is no stage: who a request runs for reaches
+ * its operation with the request (Dispatcher's RequestDeps.by), so that each
+ * history line is written in its change's transaction. `verifier`: the network
  * channels' authentication; a process without them (the command line) needs
  * none, its local channels are trusted.
  */

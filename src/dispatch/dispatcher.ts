@@ -7,13 +7,13 @@ import { ValidationFailedError, UnknownOperationError, type SchemaErrorDetail } 
 import type { BatchSource } from '../import/batch-source.js';
 import { importBatch, type ImportOptions, type ImportResult } from '../import/import-batch.js';
 import { previewBatch, type Preview, type PreviewOptions } from '../import/preview-batch.js';
-import type { OperationDeps } from '../operations/operation-deps.js';
+import type { OperationDeps, RequestDeps } from '../operations/operation-deps.js';
 import { contractName, expectRoot } from '../validation/contract-root.js';
 import type { PayloadValidator } from '../validation/payload-validator.js';
 import type { XmlElement } from '../xml/dom.js';
 import { NS, SOAP_ACTION_PREFIX } from '../xml/namespaces.js';
 import { OPERATIONS, type DocumentEntry, type OperationEntry } from './operation-table.js';
-import type { RequestContext } from './request-context.js';
+import { attributionOf, type RequestContext } from './request-context.js';
 import type { Stage } from './stage.js';
 
 export interface Message {
@@ -73,7 +73,7 @@ export class Dispatcher {
       validateRecord: (record) => this.validator.validateRecord(record, message.source),
       validExternalId: (value) => this.validator.validExternalId(value),
     });
-    return entry.run(request, this.deps);
+    return entry.run(request, this.depsOf(context));
   }
 
   /** Every schema error of `message`, where it is in what the client sent. */
@@ -89,13 +89,18 @@ export class Dispatcher {
   /** A streamed CustomerBatch of any size (POST /xml/batches, crm-bridge import, the drop folder): admit, then import. */
   async importBatch(context: RequestContext, source: BatchSource, options: Omit<ImportOptions, 'deps' | 'validator'>): Promise<ImportResult> {
     await this.admit(context, IMPORT_BATCH);
-    return importBatch(source, { ...options, deps: this.deps, validator: this.validator });
+    return importBatch(source, { ...options, deps: this.depsOf(context), validator: this.validator });
   }
 
   /** The dry run of a streamed CustomerBatch: admit, then check every record and store nothing. */
   async previewBatch(context: RequestContext, source: BatchSource, options: Omit<PreviewOptions, 'deps' | 'validator'>): Promise<Preview> {
     await this.admit(context, PREVIEW_BATCH);
     return previewBatch(source, { ...options, deps: this.deps, validator: this.validator });
+  }
+
+  /** The operation's deps for this request: its changes are recorded as made by whom the stages admitted, under its id. */
+  private depsOf(context: RequestContext): RequestDeps {
+    return { ...this.deps, by: attributionOf(context) };
   }
 
   /**

@@ -8,8 +8,12 @@ import type { Access } from '../domain/caller.js';
 export const EXCHANGE_STATUS = 'ExchangeStatus';
 export const METRICS = 'Metrics';
 
-/** Everything a reader may call; GET /xml/customers/{id} is GetCustomer, GET /xml/customers SearchCustomers, GET /xml/export Export. */
-const READS: ReadonlySet<string> = new Set(['GetCustomer', 'SearchCustomers', 'GetChanges', 'Export', EXCHANGE_STATUS, METRICS]);
+/**
+ * Everything a reader may call; GET /xml/customers/{id} is GetCustomer, GET
+ * /xml/customers SearchCustomers, GET /xml/export Export, GET
+ * /xml/customers/{id}/history GetCustomerHistory.
+ */
+const READS: ReadonlySet<string> = new Set(['GetCustomer', 'SearchCustomers', 'GetChanges', 'Export', 'GetCustomerHistory', EXCHANGE_STATUS, METRICS]);
 
 /**
  * `read` for the operations above, `write` for every other: a name this

@@ -16,7 +16,7 @@ import { searchCustomers } from '../operations/search-customers.js';
 import { upsertCustomers } from '../operations/upsert-customers.js';
 import { deleteCustomer } from '../operations/delete-customer.js';
 import { getCustomer } from '../operations/get-customer.js';
-import type { OperationDeps } from '../operations/operation-deps.js';
+import type { RequestDeps } from '../operations/operation-deps.js';
 import { updateCustomer } from '../operations/update-customer.js';
 import type { XmlParent } from '../xml/build.js';
 import type { XmlElement } from '../xml/dom.js';
@@ -30,7 +30,8 @@ export interface DocumentEntry<Req = unknown, Res = unknown> {
   /** True when the wrapper holds batch records that are validated one at a time. */
   readonly recordWise?: boolean;
   readonly read: (wrapper: XmlElement, context: ReadContext) => Req;
-  readonly run: (request: Req, deps: OperationDeps) => Promise<Res>;
+  /** `deps`: the request's (the dispatcher's deps and who the request's changes are recorded as made by). */
+  readonly run: (request: Req, deps: RequestDeps) => Promise<Res>;
 }
 
 /** A document operation with the writer of its answer document. */

@@ -5,6 +5,7 @@
 // them and set the caller.
 import type { Caller } from '../domain/caller.js';
 import type { PresentedCredentials } from '../domain/credentials.js';
+import type { Attribution } from '../domain/history.js';
 
 /** Every way a request reaches the dispatcher. */
 export type Channel = 'soap-1.1' | 'soap-1.2' | 'xml' | 'cli' | 'drop-folder';
@@ -18,4 +19,14 @@ export interface RequestContext {
   readonly actor?: string | undefined;
   /** Set by the auth stage: who the request runs for; undefined while auth is off on a network channel (anonymous, as in v1). */
   caller?: Caller | undefined;
+}
+
+/**
+ * Who the request's stored changes are recorded as made by: the caller the
+ * auth stage admitted (a user, a token's `sub`; on the local channels their
+ * actor), else the actor a local channel names; nobody (anonymous) on a
+ * network channel while auth is off.
+ */
+export function attributionOf(context: RequestContext): Attribution {
+  return { actor: context.caller?.name ?? context.actor, requestId: context.requestId };
 }

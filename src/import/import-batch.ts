@@ -5,7 +5,7 @@
 // UpsertCustomers. Every record is validated against the XSD on its own.
 import type { BatchMode, BatchSummary } from '../domain/batch.js';
 import { BatchSession } from '../operations/batch-session.js';
-import type { OperationDeps } from '../operations/operation-deps.js';
+import type { RequestDeps } from '../operations/operation-deps.js';
 import type { PayloadValidator } from '../validation/payload-validator.js';
 import { readBatchRoot, type BatchRoot } from './batch-root.js';
 import type { BatchSource } from './batch-source.js';
@@ -13,7 +13,8 @@ import { recordStream, type WorkerPolicy } from './record-stream.js';
 import { scanDocument } from './scan-document.js';
 
 export interface ImportOptions {
-  readonly deps: OperationDeps;
+  /** The request's: its records' changes are recorded as made by `deps.by`. */
+  readonly deps: RequestDeps;
   readonly validator: PayloadValidator;
   /** Whether pass 2 may run in a worker thread; default: on the calling thread. */
   readonly workers?: WorkerPolicy;

@@ -10,7 +10,8 @@ import { leaseFrom, type BatchMode, type BatchRecord, type BatchReport, type Bat
 import { mayResumeBatch, retryAfterSeconds } from '../domain/lease-holder.js';
 import { UnavailableError, ValidationFailedError } from '../errors.js';
 import { finishBatch, storeChunk, storedBatch } from './batch-writes.js';
-import type { OperationDeps } from './operation-deps.js';
+import type { RequestDeps } from './operation-deps.js';
+import type { RecordContext } from './upsert-record.js';
 
 /**
  * The batchIds this process is importing, from begin to finish (or failure).
@@ -31,7 +32,7 @@ export class BatchSession {
   private constructor(
     readonly key: string,
     readonly batchId: string | undefined,
-    private readonly deps: OperationDeps,
+    private readonly deps: RequestDeps,
     /** Records up to this index were stored by an earlier, interrupted run of this batch. */
     readonly resumeAfter = 0,
     /** This session put its batchId in HELD_HERE (not a replay, nor a takeover of a batchId this process holds already). */
@@ -44,7 +45,7 @@ export class BatchSession {
    * its holder is gone (domain/lease-holder.ts); UNAVAILABLE while a live one
    * has it.
    */
-  static async begin(batchId: string | undefined, mode: BatchMode, deps: OperationDeps, takeover = false): Promise<BatchOpening> {
+  static async begin(batchId: string | undefined, mode: BatchMode, deps: RequestDeps, takeover = false): Promise<BatchOpening> {
     // Asked and taken in one tick: of two requests of this process for one batchId, the second sees the first's.
     const heldHere = batchId !== undefined && HELD_HERE.has(batchId);
     if (batchId !== undefined && !heldHere) HELD_HERE.add(batchId);
@@ -91,15 +92,20 @@ export class BatchSession {
   /** Stores records; those an interrupted run stored already are skipped (their results stand). */
   async add(records: readonly BatchRecord[]): Promise<void> {
     const fresh = this.resumeAfter === 0 ? records : records.filter((r) => r.index > this.resumeAfter);
-    if (fresh.length > 0) await storeChunk(this.deps.store, this.key, fresh, { now: this.deps.now(), newId: this.deps.newId });
+    if (fresh.length > 0) await storeChunk(this.deps.store, this.key, fresh, this.recordContext());
   }
 
   async finish(fingerprint: string): Promise<BatchSummary> {
     try {
-      return await finishBatch(this.deps.store, this.key, fingerprint, { now: this.deps.now(), newId: this.deps.newId });
+      return await finishBatch(this.deps.store, this.key, fingerprint, this.recordContext());
     } finally {
       this.letGo();
     }
+  }
+
+  /** The clock, ids and author of the next write of the batch's records. */
+  private recordContext(): RecordContext {
+    return { now: this.deps.now(), newId: this.deps.newId, by: this.deps.by };
   }
 
   /**

@@ -53,7 +53,7 @@ export async function storeChunk(store: Store, key: string, records: readonly Ba
 function applyChunk(unit: WriteUnit, records: readonly BatchRecord[], context: RecordContext): RecordResult[] {
   const plan = planChunk(records);
   const stored = new Map(unit.customers.byExternalIds(plan.keys).map((c) => [c.externalId, c]));
-  const creates = unit.customers.creates();
+  const creates = unit.customers.creates(context.by, 'UPSERT');
   const results = records.map((record, i): RecordResult => {
     const input = record.input;
     const step = plan.steps[i];

@@ -1,6 +1,7 @@
-// DeleteCustomer: removes a customer with its addresses and contacts.
+// DeleteCustomer: removes a customer with its addresses and contacts; its
+// history stays.
 import { checkDelete } from '../domain/version-check.js';
-import type { OperationDeps } from './operation-deps.js';
+import type { RequestDeps } from './operation-deps.js';
 
 export interface DeleteRequest {
   readonly id: string;
@@ -8,11 +9,11 @@ export interface DeleteRequest {
   readonly expectedVersion?: number | undefined;
 }
 
-export async function deleteCustomer(request: DeleteRequest, deps: OperationDeps): Promise<string> {
+export async function deleteCustomer(request: DeleteRequest, deps: RequestDeps): Promise<string> {
   const now = deps.now();
   await deps.store.write((unit) => {
     checkDelete(request.id, request.expectedVersion, unit.customers.versionOf(request.id));
-    unit.customers.delete(request.id, now);
+    unit.customers.delete(request.id, now, deps.by);
   }, 'single');
   return request.id;
 }

@@ -3,9 +3,9 @@
 import { replacedCustomer, type Customer, type CustomerInput } from '../domain/customer.js';
 import { checkUpdate } from '../domain/version-check.js';
 import { ValidationFailedError } from '../errors.js';
-import type { OperationDeps } from './operation-deps.js';
+import type { RequestDeps } from './operation-deps.js';
 
-export async function updateCustomer(input: CustomerInput, deps: OperationDeps): Promise<Customer> {
+export async function updateCustomer(input: CustomerInput, deps: RequestDeps): Promise<Customer> {
   const { id, version } = input;
   // The XSD shares one Customer type between create and update, so the two
   // fields update needs are required here rather than in the schema.
@@ -18,7 +18,7 @@ export async function updateCustomer(input: CustomerInput, deps: OperationDeps):
     const stored = unit.customers.byId(id);
     checkUpdate(id, version, stored);
     const customer = replacedCustomer(input, stored, now);
-    unit.customers.replace(customer);
+    unit.customers.replace(customer, deps.by, 'UPDATE');
     return customer;
   }, 'single');
 }

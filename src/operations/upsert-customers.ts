@@ -3,9 +3,9 @@
 // batch: batch-session.ts, shared with streamed batches).
 import type { BatchReport, BatchRequest } from '../domain/batch.js';
 import { BatchSession } from './batch-session.js';
-import type { OperationDeps } from './operation-deps.js';
+import type { RequestDeps } from './operation-deps.js';
 
-export async function upsertCustomers(batch: BatchRequest, deps: OperationDeps): Promise<BatchReport> {
+export async function upsertCustomers(batch: BatchRequest, deps: RequestDeps): Promise<BatchReport> {
   const opening = await BatchSession.begin(batch.batchId, batch.mode, deps);
   if (opening.kind === 'done') return opening.replay(batch.fingerprint).report();
   const session = opening.session;

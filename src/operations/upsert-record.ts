@@ -1,16 +1,18 @@
 // One batch record applied in a unit of work: read what its keys name, decide
 // (domain/upsert-decision.ts), write what the decision says, report it.
 import type { BatchRecord, RecordResult } from '../domain/batch.js';
+import type { Attribution } from '../domain/history.js';
 import { recordFailed, unreadableResult } from '../domain/batch-outcome.js';
 import { newCustomer, replacedCustomer, type CustomerInput } from '../domain/customer.js';
 import { decideUpsert, upsertResult, type UpsertDecision } from '../domain/upsert-decision.js';
 import { BridgeError } from '../errors.js';
 import type { WriteUnit } from '../store/store.js';
 
-/** The clock and ids of one chunk's writes. */
+/** The clock and ids of one chunk's writes, and who they are recorded as made by (each an UPSERT). */
 export interface RecordContext {
   readonly now: string;
   readonly newId: () => string;
+  readonly by: Attribution;
 }
 
 /**
@@ -38,9 +40,9 @@ export function applyRecord(unit: WriteUnit, record: BatchRecord, context: Recor
 export function applyDecision(unit: WriteUnit, index: number, input: CustomerInput, decision: UpsertDecision, context: RecordContext): RecordResult {
   if (decision.kind === 'create') {
     const customer = newCustomer(input, context.newId(), context.now);
-    unit.customers.insert(customer);
+    unit.customers.insert(customer, context.by, 'UPSERT');
     return upsertResult(index, input.externalId, decision, customer.id);
   }
-  if (decision.kind === 'update') unit.customers.replace(replacedCustomer(input, decision.target, context.now));
+  if (decision.kind === 'update') unit.customers.replace(replacedCustomer(input, decision.target, context.now), context.by, 'UPSERT');
   return upsertResult(index, input.externalId, decision);
 }

@@ -33,9 +33,14 @@ export function queryParameters(req: HttpRequestLike): Parameter[] {
   return out;
 }
 
-/** The path's last segment as parameter `name` (`value` as the router decoded it). */
-export function pathSegment(req: HttpRequestLike, name: string, value: string): Parameter {
+/**
+ * The path's last segment, or the one `fromEnd` segments before it (the id
+ * of /xml/customers/{id}/history: 1), as parameter `name` (`value` as the
+ * router decoded it).
+ */
+export function pathSegment(req: HttpRequestLike, name: string, value: string, fromEnd = 0): Parameter {
   const path = req.target.split('?')[0] ?? '';
-  const trimmed = path.endsWith('/') ? path.slice(0, -1) : path;
-  return { name, value, label: `path segment ${name}`, line: 1, column: column(req, trimmed.lastIndexOf('/') + 1) };
+  let end = path.endsWith('/') ? path.length - 1 : path.length;
+  for (let i = 0; i < fromEnd; i++) end = path.lastIndexOf('/', end - 1);
+  return { name, value, label: `path segment ${name}`, line: 1, column: column(req, path.lastIndexOf('/', end - 1) + 1) };
 }

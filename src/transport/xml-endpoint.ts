@@ -11,6 +11,7 @@ import { dispatchParameters, parameterDocument, type Parameter, type ParameterDo
 import type { RequestContext } from '../dispatch/request-context.js';
 import {
   CREATE_RESOURCE,
+  HISTORY_RESOURCE,
   PATH_ID_DOCUMENT,
   READ_RESOURCE,
   removeResource,
@@ -24,6 +25,7 @@ import type { FaultLogger } from '../fault.js';
 import { customerBatchStream } from '../mapping/export-stream.js';
 import { reportStream } from '../mapping/report-stream.js';
 import { writeCustomerDocument, writeCustomerList } from '../mapping/resource-documents.js';
+import { writeCustomerHistory } from '../mapping/history-document.js';
 import { spooledSource } from '../import/batch-source.js';
 import type { WorkerPolicy } from '../import/record-stream.js';
 import { newDocument, serialize, type XmlParent } from '../xml/build.js';
@@ -101,6 +103,14 @@ export class XmlEndpoint {
         return { status: SUCCESS_STATUS.notModified, headers: { etag: etagOf(customer) }, body: Buffer.alloc(0) };
       }
       return customerReply(SUCCESS_STATUS.ok, customer);
+    });
+  }
+
+  /** GET /xml/customers/{id}/history: its changes oldest first, also once deleted; NOT_FOUND for an id never stored. */
+  history(req: HttpRequestLike, id: string): Promise<Outcome> {
+    return this.answer(req, HISTORY_RESOURCE.name, async () => {
+      const history = await this.fromParameters(req, HISTORY_RESOURCE, ['id'], [pathSegment(req, 'id', id, 1)]);
+      return { status: SUCCESS_STATUS.ok, headers: { 'content-type': CONTENT_TYPE }, body: write((doc) => writeCustomerHistory(doc, history)) };
     });
   }
 

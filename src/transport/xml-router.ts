@@ -19,6 +19,9 @@ export function xmlRouter(endpoint: XmlEndpoint, metrics: Metrics, log: FaultLog
   router.delete('/customers/:id', (req, res) => serveMeasured('xml', metrics, res, () => endpoint.remove(requestLike(req, res), id(req.params['id']))));
   router.all('/customers/:id', methodNotAllowed('GET, PUT, DELETE', log));
 
+  router.get('/customers/:id/history', (req, res) => serveMeasured('xml', metrics, res, () => endpoint.history(requestLike(req, res), id(req.params['id']))));
+  router.all('/customers/:id/history', methodNotAllowed('GET', log));
+
   router.post('/batches', (req, res) => serveMeasured('xml', metrics, res, () => endpoint.batches(requestLike(req, res))));
   router.all('/batches', methodNotAllowed('POST', log));
   router.get('/export', (req, res) => serveMeasured('xml', metrics, res, () => endpoint.export(requestLike(req, res))));

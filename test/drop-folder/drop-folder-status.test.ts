@@ -14,7 +14,7 @@ import { expectServiceFault, request } from '../helpers/xml-client.js';
 import { startServer, type TestServer } from '../helpers/test-server.js';
 import { holdAfterFirstChunk } from '../helpers/hold.js';
 import { storeChunk } from '../../src/operations/batch-writes.js';
-import { beginBatch } from '../helpers/store.js';
+import { beginBatch, TEST_BY } from '../helpers/store.js';
 
 function batch(records: string[]): string {
   return `<?xml version="1.0" encoding="UTF-8"?>\n<CustomerBatch xmlns="${NS.crm}">\n${records.join('\n')}\n</CustomerBatch>\n`;
@@ -223,7 +223,7 @@ describe('GET /exchange', () => {
       // What the other instance has committed so far: its batch has begun and one chunk of 3 records is stored.
       const now = new Date().toISOString();
       await beginBatch(server.store, 'other-batch', now, 'PARTIAL', { host: 'other-host', pid: 4711 }, 'sha256:other');
-      await storeChunk(server.store, 'other-batch', [1, 2, 3].map((i) => ({ index: i, input: { externalId: `O${i}`, type: 'PERSON' as const, name: `P O${i}` } })), { now, newId: () => `id-${Math.random()}` });
+      await storeChunk(server.store, 'other-batch', [1, 2, 3].map((i) => ({ index: i, input: { externalId: `O${i}`, type: 'PERSON' as const, name: `P O${i}` } })), { now, newId: () => `id-${Math.random()}`, by: TEST_BY });
       await server.store.write((u) => u.ledger.startFile({ claim: storing, name: 'night.xml', claimedAt: claimedAt.toISOString() }, 'other-batch'));
 
       const { view } = await getExchange(server.url);

@@ -21,7 +21,7 @@ import { expectServiceFault, request, type XmlAnswer } from '../helpers/xml-clie
 import { until } from '../helpers/until.js';
 import { holdAfterFirstChunk } from '../helpers/hold.js';
 import { storeChunk } from '../../src/operations/batch-writes.js';
-import { beginBatch, customerByExternalId } from '../helpers/store.js';
+import { beginBatch, customerByExternalId, TEST_BY } from '../helpers/store.js';
 
 const MAIN = path.resolve('dist/src/main.js');
 const Q = { c: NS.crm };
@@ -158,7 +158,7 @@ describe('a batchId sent again while it is being imported (POST /xml/batches, Up
       await storeChunk(server.store, 'left-behind', [1, 2, 3, 4].map((index) => ({
         index,
         input: { externalId: `SAME-PID-${index}`, type: 'PERSON' as const, name: `P SAME-PID-${index}`, addresses: [{ type: 'BILLING' as const, line1: 'l', city: 'c', country: 'DE' }] },
-      })), { now, newId: () => `left-${++ids}` });
+      })), { now, newId: () => `left-${++ids}`, by: TEST_BY });
       const report = reportOf(await postBatch(server.url, batch(records, 'same-pid-1')));
       expect(report).to.include({ created: 9, failed: 0 });
       expect(report.indexes).to.deep.equal([1, 2, 3, 4, 5, 6, 7, 8, 9]);

@@ -8,7 +8,7 @@ import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { WriteLock } from '../../src/store/sqlite/write-lock.js';
 import { DuplicateExternalIdError, NotFoundError } from '../../src/errors.js';
 import { tempDir } from '../helpers/temp-dir.js';
-import { createCustomer, customerById } from '../helpers/store.js';
+import { createCustomer, customerById, TEST_BY } from '../helpers/store.js';
 import { deleteCustomer } from '../../src/operations/delete-customer.js';
 import { updateCustomer } from '../../src/operations/update-customer.js';
 
@@ -52,8 +52,8 @@ describe('group commit of single-record writes (SQLite store)', () => {
     const outcomes = await Promise.allSettled([
       createCustomer(store, { type: 'PERSON', name: 'A', externalId: 'GC-A' }, 'a', now()),
       createCustomer(store, { type: 'PERSON', name: 'Dup', externalId: 'GC-TAKEN', addresses: [{ type: 'BILLING', line1: 'x', city: 'y', country: 'DE' }] }, 'dup', now()),
-      deleteCustomer({ id: 'nobody' }, { store, now, newId: () => 'unused' }),
-      updateCustomer({ id: 'taken', version: 1, type: 'ORGANIZATION', name: 'Taken Ltd', externalId: 'GC-TAKEN' }, { store, now, newId: () => 'unused' }),
+      deleteCustomer({ id: 'nobody' }, { store, now, newId: () => 'unused', by: TEST_BY }),
+      updateCustomer({ id: 'taken', version: 1, type: 'ORGANIZATION', name: 'Taken Ltd', externalId: 'GC-TAKEN' }, { store, now, newId: () => 'unused', by: TEST_BY }),
     ]);
     expect(groups).to.deep.equal([4]);
     expect(outcomes.map((o) => o.status)).to.deep.equal(['fulfilled', 'rejected', 'rejected', 'fulfilled']);

@@ -2,6 +2,7 @@
 // assembling customers with their addresses and contacts from set queries.
 import type { Address, Contact, Customer } from '../../domain/customer.js';
 import { fold } from '../../domain/fold.js';
+import type { Attribution, HistoryEntry, HistoryOperation } from '../../domain/history.js';
 
 /**
  * The columns writes set, table by table, in the order of customerValues(),
@@ -17,6 +18,26 @@ export const CONTACT_WRITE_COLUMNS = ['customer_id', 'position', 'first_name', '
 /** A change-log row as written, by the single writes and the set inserts alike (its seq is SQLite's). */
 export const CHANGE_WRITE_COLUMNS = ['stamp', 'customer_id', 'kind', 'version'] as const;
 export type ChangeValues = readonly [stamp: number, customerId: string, kind: string, version: number | null];
+/**
+ * A history line as written: what differs from line to line, then what one
+ * writer's lines share (a set insert binds those once, set-writes.ts).
+ */
+export const HISTORY_LINE_COLUMNS = ['customer_id', 'stamp', 'version', 'at'] as const;
+export const HISTORY_SHARED_COLUMNS = ['operation', 'actor', 'request_id'] as const;
+export type HistoryLineValues = readonly [customerId: string, stamp: number, version: number, at: string];
+export type HistorySharedValues = readonly [operation: string, actor: string | null, requestId: string];
+export type HistoryRow = readonly [version: number, at: string, operation: HistoryOperation, actor: string | null, requestId: string | null];
+
+/** The columns a history line is read back with, in HistoryRow's order. */
+export const HISTORY_COLUMNS = 'version, at, operation, actor, request_id';
+
+export function historyShared(by: Attribution, operation: HistoryOperation): HistorySharedValues {
+  return [operation, col(by.actor), by.requestId];
+}
+
+export function toHistoryEntry([version, at, operation, actor, requestId]: HistoryRow): HistoryEntry {
+  return { version, at, operation, actor: opt(actor), requestId: opt(requestId) };
+}
 
 /**
  * What every query that reads customers selects: the row's own fields, not

@@ -1,9 +1,10 @@
 // CustomerRecords on better-sqlite3: customers, their addresses and contacts,
-// the change log, search and the export's listing, prepared once. Runs inside
+// the change log, their history, search and the export's listing, prepared once. Runs inside
 // the store's transactions (sqlite-store.ts), never opens one.
 import type Database from 'better-sqlite3';
 import type { ChangesPage } from '../../domain/changes.js';
 import type { Customer } from '../../domain/customer.js';
+import type { Attribution, HistoryEntry, HistoryOperation } from '../../domain/history.js';
 import type { SearchPage, SearchQuery } from '../../domain/search.js';
 import { DuplicateExternalIdError } from '../../errors.js';
 import type { ChangeKind, CustomerRecords, PendingCreates } from '../customer-records.js';
@@ -14,18 +15,24 @@ import {
   CHANGE_WRITE_COLUMNS,
   CONTACT_WRITE_COLUMNS,
   CUSTOMER_WRITE_COLUMNS,
+  HISTORY_COLUMNS,
+  HISTORY_LINE_COLUMNS,
+  HISTORY_SHARED_COLUMNS,
   addressValues,
   assemble,
   contactValues,
   customerColumns,
   customerValues,
+  historyShared,
   insertSql,
   rowId,
   rowTotalMatches,
+  toHistoryEntry,
   type AddressRow,
   type ChangeValues,
   type ContactRow,
   type CustomerRow,
+  type HistoryRow,
 } from './customer-rows.js';
 import { SearchSql } from './search-sql.js';
 import { SetInserts } from './set-writes.js';
@@ -60,7 +67,8 @@ export class SqliteCustomerRecords implements CustomerRecords {
       byExternalId: db.prepare(`SELECT ${customerColumns()} FROM customers WHERE external_id = ?`).raw(),
       byIds: db.prepare(`SELECT ${customerColumns()} FROM customers WHERE id IN (SELECT value FROM json_each(?))`).raw(),
       versionOf: db.prepare('SELECT version FROM customers WHERE id = ?').pluck(),
-      deleteCustomer: db.prepare('DELETE FROM customers WHERE id = ?'),
+      // The version deleted, for its history line.
+      deleteCustomer: db.prepare('DELETE FROM customers WHERE id = ? RETURNING version').pluck(),
       insertAddress: db.prepare(insertSql('addresses', ADDRESS_WRITE_COLUMNS)),
       insertContact: db.prepare(insertSql('contacts', CONTACT_WRITE_COLUMNS)),
       deleteAddresses: db.prepare('DELETE FROM addresses WHERE customer_id = ?'),
@@ -75,6 +83,8 @@ export class SqliteCustomerRecords implements CustomerRecords {
       contactsOfOne: db.prepare(`SELECT ${CONTACT_COLUMNS} FROM contacts WHERE customer_id = ? ORDER BY position`).raw(),
       lastStamp: db.prepare('SELECT max(stamp) FROM change_log').pluck(),
       logChange: db.prepare(insertSql('change_log', CHANGE_WRITE_COLUMNS)),
+      addHistory: db.prepare(insertSql('customer_history', [...HISTORY_LINE_COLUMNS, ...HISTORY_SHARED_COLUMNS])),
+      historyOf: db.prepare(`SELECT ${HISTORY_COLUMNS} FROM customer_history WHERE customer_id = ? ORDER BY stamp`).raw(),
       // The latest change of each customer after the cursor, in stamp order.
       changesSince: db.prepare(`SELECT l.customer_id, l.kind, l.stamp FROM change_log l
         WHERE l.stamp > @since
@@ -150,17 +160,21 @@ export class SqliteCustomerRecords implements CustomerRecords {
     };
   }
 
-  insert(customer: Customer): void {
+  history(id: string): HistoryEntry[] {
+    return (this.stmt.historyOf.all(id) as HistoryRow[]).map(toHistoryEntry);
+  }
+
+  insert(customer: Customer, by: Attribution, operation: 'CREATE' | 'UPSERT'): void {
     try {
       this.stmt.insertCustomer.run(customerValues(customer));
     } catch (err) {
       throw duplicateOf(err, customer);
     }
     this.writeChildren(customer);
-    this.logChange(customer.id, 'CREATED', customer.version, customer.updatedAt);
+    this.logChange(customer.id, 'CREATED', customer.version, customer.updatedAt, by, operation);
   }
 
-  replace(customer: Customer): void {
+  replace(customer: Customer, by: Attribution, operation: 'UPDATE' | 'UPSERT'): void {
     try {
       const [id, ...values] = customerValues(customer);
       this.stmt.updateCustomer.run(...values, id);
@@ -170,17 +184,18 @@ export class SqliteCustomerRecords implements CustomerRecords {
     this.stmt.deleteAddresses.run(customer.id);
     this.stmt.deleteContacts.run(customer.id);
     this.writeChildren(customer);
-    this.logChange(customer.id, 'UPDATED', customer.version, customer.updatedAt);
+    this.logChange(customer.id, 'UPDATED', customer.version, customer.updatedAt, by, operation);
   }
 
-  delete(id: string, now: string): boolean {
-    if (this.stmt.deleteCustomer.run(id).changes === 0) return false;
-    this.logChange(id, 'DELETED', null, now);
+  delete(id: string, now: string, by: Attribution): boolean {
+    const version = this.stmt.deleteCustomer.get(id) as number | undefined;
+    if (version === undefined) return false;
+    this.logChange(id, 'DELETED', version, now, by, 'DELETE');
     return true;
   }
 
-  creates(): PendingCreates {
-    const pending = this.setInserts.collect();
+  creates(by: Attribution, operation: 'CREATE' | 'UPSERT'): PendingCreates {
+    const pending = this.setInserts.collect(historyShared(by, operation));
     return {
       add: (customer) => pending.add(customer, this.nextStamp(customer.updatedAt)),
       flush: () => pending.flush(),
@@ -192,9 +207,16 @@ export class SqliteCustomerRecords implements CustomerRecords {
     (c.contacts ?? []).forEach((k, i) => this.stmt.insertContact.run(contactValues(c.id, k, i)));
   }
 
-  private logChange(customerId: string, kind: ChangeKind, version: number | null, now: string): void {
-    const values: ChangeValues = [this.nextStamp(now), customerId, kind, version];
+  /**
+   * The change in the change log, and its history line at the same stamp.
+   * `version`: the one made, or for a delete the one deleted, which only the
+   * history keeps (the change log has none for a delete: GetChanges needs none).
+   */
+  private logChange(customerId: string, kind: ChangeKind, version: number, at: string, by: Attribution, operation: HistoryOperation): void {
+    const stamp = this.nextStamp(at);
+    const values: ChangeValues = [stamp, customerId, kind, kind === 'DELETED' ? null : version];
     this.stmt.logChange.run(values);
+    this.stmt.addHistory.run(customerId, stamp, version, at, ...historyShared(by, operation));
   }
 
   /** Stamps are unique and increase in commit order: max(now, last + 1 µs), inside the write lock. */
