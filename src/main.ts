@@ -49,7 +49,7 @@ const config = loadConfig();
 async function withStore(run: (context: CliContext) => Promise<number>): Promise<void> {
   const store = new SqliteStore(openDatabase(config.dbFile));
   const context: CliContext = {
-    dispatcher: createDispatcher(store),
+    dispatcher: createDispatcher(store, undefined, config.documentLimits),
     importWorkers: config.importWorkers,
     maxRecordBytes: config.maxRecordBytes,
     out: (line) => process.stdout.write(`${line}\n`),

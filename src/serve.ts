@@ -14,6 +14,8 @@ import { IpcWriteLock } from './cluster/ipc-write-lock.js';
 import { processChannel } from './cluster/messages.js';
 import type { Logger } from './logger.js';
 import { Metrics } from './metrics.js';
+import { Admission } from './transport/admission.js';
+import { closeSilentConnections, serverTimeouts } from './transport/slow-client.js';
 import { openDatabase } from './store/sqlite/open-database.js';
 import { SqliteStore } from './store/sqlite/sqlite-store.js';
 import { SqliteNonceLedger } from './store/sqlite/sqlite-nonce-ledger.js';
@@ -72,7 +74,8 @@ export async function serve(config: Config, log: Logger): Promise<Server> {
   auth.start();
   const dropFolder = config.exchangeDir === undefined ? undefined : createDropFolder(config, config.exchangeDir, store, log);
   const together = channel === undefined ? undefined : new ClusterMetrics(channel, metrics.registry);
-  const server = createServer(createApp({ config, store, log, dropFolder, metrics, auth, scrape: together === undefined ? undefined : () => together.text() }));
+  const admission = new Admission(config.http.maxInFlight);
+  const server = createServer(serverTimeouts(config.http), createApp({ config, store, log, dropFolder, metrics, auth, admission, scrape: together === undefined ? undefined : () => together.text() }));
   const stopWatching = dropFolder === undefined ? async () => undefined : watch(dropFolder, config, log);
   server.listen(config.port, config.host, () => {
     const address = server.address();
@@ -81,9 +84,11 @@ export async function serve(config: Config, log: Logger): Promise<Server> {
   });
   // Longer than the usual load balancer idle timeout (60 s), so the server is
   // never the side that closes an idle keep-alive connection a client is about
-  // to reuse (which fails a POST that is not safe to resend).
+  // to reuse (which fails a POST that is not safe to resend). (headersTimeout
+  // need not exceed it on node 20: it runs from a request's first byte, not
+  // from the connection's idle start; serverTimeouts sets it.)
   server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
+  closeSilentConnections(server, config.http);
   server.on('error', (err) => {
     log.fatal({ err }, 'cannot listen');
     process.exit(1);
@@ -94,11 +99,16 @@ export async function serve(config: Config, log: Logger): Promise<Server> {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'stopping');
+    // Requests in flight finish; any new one, on a connection kept alive, is UNAVAILABLE (and its connection closed).
+    admission.close();
     auth.stop();
     server.close(() => {
+      clearInterval(idle);
       void stopWatching().then(() => store.close()).then(() => process.exit(0));
     });
+    // A connection whose last answer ends during the shutdown goes idle: closed within a second, not at keepAliveTimeout.
     server.closeIdleConnections();
+    const idle = setInterval(() => server.closeIdleConnections(), 1000);
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
