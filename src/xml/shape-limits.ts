@@ -72,8 +72,9 @@ const NEWLINE = 0x0a;
 export function checkMessageShape(bytes: Uint8Array, limits: ShapeLimits): void {
   const utf16 = isUtf16(bytes);
   const b = utf16 ? Buffer.from(new TextDecoder(utf16).decode(bytes), 'utf8') : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const utf8 = utf16 !== undefined || declaresUtf8(b);
-  const longer = (from: number, to: number): boolean => to - from > limits.maxTextChars && chars(b, from, to, utf8) > limits.maxTextChars;
+  // Characters are counted only past the limit in bytes, so the declaration is read only then.
+  const longer = (from: number, to: number): boolean =>
+    to - from > limits.maxTextChars && chars(b, from, to, utf16 !== undefined || declaresUtf8(b)) > limits.maxTextChars;
   const breach = (what: 'depth' | 'attributes' | 'text', index: number): never => {
     throw shapeBreach(what, limits, placeOf(b, index));
   };
