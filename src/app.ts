@@ -10,7 +10,7 @@ import express, { type Request, type Response } from 'express';
 import { v7 as uuidv7 } from 'uuid';
 import { DropFolder, type DropFolderOptions, type LocalDropFolder } from './drop-folder/drop-folder.js';
 import { readExchangeStatus } from './drop-folder/drop-folder-status.js';
-import type { Config } from './config.js';
+import type { Config, DocumentLimits } from './config.js';
 import { Dispatcher } from './dispatch/dispatcher.js';
 import type { Stage } from './dispatch/stage.js';
 import { AuthStage, NO_NETWORK_AUTH, type CallerVerifier } from './dispatch/auth-stage.js';
@@ -27,7 +27,9 @@ import { methodNotAllowed, requestIdOf } from './transport/express-adapter.js';
 import { sendReply } from './transport/node-exchange.js';
 import { publicBaseUrl } from './transport/public-base-url.js';
 import { SoapEndpoint } from './transport/soap-endpoint.js';
-import { soapExchange, soapFastPath } from './transport/soap-listener.js';
+import { refusalRenderer, soapExchange, soapFastPath } from './transport/soap-listener.js';
+import { Admission } from './transport/admission.js';
+import { watchBodies } from './transport/slow-client.js';
 import { assignRequestId } from './transport/request-id.js';
 import { SOAP_PATH, WsdlDocuments } from './transport/wsdl-documents.js';
 import { xmlError } from './transport/xml-error.js';
@@ -55,6 +57,8 @@ export interface AppParts {
   readonly auth?: Authenticator;
   /** The pipeline of every channel (by default createDispatcher's with `auth`; a test gives one with stages of its own). */
   readonly dispatcher?: Dispatcher;
+  /** The in-flight cap and shutdown gate (serve.ts closes it on SIGTERM); one of CRM_MAX_IN_FLIGHT when not given. */
+  readonly admission?: Admission;
 }
 
 /** What the operations need besides the store: the clock and new ids, for serving and for the CLI alike. */
@@ -81,9 +85,9 @@ export function stages(verifier: CallerVerifier = NO_NETWORK_AUTH, log: Pick<Log
   return [new AuthStage(verifier, log)];
 }
 
-/** The one dispatcher of a process's channels: HTTP, the drop folder and the command line. */
-export function createDispatcher(store: Store, list: readonly Stage[] = stages()): Dispatcher {
-  return new Dispatcher(new XsdValidator(), operationDeps(store), list);
+/** The one dispatcher of a process's channels: HTTP, the drop folder and the command line; `limits`: the configuration's documentLimits. */
+export function createDispatcher(store: Store, list: readonly Stage[] = stages(), limits?: DocumentLimits): Dispatcher {
+  return new Dispatcher(new XsdValidator(), operationDeps(store), list, limits);
 }
 
 /** The users, keys and token issuer of the configuration, read once (a bad users file refuses the start); start() its users-file poll. */
@@ -96,7 +100,7 @@ export function openAuth(config: Config, nonces: NonceLedger, log: Logger): Prom
 }
 
 /** The drop folder on `dir`, importing through the same dispatcher as POST /xml/batches (same validator, readers and store). */
-export function createDropFolder(config: Config, dir: string, store: Store, log: Logger, tuning: DropFolderTuning = {}, dispatcher = createDispatcher(store)): DropFolder {
+export function createDropFolder(config: Config, dir: string, store: Store, log: Logger, tuning: DropFolderTuning = {}, dispatcher = createDispatcher(store, stages(), config.documentLimits)): DropFolder {
   return new DropFolder({
     root: dir,
     deps: operationDeps(store),
@@ -109,12 +113,13 @@ export function createDropFolder(config: Config, dir: string, store: Store, log:
   });
 }
 
-export function createApp({ config, store, log, dropFolder, metrics = new Metrics(), scrape, auth, dispatcher }: AppParts): RequestListener {
+export function createApp({ config, store, log, dropFolder, metrics = new Metrics(), scrape, auth, dispatcher, admission = new Admission(config.http.maxInFlight) }: AppParts): RequestListener {
   store.onCommit?.((writes) => metrics.writesPerCommit.observe(writes));
   const verifier: CallerVerifier = auth ?? NO_NETWORK_AUTH;
-  const pipeline = dispatcher ?? createDispatcher(store, stages(verifier, log));
+  const pipeline = dispatcher ?? createDispatcher(store, stages(verifier, log), config.documentLimits);
   const challenge = authChallenge(auth?.bearer ?? false);
-  const soap = soapExchange(new SoapEndpoint(pipeline, config.maxBodyBytes, log, verifier), metrics, log);
+  const soapEndpoint = new SoapEndpoint(pipeline, config.maxBodyBytes, log, verifier);
+  const soap = soapExchange(soapEndpoint, metrics, log);
   const xml = new XmlEndpoint(pipeline, { maxBodyBytes: config.maxBodyBytes, spoolDir: config.spoolDir, importWorkers: config.importWorkers, maxRecordChars: config.maxRecordChars, authChallenge: challenge }, log);
   // The operator GETs that are not operations pass the same stage as the /xml GETs: a reader's.
   const gate = new AuthStage(verifier, log);
@@ -192,7 +197,8 @@ export function createApp({ config, store, log, dropFolder, metrics = new Metric
     void sendReply(res, xmlError(err, requestIdOf(res), log));
   });
 
-  return soapFastPath(soap, app);
+  const bodiesWatched = watchBodies(soapFastPath(soap, app), config.http, (req, why) => log.warn({ url: req.url, why }, 'slow client cut off'));
+  return admission.guard(bodiesWatched, refusalRenderer(soapEndpoint, log));
 }
 
 /** The configured store engine and, in the same database, the nonce ledger (SQLite: the only engine today). */
@@ -230,6 +236,8 @@ export interface ServiceOptions {
   readonly dropFolder?: DropFolderTuning;
   /** Whether the drop folder is built at all (tests ask for it; serving follows CRM_EXCHANGE). */
   readonly withDropFolder?: boolean;
+  /** The in-flight cap and shutdown gate, when its owner closes it at shutdown (serve.ts); else one of the listener's own. */
+  readonly admission?: Admission;
 }
 
 /** Everything one serving process runs, wired: its HTTP listener, and what its owner starts and stops. */
@@ -248,11 +256,11 @@ export async function openService(config: Config, log: Logger, options: ServiceO
   try {
     const auth = await openAuth(config, opened.nonces, log);
     auth.start();
-    const dispatcher = options.stages === undefined ? undefined : createDispatcher(store, options.stages);
+    const dispatcher = options.stages === undefined ? undefined : createDispatcher(store, options.stages, config.documentLimits);
     const dropFolder = config.exchangeDir === undefined || options.withDropFolder === false
       ? undefined
       : createDropFolder(config, config.exchangeDir, store, log, options.dropFolder, dispatcher);
-    const listener = createApp({ config, store, log, dropFolder, metrics: options.metrics, scrape: options.scrape, auth, dispatcher });
+    const listener = createApp({ config, store, log, dropFolder, metrics: options.metrics, scrape: options.scrape, auth, dispatcher, admission: options.admission });
     return {
       ...opened,
       listener,
@@ -277,7 +285,7 @@ export interface CommandLine {
 
 export function openCommandLine(config: Config): CommandLine {
   const { store } = openStore(config);
-  return { dispatcher: createDispatcher(store), close: () => store.close() };
+  return { dispatcher: createDispatcher(store, undefined, config.documentLimits), close: () => store.close() };
 }
 
 /** The drop folder alone over the configured store (`crm-bridge watch`): no HTTP. */

@@ -53,6 +53,10 @@ export interface Config {
    * fills memory. A customer the XSD accepts holds some 50,000 characters.
    */
   readonly maxRecordChars: number;
+  /** The shape every channel's documents may have, whatever their size (xml/shape-limits.ts); beyond it, PAYLOAD_TOO_LARGE. */
+  readonly documentLimits: DocumentLimits;
+  /** What the HTTP edge allows a client before and while its request is read (transport/admission.ts, transport/slow-client.ts). */
+  readonly http: HttpLimits;
   /** The watched drop folder (inbox/, outbox/, archive/, error/), or undefined when switched off. */
   readonly exchangeDir: string | undefined;
   readonly exchangePollMs: number;
@@ -81,6 +85,28 @@ export interface Config {
 export interface TlsFiles {
   readonly certFile: string;
   readonly keyFile: string;
+}
+
+export interface DocumentLimits {
+  /** CRM_MAX_DEPTH: elements open at once, the root being 1. */
+  readonly maxDepth: number;
+  /** CRM_MAX_ATTRIBUTES: attributes of one start tag, namespace declarations included. */
+  readonly maxAttributes: number;
+  /** CRM_MAX_TEXT_CHARS: characters of one text, CDATA section, comment or attribute value, as written. */
+  readonly maxTextChars: number;
+}
+
+export interface HttpLimits {
+  /** CRM_MAX_IN_FLIGHT: requests served at once (/health and /metrics aside); beyond, UNAVAILABLE at once. */
+  readonly maxInFlight: number;
+  /** CRM_HEADERS_TIMEOUT_MS: a request's headers must be complete this long after its first byte. */
+  readonly headersTimeoutMs: number;
+  /** CRM_REQUEST_TIMEOUT_MS: a body must be complete this long after the headers (streamed batches aside; 0: no bound). */
+  readonly requestTimeoutMs: number;
+  /** CRM_MIN_BODY_RATE: bytes a second a body must keep arriving at, averaged over bodyRateWindowMs (0: no bound). */
+  readonly minBodyRate: number;
+  /** CRM_BODY_RATE_WINDOW_MS: the window minBodyRate is averaged over. */
+  readonly bodyRateWindowMs: number;
 }
 
 export interface JwtConfig {
@@ -152,6 +178,18 @@ export function loadConfig(env: Env = process.env): Config {
       maxHeapMb: intFrom(env, 'CRM_IMPORT_WORKER_HEAP_MB', WORKER_HEAP_MB, 1, 65536),
     },
     maxRecordChars: intFrom(env, 'CRM_MAX_RECORD_BYTES', 1024 * 1024, 64 * 1024, 1024 * 1024 * 1024),
+    documentLimits: {
+      maxDepth: intFrom(env, 'CRM_MAX_DEPTH', 64, 8, 256),
+      maxAttributes: intFrom(env, 'CRM_MAX_ATTRIBUTES', 64, 8, 100_000),
+      maxTextChars: intFrom(env, 'CRM_MAX_TEXT_CHARS', 64 * 1024, 1024, 10_000_000),
+    },
+    http: {
+      maxInFlight: intFrom(env, 'CRM_MAX_IN_FLIGHT', 256, 1, 100_000),
+      headersTimeoutMs: intFrom(env, 'CRM_HEADERS_TIMEOUT_MS', 10_000, 100, 600_000),
+      requestTimeoutMs: intFrom(env, 'CRM_REQUEST_TIMEOUT_MS', 60_000, 0, 3_600_000),
+      minBodyRate: intFrom(env, 'CRM_MIN_BODY_RATE', 1024, 0, 1024 * 1024 * 1024),
+      bodyRateWindowMs: intFrom(env, 'CRM_BODY_RATE_WINDOW_MS', 10_000, 100, 600_000),
+    },
     exchangeDir: env['CRM_EXCHANGE'] === 'off' ? undefined : path.resolve(dataDir, env['CRM_EXCHANGE_DIR'] ?? 'exchange'),
     exchangePollMs: intFrom(env, 'CRM_EXCHANGE_POLL_MS', 2000, 50, 3_600_000),
     exchangeStableMs: intFrom(env, 'CRM_EXCHANGE_STABLE_MS', 2000, 0, 3_600_000),

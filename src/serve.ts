@@ -15,6 +15,8 @@ import { processChannel } from './cluster/messages.js';
 import type { Logger } from './logger.js';
 import { Metrics } from './metrics.js';
 import { createHttpServer, reloadCertificate } from './transport/http-server.js';
+import { Admission } from './transport/admission.js';
+import { closeSilentConnections, serverTimeouts } from './transport/slow-client.js';
 
 /** Starts polling `folder`; resolves the returned stop() once the current file is done. */
 function watch(folder: DropFolder, config: Config, log: Logger): () => Promise<void> {
@@ -64,11 +66,12 @@ export async function serve(config: Config, log: Logger): Promise<Server> {
   const lock = channel === undefined ? undefined : new IpcWriteLock(channel);
   lock?.onWait((seconds) => metrics.writeTurnWait.observe(seconds));
   const together = channel === undefined ? undefined : new ClusterMetrics(channel, metrics.registry);
-  const service = await openService(config, log, { lock, metrics, scrape: together === undefined ? undefined : () => together.text() });
+  const admission = new Admission(config.http.maxInFlight);
+  const service = await openService(config, log, { lock, metrics, admission, scrape: together === undefined ? undefined : () => together.text() });
   const { auth, dropFolder } = service;
   let server: Server;
   try {
-    server = createHttpServer(service.listener, config.tls);
+    server = createHttpServer(service.listener, config.tls, serverTimeouts(config.http));
   } catch (err) {
     await service.close();
     throw err;
@@ -81,9 +84,11 @@ export async function serve(config: Config, log: Logger): Promise<Server> {
   });
   // Longer than the usual load balancer idle timeout (60 s), so the server is
   // never the side that closes an idle keep-alive connection a client is about
-  // to reuse (which fails a POST that is not safe to resend).
+  // to reuse (which fails a POST that is not safe to resend). (headersTimeout
+  // need not exceed it on node 20: it runs from a request's first byte, not
+  // from the connection's idle start; serverTimeouts sets it.)
   server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
+  closeSilentConnections(server, config.http);
   server.on('error', (err) => {
     log.fatal({ err }, 'cannot listen');
     process.exit(1);
@@ -94,10 +99,15 @@ export async function serve(config: Config, log: Logger): Promise<Server> {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'stopping');
+    // Requests in flight finish; any new one, on a connection kept alive, is UNAVAILABLE (and its connection closed).
+    admission.close();
     server.close(() => {
+      clearInterval(idle);
       void stopWatching().then(() => service.close()).then(() => process.exit(0));
     });
+    // A connection whose last answer ends during the shutdown goes idle: closed within a second, not at keepAliveTimeout.
     server.closeIdleConnections();
+    const idle = setInterval(() => server.closeIdleConnections(), 1000);
   };
   const { tls } = config;
   if (tls !== undefined) {

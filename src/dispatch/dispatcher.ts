@@ -2,7 +2,9 @@
 // turns its input into a contract document (or, for a streamed batch, a
 // source) with a RequestContext; here the stages admit it, the document's
 // root and the XSD are checked, the request is read and the operation run.
-// Knows nothing about SOAP, HTTP, files or the command line.
+// Also the one place every channel's document meets the shape limits (depth,
+// attributes, text; xml/shape-limits.ts): a whole message here, a streamed
+// batch in its pass 1. Knows nothing about SOAP, HTTP, files or the command line.
 import { ValidationFailedError, UnknownOperationError, type SchemaErrorDetail } from '../errors.js';
 import type { BatchSource } from '../import/batch-source.js';
 import { importBatch, type ImportOptions, type ImportResult } from '../import/import-batch.js';
@@ -11,6 +13,7 @@ import type { OperationDeps, RequestDeps } from '../operations/operation-deps.js
 import { contractName, expectRoot } from '../validation/contract-root.js';
 import type { PayloadValidator } from '../validation/payload-validator.js';
 import type { XmlElement } from '../xml/dom.js';
+import { checkMessageShape, DEFAULT_SHAPE_LIMITS, type ShapeLimits } from '../xml/shape-limits.js';
 import { NS, SOAP_ACTION_PREFIX } from '../xml/namespaces.js';
 import { OPERATIONS, type DocumentEntry, type OperationEntry } from './operation-table.js';
 import { attributionOf, type RequestContext } from './request-context.js';
@@ -37,6 +40,7 @@ export class Dispatcher {
     private readonly validator: PayloadValidator,
     private readonly deps: OperationDeps,
     private readonly stages: readonly Stage[] = [],
+    private readonly shape: ShapeLimits = DEFAULT_SHAPE_LIMITS,
   ) {}
 
   /** The operation a payload names; UNKNOWN_OPERATION when none, or when the action disagrees. */
@@ -59,6 +63,8 @@ export class Dispatcher {
 
   /** Runs `entry` on `message`: admit -> root -> validate -> read -> operation; answers the operation's result for the channel to render. */
   async dispatch<Req, Res>(context: RequestContext, entry: DocumentEntry<Req, Res>, message: Message): Promise<Res> {
+    // Before the stages, as the body size is checked before them: a limit of what the service reads at all.
+    checkMessageShape(message.source, this.shape);
     await this.admit(context, entry.name);
     expectRoot(message.payload, entry.root);
     const errors = message.parameters === undefined ? [] : this.schemaErrors(message.parameters, false);
@@ -89,13 +95,13 @@ export class Dispatcher {
   /** A streamed CustomerBatch of any size (POST /xml/batches, crm-bridge import, the drop folder): admit, then import. */
   async importBatch(context: RequestContext, source: BatchSource, options: Omit<ImportOptions, 'deps' | 'validator'>): Promise<ImportResult> {
     await this.admit(context, IMPORT_BATCH);
-    return importBatch(source, { ...options, deps: this.depsOf(context), validator: this.validator });
+    return importBatch(source, { ...options, deps: this.depsOf(context), validator: this.validator, shape: this.shape });
   }
 
   /** The dry run of a streamed CustomerBatch: admit, then check every record and store nothing. */
   async previewBatch(context: RequestContext, source: BatchSource, options: Omit<PreviewOptions, 'deps' | 'validator'>): Promise<Preview> {
     await this.admit(context, PREVIEW_BATCH);
-    return previewBatch(source, { ...options, deps: this.deps, validator: this.validator });
+    return previewBatch(source, { ...options, deps: this.deps, validator: this.validator, shape: this.shape });
   }
 
   /** The operation's deps for this request: its changes are recorded as made by whom the stages admitted, under its id. */

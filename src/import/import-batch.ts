@@ -11,6 +11,7 @@ import { readBatchRoot, type BatchRoot } from './batch-root.js';
 import type { BatchSource } from './batch-source.js';
 import { recordStream, type WorkerPolicy } from './record-stream.js';
 import { scanDocument } from './scan-document.js';
+import type { ShapeLimits } from '../xml/shape-limits.js';
 
 export interface ImportOptions {
   /** The request's: its records' changes are recorded as made by `deps.by`. */
@@ -37,6 +38,8 @@ export interface ImportOptions {
   readonly defaultBatchId?: () => string;
   /** The most characters one record may hold (CRM_MAX_RECORD_BYTES; default MAX_CONSTRUCT_CHARS): larger is PAYLOAD_TOO_LARGE. */
   readonly maxRecordChars?: number;
+  /** Depth, attributes and text of the root tag and each record, checked in pass 1 (the dispatcher's, from the configuration). */
+  readonly shape?: ShapeLimits;
   /** The caller owns the input (a claimed file): resume its batch even if still marked running. */
   readonly takeover?: boolean;
 }
@@ -51,7 +54,7 @@ export interface ImportResult {
 const ON_THIS_THREAD: WorkerPolicy = { enabled: false, minBytes: 0 };
 
 export async function importBatch(source: BatchSource, options: ImportOptions): Promise<ImportResult> {
-  const root = await checkStructure(source, options.validator, options.maxRecordChars);
+  const root = await checkStructure(source, options.validator, options);
   const opening = await BatchSession.begin(root.batchId ?? options.defaultBatchId?.(), root.mode, options.deps, options.takeover);
   const records = recordStream(source, root.namespaces, root.mode, options.validator, options.workers ?? ON_THIS_THREAD, options.chunkSize);
   if (opening.kind === 'done') {
@@ -81,10 +84,14 @@ export async function importBatch(source: BatchSource, options: ImportOptions): 
   return { session, summary: await session.finish(records.fingerprint()), replayed: false };
 }
 
-/** Pass 1: the whole document's structure and its root; records are only scanned. */
-export async function checkStructure(source: BatchSource, validator: PayloadValidator, maxRecordChars?: number): Promise<BatchRoot> {
+/** Pass 1: the whole document's structure and its root; records are only scanned (and measured against `limits`). */
+export async function checkStructure(
+  source: BatchSource,
+  validator: PayloadValidator,
+  limits: { readonly maxRecordChars?: number; readonly shape?: ShapeLimits } = {},
+): Promise<BatchRoot> {
   let root: BatchRoot | undefined;
-  for await (const _records of scanDocument(source.open(), (tag) => { root = readBatchRoot(tag, validator); }, { maxRecordChars })) {
+  for await (const _records of scanDocument(source.open(), (tag) => { root = readBatchRoot(tag, validator); }, limits)) {
     // the scanner throws at the first structural error
   }
   if (root === undefined) throw new Error('scanner ended without a root');

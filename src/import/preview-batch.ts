@@ -16,6 +16,7 @@ import type { PayloadValidator } from '../validation/payload-validator.js';
 import type { BatchSource } from './batch-source.js';
 import { checkStructure } from './import-batch.js';
 import { inlineRecordStream } from './record-stream.js';
+import type { ShapeLimits } from '../xml/shape-limits.js';
 
 export interface Preview {
   readonly summary: BatchSummary;
@@ -27,11 +28,12 @@ export interface PreviewOptions {
   readonly deps: OperationDeps;
   readonly validator: PayloadValidator;
   readonly maxRecordChars?: number;
+  readonly shape?: ShapeLimits;
   readonly onProgress?: (n: number) => void;
 }
 
 export async function previewBatch(source: BatchSource, options: PreviewOptions): Promise<Preview> {
-  const root = await checkStructure(source, options.validator, options.maxRecordChars);
+  const root = await checkStructure(source, options.validator, options);
   const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'crm-preview-'));
   const file = path.join(dir, 'results.ndjson');
   const count = { created: 0, updated: 0, unchanged: 0, failed: 0 };

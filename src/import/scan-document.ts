@@ -8,6 +8,7 @@
 import { TextDecoder } from 'node:util';
 import { MalformedXmlError } from '../errors.js';
 import { RecordScanner, type RawRecord, type RootTag } from '../xml/record-scanner.js';
+import type { ShapeLimits } from '../xml/shape-limits.js';
 
 /**
  * Bytes decoded and scanned at a time. Files are read 256 KB at a time, and a
@@ -31,7 +32,7 @@ const HEAD_BYTES = 1024;
 export async function* scanDocument(
   input: AsyncIterable<Buffer>,
   onRoot: (tag: RootTag) => void = () => undefined,
-  limits: { readonly maxRecordChars?: number } = {},
+  limits: { readonly maxRecordChars?: number; readonly shape?: ShapeLimits } = {},
 ): AsyncGenerator<RawRecord[]> {
   let decoder: TextDecoder | undefined;
   let scanner: RecordScanner | undefined;
@@ -39,7 +40,7 @@ export async function* scanDocument(
   let found: RawRecord[] = [];
   const start = (bytes: Buffer): RecordScanner => {
     decoder = decoderFor(bytes);
-    return new RecordScanner({ root: onRoot, record: (r) => found.push(r) }, { encoding: decoder.encoding, maxConstructChars: limits.maxRecordChars });
+    return new RecordScanner({ root: onRoot, record: (r) => found.push(r) }, { encoding: decoder.encoding, maxConstructChars: limits.maxRecordChars, shape: limits.shape });
   };
   const scan = (s: RecordScanner, bytes: Buffer): void => {
     for (let at = 0; at < bytes.length; at += PIECE_BYTES) s.push(decodePiece(decoder as TextDecoder, s, bytes.subarray(at, at + PIECE_BYTES)));

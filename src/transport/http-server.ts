@@ -3,7 +3,7 @@
 // (OpenSSL) does the work; this module only reads the PEM files, says which
 // one is wrong when they do not make a pair, and swaps them in on a rotation.
 import fs from 'node:fs';
-import { createServer as createHttp, type RequestListener, type Server } from 'node:http';
+import { createServer as createHttp, type RequestListener, type Server, type ServerOptions } from 'node:http';
 import { createServer as createHttps } from 'node:https';
 import { createSecureContext, type SecureContextOptions, type Server as TlsServer } from 'node:tls';
 
@@ -32,11 +32,11 @@ function secureContextOptions(tls: TlsFiles): SecureContextOptions {
   return options;
 }
 
-/** An HTTPS server when `tls` is set, else HTTP; throws, naming the setting, when the files cannot serve. */
-export function createHttpServer(listener: RequestListener, tls: TlsFiles | undefined): Server {
-  if (tls === undefined) return createHttp(listener);
+/** An HTTPS server when `tls` is set, else HTTP, with `options` (timeouts); throws, naming the setting, when the files cannot serve. */
+export function createHttpServer(listener: RequestListener, tls: TlsFiles | undefined, options: ServerOptions = {}): Server {
+  if (tls === undefined) return createHttp(options, listener);
   // https.Server is a tls.Server that serves HTTP: every http.Server member the service uses is there.
-  return createHttps(secureContextOptions(tls), listener) as unknown as Server;
+  return createHttps({ ...options, ...secureContextOptions(tls) }, listener) as unknown as Server;
 }
 
 /**

@@ -8,6 +8,14 @@ import type { Fault } from '../fault.js';
 /** Statuses of answers that are not faults (RFC 9110 15.3, 15.4.5): SOAP answers are always OK. */
 export const SUCCESS_STATUS = { ok: 200, created: 201, noContent: 204, notModified: 304 } as const;
 
+/**
+ * The status of a request cut off at the HTTP edge before it was read whole
+ * (slow-client.ts; RFC 9110 15.5.9), sent with no body and the connection
+ * closed, as node does itself when the headers are too slow: it is no fault
+ * of the contract, whose faults answer requests that arrived.
+ */
+export const REQUEST_TIMEOUT_STATUS = 408;
+
 /** HTTP status of an XML-over-HTTP error (contract table). */
 export const XML_STATUS: Readonly<Record<FaultCode, number>> = {
   MALFORMED_XML: 400,

@@ -13,6 +13,11 @@ export function exchangeOf(req: IncomingMessage, requestId: string, target = req
   return { requestId, method: req.method ?? 'GET', target, headers: req.headers, readBody: (limit) => readBody(req, limit), bodyStream: () => req };
 }
 
+/** Whether a request has a body to read (RFC 9112 6.3: Transfer-Encoding, or a Content-Length above 0). */
+export function hasBody(req: IncomingMessage): boolean {
+  return req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0');
+}
+
 export async function sendReply(res: ServerResponse, reply: HttpReply): Promise<void> {
   if (res.headersSent) {
     // An answer already under way (a stream that broke after its first bytes)

@@ -7,12 +7,15 @@
 // Owns: which requests take the fast path, and the last resort of a SOAP
 // exchange. Must not: route, parse or answer anything but SOAP POSTs.
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import type { UnavailableError } from '../errors.js';
 import type { FaultLogger } from '../fault.js';
+import type { RefusalRenderer } from './admission.js';
 import type { Metrics } from '../metrics.js';
 import type { HttpRequestLike, Outcome } from './http-reply.js';
 import { exchangeOf, sendReply, serveMeasured } from './node-exchange.js';
 import { assignRequestId } from './request-id.js';
 import { SOAP_PATH } from './wsdl-documents.js';
+import { xmlError } from './xml-error.js';
 
 /** What the fast path needs of SoapEndpoint (a test can stand in a failing one). */
 export interface SoapHandler {
@@ -48,6 +51,19 @@ export function soapFastPath(serve: SoapExchange, fallback: RequestListener): Re
   return (req, res) => {
     if (req.method === 'POST' && isSoapPath(req.url)) void serve(req, res, assignRequestId(req, res));
     else fallback(req, res);
+  };
+}
+
+/**
+ * A refusal made before routing (admission.ts) in the caller's language: a
+ * SOAP fault, in the version its Content-Type asks for, to a POST on the SOAP
+ * path in any of the spellings express routes there; a ServiceFault otherwise.
+ */
+export function refusalRenderer(endpoint: SoapHandler, log: FaultLogger): RefusalRenderer {
+  const soapPath = SOAP_PATH.toLowerCase();
+  return (req, err: UnavailableError, requestId) => {
+    const path = (req.url ?? '').split('?', 1)[0]?.toLowerCase().replace(/\/+$/, '');
+    return req.method === 'POST' && path === soapPath ? endpoint.faultOutcome(exchangeOf(req, requestId), err).reply : xmlError(err, requestId, log);
   };
 }
 

@@ -2,11 +2,14 @@
 // same parser the validator uses, so a message is parsed exactly once): no
 // network, no external entities, and any DOCTYPE refused (XXE and entity
 // expansion need one). Body size limits are applied by the transport before
-// this is called; libxml2 itself caps nesting depth and entity amplification.
+// this is called, the service's shape limits by the dispatcher after it
+// (shape-limits.ts); libxml2 itself caps nesting depth (256), one text node
+// (10 MB) and entity amplification, and a document past those caps is
+// PAYLOAD_TOO_LARGE like one past ours.
 // The caller owns the returned document and must dispose() it.
 import { ParseOption, XmlDocument as LibraryDocument, XmlParseError } from 'libxml2-wasm';
 import type { SchemaErrorDetail } from '../errors.js';
-import { MalformedXmlError } from '../errors.js';
+import { MalformedXmlError, PayloadTooLargeError } from '../errors.js';
 import { XmlDocument } from './dom.js';
 
 const OPTIONS =
@@ -14,6 +17,8 @@ const OPTIONS =
 
 const DOCTYPE = Buffer.from('<!DOCTYPE');
 const MAX_REPORTED = 20;
+/** libxml2's messages when a document passes its caps without XML_PARSE_HUGE (parser.c): a resource limit, not a syntax error. */
+const LIBXML2_CAP = /^Excessive depth in document|^Resource limit exceeded/;
 
 /** Parses a whole message; MALFORMED_XML with every error's line and column when it is not well-formed. */
 export function parseXml(bytes: Uint8Array): XmlDocument {
@@ -34,7 +39,9 @@ export function parseXml(bytes: Uint8Array): XmlDocument {
       column: d.col,
       message: d.message.trim(),
     }));
-    throw new MalformedXmlError(`The message is not well-formed XML: ${details[0]?.message ?? err.message}`, details);
+    const first = details[0]?.message ?? err.message;
+    if (LIBXML2_CAP.test(first)) throw new PayloadTooLargeError(`The message is beyond the XML parser's own limits: ${first}`);
+    throw new MalformedXmlError(`The message is not well-formed XML: ${first}`, details);
   }
   // A DOCTYPE in another encoding (UTF-16) slips past the byte check above.
   if (doc.dtd !== null) {

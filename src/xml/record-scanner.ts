@@ -10,11 +10,15 @@
 // libxml2 later, one record at a time. What it holds is bounded: a record
 // (or any other construct) larger than MAX_CONSTRUCT_CHARS refuses the
 // document, so an unclosed comment or CDATA section cannot make it hold, and
-// search again, the rest of the file. Text comes decoded (scan-document.ts
+// search again, the rest of the file. Given shape limits (shape-limits.ts),
+// it also measures the root's start tag and every record against them as it
+// cuts them (depth, attributes, text), so a batch beyond them is refused in
+// pass 1, before anything is stored. Text comes decoded (scan-document.ts
 // picks the encoding); the declaration must agree with it.
 import { MalformedXmlError, PayloadTooLargeError, ValidationFailedError } from '../errors.js';
 import { TextDecoder } from 'node:util';
 import { clip } from './clip.js';
+import { shapeBreach, type ShapeLimits } from './shape-limits.js';
 
 export interface RootTag {
   /** The start tag as sent, `<CustomerBatch ...>` or `<CustomerBatch .../>`. */
@@ -58,7 +62,11 @@ export interface ScanOptions {
   /** The encoding the text was decoded from (a TextDecoder's name); the declaration must name the same. */
   readonly encoding?: string;
   readonly maxConstructChars?: number;
+  /** Depth, attributes and text of the root's start tag and of each record; unchecked when absent. */
+  readonly shape?: ShapeLimits;
 }
+
+const UNLIMITED: ShapeLimits = { maxDepth: Infinity, maxAttributes: Infinity, maxTextChars: Infinity };
 
 const WHITESPACE = /^[ \t\r\n]*$/;
 // Constructs told apart by their first characters; a chunk may end inside one.
@@ -84,13 +92,19 @@ export class RecordScanner {
   /** The open elements of the record: where each one's name starts in buf, and its length. */
   private readonly openAt: number[] = [];
   private readonly openLength: number[] = [];
+  /** Where the text run the record scan is in began (after the last construct). */
+  private textFrom = 0;
+  /** Attributes of the last start tag tagEnd() found whole. */
+  private tagAttributes = 0;
 
   private readonly encoding: string;
   private readonly maxConstructChars: number;
+  private readonly shape: ShapeLimits;
 
   constructor(private readonly events: ScanEvents, options: ScanOptions = {}) {
     this.encoding = options.encoding ?? 'utf-8';
     this.maxConstructChars = options.maxConstructChars ?? MAX_CONSTRUCT_CHARS;
+    this.shape = options.shape ?? UNLIMITED;
   }
 
   push(text: string): void {
@@ -150,6 +164,7 @@ export class RecordScanner {
     if (!isNameStart(rest.charCodeAt(1))) throw this.malformed(lt + 1, `Invalid character '${rest.charAt(1)}' after '<'`);
     const end = this.tagEnd(lt);
     if (end < 0) return false;
+    this.checkAttributes(lt);
     const selfClosing = this.buf.charAt(end - 1) === '/';
     if (this.state === 'epilog') throw this.malformed(lt, 'A second root element');
     if (this.state === 'prolog') {
@@ -168,9 +183,12 @@ export class RecordScanner {
       return true;
     }
     this.depth = 1;
+    // The root is depth 1 of the document, a record 2.
+    if (this.depth + 1 > this.shape.maxDepth) throw this.breach('depth', 0);
     this.openAt[0] = 1;
     this.openLength[0] = this.nameLength(1);
     this.scanFrom = end - lt + 1;
+    this.textFrom = this.scanFrom;
     this.state = 'record';
     return true;
   }
@@ -183,8 +201,10 @@ export class RecordScanner {
    */
   private scanRecord(): boolean {
     const buf = this.buf;
+    const maxText = this.shape.maxTextChars;
     for (;;) {
       const lt = buf.indexOf('<', this.scanFrom);
+      if ((lt < 0 ? buf.length : lt) - this.textFrom > maxText) throw this.breach('text', this.textFrom);
       if (lt < 0) {
         this.scanFrom = buf.length;
         return false;
@@ -202,28 +222,39 @@ export class RecordScanner {
         }
         next = close + 1;
       } else if (c === 0x21 /* ! */) {
-        if (buf.startsWith('<!--', lt)) next = this.after(lt, '-->', 4);
-        else if (buf.startsWith('<![CDATA[', lt)) next = this.after(lt, ']]>');
+        // Their content, less the delimiters, is text like any other.
+        let delimiters: number;
+        if (buf.startsWith('<!--', lt)) [next, delimiters] = [this.after(lt, '-->', 4), 7];
+        else if (buf.startsWith('<![CDATA[', lt)) [next, delimiters] = [this.after(lt, ']]>'), 12];
         else if (buf.length < lt + 9) return false;
         else throw this.malformed(lt, 'Markup declarations are not allowed');
+        if (next - lt - delimiters > maxText) throw this.breach('text', lt);
       } else if (c === 0x3f /* ? */) {
         next = this.after(lt, '?>');
+        if (next - lt - 4 > maxText) throw this.breach('text', lt);
       } else if (Number.isNaN(c)) {
         return false; // the '<' is the last character so far
       } else {
         if (!isNameStart(c)) throw this.malformed(lt + 1, `Invalid character '${buf.charAt(lt + 1)}' after '<'`);
         const end = this.tagEnd(lt);
         if (end < 0) return false;
+        this.checkAttributes(lt);
         if (buf.charCodeAt(end - 1) !== 0x2f /* / */) {
           this.openAt[this.depth] = lt + 1;
           this.openLength[this.depth] = this.nameLength(lt + 1);
           this.depth += 1;
+          if (this.depth + 1 > this.shape.maxDepth) throw this.breach('depth', lt);
         }
         next = end + 1;
       }
       if (next < 0) return false;
       this.scanFrom = next;
+      this.textFrom = next;
     }
+  }
+
+  private checkAttributes(lt: number): void {
+    if (this.tagAttributes > this.shape.maxAttributes) throw this.breach('attributes', lt);
   }
 
   /** Length of the tag name starting at buf[at]: up to whitespace, '/' or '>' (the tag is complete in buf). */
@@ -297,14 +328,20 @@ export class RecordScanner {
     return end < 0 ? -1 : end + terminator.length;
   }
 
-  /** Index of the `>` closing the tag that starts at `lt`, skipping quoted values; -1 when not yet here. */
+  /**
+   * Index of the `>` closing the tag that starts at `lt`, skipping quoted
+   * values (each one attribute's, counted in tagAttributes); -1 when not yet here.
+   */
   private tagEnd(lt: number): number {
+    this.tagAttributes = 0;
     for (let i = lt + 1; i < this.buf.length; i++) {
       const c = this.buf.charCodeAt(i);
       if (c === 0x3e /* > */) return i;
       if (c === 0x22 /* " */ || c === 0x27 /* ' */) {
         const close = this.buf.indexOf(c === 0x22 ? '"' : "'", i + 1);
         if (close < 0) return -1;
+        this.tagAttributes += 1;
+        if (close - i - 1 > this.shape.maxTextChars) throw this.breach('text', i);
         i = close;
       } else if (c === 0x3c /* < */) {
         throw this.malformed(i, "'<' inside a tag");
@@ -343,6 +380,11 @@ export class RecordScanner {
     const what = this.state === 'record' ? 'The record' : 'The construct';
     const message = `${what} starting at line ${line}, column ${column} is larger than ${this.maxConstructChars} characters (a customer the XSD accepts holds some 50,000 characters): an unclosed comment, CDATA section, quote or tag?`;
     return new PayloadTooLargeError(message);
+  }
+
+  private breach(what: 'depth' | 'attributes' | 'text', index: number): PayloadTooLargeError {
+    const [line, column] = this.positionOf(Math.max(0, index));
+    return shapeBreach(what, this.shape, { line, column });
   }
 
   private malformed(index: number, message: string): MalformedXmlError {

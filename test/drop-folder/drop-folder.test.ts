@@ -12,7 +12,7 @@ import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { XsdValidator } from '../../src/validation/xsd-validator.js';
 import { withDispatcher } from '../helpers/with-dispatcher.js';
 import { NS } from '../../src/xml/namespaces.js';
-import { HUGE_RECORD_BOUND, SMALL_HEAP_MB, writeBatchWithHugeRecord } from '../helpers/huge-record.js';
+import { HUGE_RECORD_BOUND, HUGE_SHAPE, SMALL_HEAP_MB, writeBatchWithHugeRecord } from '../helpers/huge-record.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { customerByExternalId } from '../helpers/store.js';
 import { leaseFrom } from '../../src/domain/batch.js';
@@ -292,7 +292,7 @@ describe('drop folder: the thread reading records dies on a file', () => {
     try {
       const folder = new DropFolder({
         root: path.join(root, 'exchange'),
-        ...withDispatcher({ store, now: () => new Date().toISOString(), newId: () => randomUUID() }),
+        ...withDispatcher({ store, now: () => new Date().toISOString(), newId: () => randomUUID() }, undefined, HUGE_SHAPE),
         log: { error: (obj) => { errors.push(obj as Record<string, unknown>); }, info: () => undefined },
         stableMs: 0,
         chunkSize: 2,

@@ -12,6 +12,15 @@ import { NS } from '../../src/xml/namespaces.js';
  */
 export const HUGE_RECORD_BOUND = 8 * 1024 * 1024;
 
+/**
+ * The longest text these tests allow (CRM_MAX_TEXT_CHARS): the huge record is
+ * one name of several MB, which the default 64 Ki refuses in pass 1 too.
+ */
+export const HUGE_TEXT_BOUND = 10_000_000;
+
+/** The shape limits of these tests, for a dispatcher built by hand. */
+export const HUGE_SHAPE = { maxDepth: 64, maxAttributes: 64, maxTextChars: HUGE_TEXT_BOUND };
+
 /** A heap the thread starts in and reads ordinary records with (it needs ~10 MB), but that a 2 MB record overflows. */
 export const SMALL_HEAP_MB = 16;
 

@@ -3,7 +3,8 @@
 import { Dispatcher } from '../../src/dispatch/dispatcher.js';
 import type { OperationDeps } from '../../src/operations/operation-deps.js';
 import { XsdValidator } from '../../src/validation/xsd-validator.js';
+import type { ShapeLimits } from '../../src/xml/shape-limits.js';
 
-export function withDispatcher(deps: OperationDeps, validator = new XsdValidator()): { deps: OperationDeps; dispatcher: Dispatcher } {
-  return { deps, dispatcher: new Dispatcher(validator, deps) };
+export function withDispatcher(deps: OperationDeps, validator = new XsdValidator(), shape?: ShapeLimits): { deps: OperationDeps; dispatcher: Dispatcher } {
+  return { deps, dispatcher: new Dispatcher(validator, deps, [], shape) };
 }

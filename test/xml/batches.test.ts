@@ -5,7 +5,7 @@ import type { Element } from 'libxmljs2';
 import { call, payloadOf, text } from '../helpers/soap-client.js';
 import { expectServiceFault, request, type XmlAnswer } from '../helpers/xml-client.js';
 import { startServer, type TestServer } from '../helpers/test-server.js';
-import { HUGE_RECORD_BOUND, SMALL_HEAP_MB, writeBatchWithHugeRecord } from '../helpers/huge-record.js';
+import { HUGE_RECORD_BOUND, HUGE_TEXT_BOUND, SMALL_HEAP_MB, writeBatchWithHugeRecord } from '../helpers/huge-record.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { NS } from '../../src/xml/namespaces.js';
 import { customerByExternalId } from '../helpers/store.js';
@@ -142,7 +142,7 @@ describe('/xml/batches and /xml/export', () => {
     it('answers 500 INTERNAL with the request id when the thread reading records dies, saying where it stopped, and keeps serving', async function () {
       this.timeout(60_000);
       const dir = tempDir('crm-batch-crash-');
-      const fragile = await startServer({ CRM_IMPORT_WORKERS: '1', CRM_IMPORT_WORKER_MIN_BYTES: '0', CRM_IMPORT_WORKER_HEAP_MB: String(SMALL_HEAP_MB), CRM_MAX_RECORD_BYTES: String(HUGE_RECORD_BOUND) });
+      const fragile = await startServer({ CRM_IMPORT_WORKERS: '1', CRM_IMPORT_WORKER_MIN_BYTES: '0', CRM_IMPORT_WORKER_HEAP_MB: String(SMALL_HEAP_MB), CRM_MAX_RECORD_BYTES: String(HUGE_RECORD_BOUND), CRM_MAX_TEXT_CHARS: String(HUGE_TEXT_BOUND) });
       try {
         const body = fs.readFileSync(writeBatchWithHugeRecord(path.join(dir, 'huge.xml'), 1500), 'utf8');
         const answer = await postStreamed(`${fragile.url}/xml/batches`, body);
