@@ -35,7 +35,7 @@ import { exportCommand } from './cli/export-command.js';
 import { EXIT, importCommand } from './cli/import-command.js';
 import type { CliContext } from './cli/cli-context.js';
 import { readPassword } from './cli/read-password.js';
-import { usersAdd, usersList, usersRemove, USERS_EXIT, type UsersContext } from './cli/users-command.js';
+import { usersAdd, usersList, usersRemove, usersRotateKey, USERS_EXIT, type UsersContext } from './cli/users-command.js';
 import { runPrimary } from './cluster/primary.js';
 import { loadConfig, type Config } from './config.js';
 import { createLogger } from './logger.js';
@@ -191,6 +191,11 @@ users
   .description('remove a user')
   .argument('<name>', 'user name')
   .action((name: string) => withUsers((context) => usersRemove(name, context)));
+
+users
+  .command('rotate-key')
+  .description('make a new digest key (CRM_USERS_KEY_FILE) and seal every PasswordDigest password with it; a running service follows within 5 s')
+  .action(() => withUsers((context) => usersRotateKey(context)));
 
 users
   .command('list')

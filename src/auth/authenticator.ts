@@ -57,8 +57,9 @@ export class Authenticator {
       onError: (err) => log.error({ err, file: settings.usersFile }, 'users file changed but cannot be used; the users stay as they were'),
       onReload: (now) => {
         log.info({ file: settings.usersFile, users: now.size }, 'users file read again');
-        // The first digest user's `users add` makes the key: read it then, not only at start.
-        if (auth !== undefined && auth.digestKey === undefined) void auth.readDigestKey(log);
+        // The first digest user's `users add` makes the key, and `users rotate-key` replaces it before it seals the users
+        // file again: read it with every change of the users file, not only at start.
+        if (auth !== undefined) void auth.readDigestKey(log);
       },
     });
     await users.load();

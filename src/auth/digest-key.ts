@@ -11,24 +11,53 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { readIfExists } from '../files/read-if-exists.js';
+import { writeAtomically } from '../files/write-atomically.js';
 
 const KEY_BYTES = 32;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 const VERSION = 'v1';
 
+/**
+ * The key file holds one key a line, Base64 of 32 random bytes. The first
+ * seals; every one opens: during a rotation (`crm-bridge users rotate-key`)
+ * the file holds the new key and the old one, so a service that read the
+ * users file before or after it was sealed again opens every password.
+ */
 export class DigestKey {
-  private constructor(private readonly key: Buffer) {
-    if (key.length !== KEY_BYTES) throw new Error(`a digest key is ${KEY_BYTES} bytes, got ${key.length}`);
+  private readonly key: Buffer;
+
+  private constructor(private readonly keys: readonly Buffer[]) {
+    for (const k of keys) if (k.length !== KEY_BYTES) throw new Error(`a digest key is ${KEY_BYTES} bytes, got ${k.length}`);
+    const first = keys[0];
+    if (first === undefined) throw new Error('a digest key file holds at least one key');
+    this.key = first;
   }
 
-  /** A key from its file's text (Base64 of 32 bytes); undefined when there is no such file. */
+  /** The keys of a key file; undefined when there is no such file. */
   static async read(file: string): Promise<DigestKey | undefined> {
     const text = await readIfExists(file);
     if (text === undefined) return undefined;
-    const key = Buffer.from(text.trim(), 'base64');
-    if (key.length !== KEY_BYTES) throw new Error(`${file}: not a digest key (Base64 of ${KEY_BYTES} random bytes)`);
-    return new DigestKey(key);
+    const keys = text.split('\n').map((line) => line.trim()).filter((line) => line !== '').map((line) => Buffer.from(line, 'base64'));
+    if (keys.length === 0 || keys.some((k) => k.length !== KEY_BYTES)) throw new Error(`${file}: not a digest key (Base64 of ${KEY_BYTES} random bytes a line)`);
+    return new DigestKey(keys);
+  }
+
+  /** These keys behind a new random one, which seals from now on. */
+  withNewKey(): DigestKey {
+    return new DigestKey([randomBytes(KEY_BYTES), ...this.keys]);
+  }
+
+  /** The sealing key alone: the old ones dropped once nothing sealed with them is left. */
+  sealingKeyOnly(): DigestKey {
+    return new DigestKey([this.key]);
+  }
+
+  /** Writes the keys to `file`, whole or not at all, mode 0600. */
+  async write(file: string): Promise<void> {
+    await fs.promises.mkdir(path.dirname(file), { recursive: true });
+    const text = this.keys.map((k) => `${k.toString('base64')}\n`).join('');
+    await writeAtomically(file, (async function* () { yield text; })(), { mode: 0o600 });
   }
 
   /** The key of `file`, made (mode 0600, never replaced) when there is none yet. */
@@ -50,7 +79,7 @@ export class DigestKey {
 
   /** A random key that no file holds: for tests, and to open dummies when there is no key. */
   static ephemeral(): DigestKey {
-    return new DigestKey(randomBytes(KEY_BYTES));
+    return new DigestKey([randomBytes(KEY_BYTES)]);
   }
 
   /** "v1.<iv>.<ciphertext>.<tag>", Base64 parts. */
@@ -62,18 +91,26 @@ export class DigestKey {
     return [VERSION, iv.toString('base64'), sealed.toString('base64'), cipher.getAuthTag().toString('base64')].join('.');
   }
 
-  /** The password `seal(user, ...)` sealed, or undefined when it was sealed for another user, under another key, or is not a sealed password. */
+  /** The password `seal(user, ...)` sealed, or undefined when it was sealed for another user, under none of these keys, or is not a sealed password. */
   open(user: string, sealed: string): string | undefined {
-    const [version, iv, text, tag, ...rest] = sealed.split('.');
-    if (version !== VERSION || iv === undefined || text === undefined || tag === undefined || rest.length > 0) return undefined;
-    try {
-      const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(iv, 'base64'), { authTagLength: TAG_BYTES });
-      decipher.setAAD(Buffer.from(user, 'utf8'));
-      decipher.setAuthTag(Buffer.from(tag, 'base64'));
-      return Buffer.concat([decipher.update(Buffer.from(text, 'base64')), decipher.final()]).toString('utf8');
-    } catch {
-      return undefined;
+    for (const key of this.keys) {
+      const password = openWith(key, user, sealed);
+      if (password !== undefined) return password;
     }
+    return undefined;
+  }
+}
+
+function openWith(key: Buffer, user: string, sealed: string): string | undefined {
+  const [version, iv, text, tag, ...rest] = sealed.split('.');
+  if (version !== VERSION || iv === undefined || text === undefined || tag === undefined || rest.length > 0) return undefined;
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64'), { authTagLength: TAG_BYTES });
+    decipher.setAAD(Buffer.from(user, 'utf8'));
+    decipher.setAuthTag(Buffer.from(tag, 'base64'));
+    return Buffer.concat([decipher.update(Buffer.from(text, 'base64')), decipher.final()]).toString('utf8');
+  } catch {
+    return undefined;
   }
 }
 

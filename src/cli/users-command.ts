@@ -95,6 +95,45 @@ export async function usersList(context: UsersContext): Promise<number> {
   return USERS_EXIT.OK;
 }
 
+/**
+ * A new digest key (users rotate-key): every sealed password opened with the
+ * current key and sealed with a new one. The key file holds both keys while
+ * the users file is rewritten, so a running service opens every password
+ * throughout (it reads the key again with each change of the users file),
+ * then the new key alone. Refused, changing nothing, when a sealed password
+ * does not open: that user needs its password again (`users add --update`).
+ */
+export async function usersRotateKey(context: UsersContext): Promise<number> {
+  let rotated: DigestKey | undefined;
+  const status = await changeUsersFile(context.usersFile, async (users) => {
+    const current = await DigestKey.read(context.keyFile);
+    const sealed = [...users.entries()].filter(([, entry]) => entry.digestSecret !== undefined);
+    if (current === undefined) {
+      if (sealed.length === 0) {
+        context.out(`no digest key in ${context.keyFile} and no user with digest: nothing to rotate`);
+        return { result: USERS_EXIT.OK };
+      }
+      context.err(`${context.keyFile} is missing: the sealed passwords of ${sealed.map(([name]) => name).join(', ')} cannot be opened; give them again with users add --update`);
+      return { result: USERS_EXIT.REFUSED };
+    }
+    const unopened = sealed.filter(([name, entry]) => current.open(name, entry.digestSecret ?? '') === undefined).map(([name]) => name);
+    if (unopened.length > 0) {
+      context.err(`the sealed passwords of ${unopened.join(', ')} do not open with ${context.keyFile}: nothing rotated; give them again with users add --update`);
+      return { result: USERS_EXIT.REFUSED };
+    }
+    const next = current.withNewKey();
+    await next.write(context.keyFile);
+    rotated = next;
+    const resealed = new Map(users);
+    for (const [name, entry] of sealed) resealed.set(name, { ...entry, digestSecret: next.seal(name, current.open(name, entry.digestSecret ?? '') ?? '') });
+    context.out(`new digest key in ${context.keyFile}; ${sealed.length} sealed password${sealed.length === 1 ? '' : 's'} sealed again`);
+    return { users: resealed, result: USERS_EXIT.OK };
+  });
+  // The users file now holds only what the new key sealed: the old key can go (a service reads the file within its poll).
+  if (rotated !== undefined) await rotated.sealingKeyOnly().write(context.keyFile);
+  return status;
+}
+
 /** "alice  writer  digest": never a hash or a sealed password. */
 function describe(name: string, entry: UserEntry): string {
   return `${name}\t${entry.role}\t${entry.digestSecret === undefined ? 'no-digest' : 'digest'}`;

@@ -8,6 +8,9 @@ import path from 'node:path';
 import { DigestKey } from '../../src/auth/digest-key.js';
 import { PasswordChecker } from '../../src/auth/password-checker.js';
 import { readUsersFile } from '../../src/auth/users-file.js';
+import { securityHeader } from '../helpers/auth.js';
+import { envelope, postSoap } from '../helpers/soap-client.js';
+import { startServer } from '../helpers/test-server.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const MAIN = path.resolve('dist/src/main.js');
@@ -122,5 +125,67 @@ describe('crm-bridge users (command line)', function () {
     expect(fs.existsSync(path.join(elsewhere, 'people.json'))).to.equal(true);
     expect(fs.existsSync(path.join(elsewhere, 'keys', 'k'))).to.equal(true);
     expect(fs.existsSync(file)).to.equal(false);
+  });
+
+  describe('users rotate-key', () => {
+    const keyFile = (): string => path.join(dataDir, 'users.key');
+    /** The fault code of a GetCustomer with alice's PasswordDigest token: NOT_FOUND once she is let in, UNAUTHORIZED if not. */
+    const digestCall = async (url: string, password: string): Promise<string> => {
+      const answer = await postSoap(url, '1.1', envelope('1.1', '<c:GetCustomer><c:id>00000000-0000-7000-8000-000000000000</c:id></c:GetCustomer>', securityHeader('1.1', 'alice', password, { digest: true })));
+      return /<code>([A-Z_]+)<\/code>/.exec(answer.text)?.[1] ?? answer.text;
+    };
+
+    it('seals every digest password with a new key, which alone is left in the key file, and a running service lets digest users in throughout', async () => {
+      expect((await users(dataDir, ['add', 'alice', '--role', 'writer'], 'alice-pw\n')).status).to.equal(0);
+      expect((await users(dataDir, ['add', 'bob', '--role', 'reader', '--no-digest'], 'bob-pw\n')).status).to.equal(0);
+      const oldKey = fs.readFileSync(keyFile(), 'utf8');
+      const oldSealed = (await readUsersFile(file)).get('alice')?.digestSecret;
+      const server = await startServer({ CRM_DATA_DIR: dataDir });
+      try {
+        expect(await digestCall(server.soapUrl, 'alice-pw')).to.equal('NOT_FOUND');
+        const rotating = users(dataDir, ['rotate-key'], undefined);
+        // While the key and the users file change under it, every digest call is let in.
+        const during: string[] = [];
+        let done = false;
+        void rotating.then(() => { done = true; });
+        while (!done) during.push(await digestCall(server.soapUrl, 'alice-pw'));
+        const rotated = await rotating;
+        expect(rotated.status, rotated.stderr).to.equal(0);
+        expect(rotated.stdout).to.include('1 sealed password sealed again');
+        const newKey = fs.readFileSync(keyFile(), 'utf8');
+        expect(newKey.trim().split('\n')).to.have.length(1);
+        expect(newKey).to.not.equal(oldKey);
+        expect(fs.statSync(keyFile()).mode & 0o777).to.equal(0o600);
+        const after = await readUsersFile(file);
+        expect(after.get('alice')?.digestSecret).to.not.equal(oldSealed);
+        expect((await DigestKey.read(keyFile()))?.open('alice', after.get('alice')?.digestSecret ?? '')).to.equal('alice-pw');
+        expect(after.get('bob')?.digestSecret).to.equal(undefined);
+        // The service follows: the users file is polled every second; allow it a few.
+        const until = Date.now() + 5000;
+        let last = '';
+        while (Date.now() < until) {
+          last = await digestCall(server.soapUrl, 'alice-pw');
+          during.push(last);
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        expect([...new Set(during)]).to.deep.equal(['NOT_FOUND']);
+        expect(await digestCall(server.soapUrl, 'wrong')).to.equal('UNAUTHORIZED');
+      } finally {
+        await server.close();
+      }
+    });
+
+    it('refuses, changing nothing, when a sealed password does not open with the key', async () => {
+      expect((await users(dataDir, ['add', 'alice', '--role', 'writer'], 'alice-pw\n')).status).to.equal(0);
+      const other = DigestKey.ephemeral().seal('alice', 'alice-pw');
+      const text = fs.readFileSync(file, 'utf8').replace(/"v1\.[^"]+"/, `"${other}"`);
+      fs.writeFileSync(file, text);
+      const key = fs.readFileSync(keyFile(), 'utf8');
+      const refused = await users(dataDir, ['rotate-key'], undefined);
+      expect(refused.status).to.equal(1);
+      expect(refused.stderr).to.include('alice').and.to.include('users add --update');
+      expect(fs.readFileSync(keyFile(), 'utf8')).to.equal(key);
+      expect(fs.readFileSync(file, 'utf8')).to.equal(text);
+    });
   });
 });
