@@ -23,7 +23,7 @@ import type { OperationDeps } from './operations/operation-deps.js';
 import type { Logger } from './logger.js';
 import { Metrics } from './metrics.js';
 import type { Store } from './store/store.js';
-import { methodNotAllowed, requestIdOf } from './transport/express-adapter.js';
+import { methodNotAllowed, requestIdOf, routerError } from './transport/express-adapter.js';
 import { sendReply } from './transport/node-exchange.js';
 import { publicBaseUrl } from './transport/public-base-url.js';
 import { SoapEndpoint } from './transport/soap-endpoint.js';
@@ -193,8 +193,8 @@ export function createApp({ config, store, log, dropFolder, metrics = new Metric
   });
 
   // express's last resort: anything thrown outside the pipelines above.
-  app.use((err: unknown, _req: Request, res: Response, _next: express.NextFunction) => {
-    void sendReply(res, xmlError(err, requestIdOf(res), log));
+  app.use((err: unknown, req: Request, res: Response, _next: express.NextFunction) => {
+    void sendReply(res, xmlError(routerError(req, err), requestIdOf(res), log));
   });
 
   const bodiesWatched = watchBodies(soapFastPath(soap, app), config.http, (req, why) => log.warn({ url: req.url, why }, 'slow client cut off'));

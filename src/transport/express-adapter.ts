@@ -2,7 +2,7 @@
 // res.locals by the app's first middleware, and the 405 answer. Nothing here
 // may be needed by the node:http fast path (soap-listener.ts).
 import type { Request, Response } from 'express';
-import { MethodNotAllowedError } from '../errors.js';
+import { MethodNotAllowedError, ValidationFailedError } from '../errors.js';
 import type { FaultLogger } from '../fault.js';
 import type { HttpRequestLike } from './http-reply.js';
 import { exchangeOf, sendReply } from './node-exchange.js';
@@ -23,4 +23,20 @@ export function methodNotAllowed(allow: string, log: FaultLogger) {
     const err = new MethodNotAllowedError(`${req.method} is not a method of ${req.originalUrl.split('?')[0] ?? ''}; it takes ${allow}`, allow);
     void sendReply(res, xmlError(err, requestIdOf(res), log));
   };
+}
+
+/**
+ * What express's router raised itself, as the error to answer: a path segment
+ * that is not valid percent-encoding (RFC 3986 2.1: /xml/customers/%FF, which
+ * the router cannot decode into an id) is the client's to fix, so it is
+ * VALIDATION_FAILED pointing at the segment, as a schema error of the id is;
+ * it was INTERNAL. Anything else is left as it is.
+ */
+export function routerError(req: Request, err: unknown): unknown {
+  if (!(err instanceof URIError)) return err;
+  const path = (req.originalUrl.split('?')[0] ?? '').replace(/\/$/, '');
+  const column = req.method.length + 2 + path.lastIndexOf('/') + 1;
+  return new ValidationFailedError('The request path is not valid percent-encoding', [
+    { line: 1, column, message: 'path segment: not valid percent-encoding (RFC 3986 2.1)' },
+  ]);
 }

@@ -10,7 +10,7 @@ import { libraryElement, type XmlElement } from '../xml/dom.js';
 import { NS } from '../xml/namespaces.js';
 import { parseXml } from '../xml/parse-xml.js';
 import { escapeText } from '../xml/xml-tree.js';
-import { columnOfError } from './error-position.js';
+import { columnOfError, type TagStarts } from './error-position.js';
 import type { PayloadValidator } from './payload-validator.js';
 import { schemaSet, type SchemaSet } from './schema-set.js';
 
@@ -50,9 +50,10 @@ function run(compiled: Compiled, element: XmlElement, source: Uint8Array): Schem
   } catch (err) {
     if (!(err instanceof XmlValidateError)) throw err;
     const lines = linesOf(source);
+    const found: TagStarts = new Map();
     return err.details.map((d) => {
       const message = d.message.trim();
-      return { line: d.line, column: columnOfError(lines, d.line, message), message };
+      return { line: d.line, column: columnOfError(lines, d.line, message, found), message };
     });
   }
 }

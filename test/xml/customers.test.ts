@@ -182,6 +182,16 @@ describe('/xml/customers', () => {
       expect(faultOf(soap).code).to.equal('VALIDATION_FAILED');
     });
 
+    it('answers a path id that is not valid percent-encoding VALIDATION_FAILED, pointing at it, for every method', async () => {
+      // Found by the fuzzer (test/fuzz): the router could not decode the id and the answer was INTERNAL.
+      for (const [method, id] of [['GET', '%FF'], ['DELETE', '%ZZ'], ['PUT', '%C3'], ['GET', 'ab%E6%9D']] as const) {
+        const body = method === 'PUT' ? customerDoc('<type>PERSON</type><name>P</name><version>1</version>') : undefined;
+        const answer = await request(`${base}/${id}`, { method, body, headers: body === undefined ? {} : { 'content-type': 'application/xml' } });
+        const fault = expectServiceFault(answer, 400, 'VALIDATION_FAILED');
+        expect(fault.errors.map((e) => [e.line, e.column])).to.deep.equal([[1, method.length + 2 + '/xml/customers/'.length]]);
+      }
+    });
+
     it('points a query parameter\'s schema error at the parameter on the request line', async () => {
       const fault = expectServiceFault(await request(`${base}?name=a&limit=501`), 400, 'VALIDATION_FAILED');
       // "GET /xml/customers?name=a&limit=501": limit starts at column 4 + 1 + 22.
