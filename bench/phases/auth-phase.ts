@@ -1,0 +1,352 @@
+// The auth phase (issue 17: "measure the cost per request of auth against no
+// auth"): GetCustomer by id under the same load, on the same data and the same
+// server configuration, with no auth and with each credential a client can
+// present: a WS-Security UsernameToken (PasswordText; PasswordDigest with a new
+// Nonce and Created every request, so every request spends a real nonce),
+// HTTP Basic (verified once, then remembered by the service), a Bearer JWT
+// signed RS256 or ES256 (verified every request), on SOAP; Basic and Bearer on
+// GET /xml/customers/{id}. Besides, the first Basic request of a user, which
+// pays the scrypt the remembered ones do not, timed alone.
+//
+// Auth is on as soon as users or a JWKS are configured, so "no auth" is
+// another server process: one data folder is filled once and served
+// alternately without auth and with it (users in CRM_USERS_FILE, made by the
+// real `crm-bridge users add`; CRM_JWT_JWKS a file the bench writes), each
+// server fresh, one at a time: no auth, auth, no auth (BENCH_AUTH_ROUNDS
+// times auth), so each auth figure has a no-auth figure before and after it,
+// and drift of a shared machine shows between the two.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describeExit, runCrmBridge } from '../crm-bridge-command.js';
+import { fill } from '../fill.js';
+import { fmt } from '../format.js';
+import { makeJwtIssuer, type JwtIssuer } from '../jwt-issuer.js';
+import { measure, printResult, randomOf, send, soapRequest, type HttpLoadSpec, type LoadOptions, type LoadRequest, type LoadResult } from '../load.js';
+import { printTable } from '../report/markdown.js';
+import { startServer, withServer, type ServerProcess } from '../server-process.js';
+import { customerCount, getCustomerById, leafText } from '../soap-requests.js';
+import { basicAuthorization, usernameTokenHeader } from '../wsse-header.js';
+
+const USER = 'bench';
+/** Not a secret: a bench user on a throw-away data folder. */
+const PASSWORD = 'bench-password-1';
+/** Users whose first request is timed alone: each pays one scrypt, then is remembered. */
+const COLD_USERS = 5;
+const ISSUER = 'https://issuer.bench.invalid/';
+const AUDIENCE = 'crm-bridge-bench';
+
+/** Where the no-auth baseline of a figure is measured: the same channel, no credentials. */
+type Channel = 'soap' | 'xml';
+
+export const AUTH_MODES = ['soap-text', 'soap-digest', 'soap-basic', 'soap-rs256', 'soap-es256', 'xml-basic', 'xml-es256'] as const;
+export type AuthMode = (typeof AUTH_MODES)[number];
+
+interface ModeInfo {
+  readonly title: string;
+  readonly channel: Channel;
+  /**
+   * Verifies a token or a digest on every request: the issue's "must not
+   * halve GetCustomer's throughput" is said of these. Text and Basic are
+   * verified with scrypt once and then remembered.
+   */
+  readonly verifiesEachRequest: boolean;
+}
+
+export const MODE_INFO: Readonly<Record<AuthMode, ModeInfo>> = {
+  'soap-text': { title: 'SOAP, WS-Security UsernameToken PasswordText', channel: 'soap', verifiesEachRequest: false },
+  'soap-digest': { title: 'SOAP, WS-Security PasswordDigest, new Nonce and Created per request', channel: 'soap', verifiesEachRequest: true },
+  'soap-basic': { title: 'SOAP, HTTP Basic (remembered after the first)', channel: 'soap', verifiesEachRequest: false },
+  'soap-rs256': { title: 'SOAP, Bearer JWT RS256 (2048-bit key)', channel: 'soap', verifiesEachRequest: true },
+  'soap-es256': { title: 'SOAP, Bearer JWT ES256 (P-256)', channel: 'soap', verifiesEachRequest: true },
+  'xml-basic': { title: 'GET /xml/customers/{id}, HTTP Basic (remembered after the first)', channel: 'xml', verifiesEachRequest: false },
+  'xml-es256': { title: 'GET /xml/customers/{id}, Bearer JWT ES256 (P-256)', channel: 'xml', verifiesEachRequest: true },
+};
+
+export const BASELINE_TITLE: Readonly<Record<Channel, string>> = {
+  soap: 'SOAP, no auth',
+  xml: 'GET /xml/customers/{id}, no auth',
+};
+
+/** The no-auth figures of one server: before the first auth server, between two, after the last. */
+export type Baselines = Readonly<Record<Channel, LoadResult>>;
+
+export interface ColdBasic {
+  /** The first Basic request of each cold user: scrypt, then remembered. */
+  readonly firstMs: readonly number[];
+  /** The same user's second request, remembered. */
+  readonly againMs: readonly number[];
+}
+
+export interface AuthRound {
+  readonly results: Readonly<Record<AuthMode, LoadResult>>;
+  readonly coldBasic: ColdBasic;
+}
+
+export interface AuthPhaseResult {
+  readonly customers: number;
+  /** rounds.length + 1: baselines[i] and baselines[i + 1] bracket rounds[i]. */
+  readonly baselines: readonly Baselines[];
+  readonly rounds: readonly AuthRound[];
+}
+
+export interface AuthPhaseOptions {
+  readonly customers: number;
+  readonly rounds: number;
+  readonly inFlight: number;
+  readonly load: Omit<LoadOptions, 'url'>;
+  readonly serverNodeArgs: readonly string[];
+}
+
+function xmlGet(id: string, headers: Readonly<Record<string, string>> = {}): LoadRequest {
+  return { method: 'GET', path: `/xml/customers/${encodeURIComponent(id)}`, headers: { accept: 'application/xml', ...headers } };
+}
+
+function soapGet(id: string, headers: Readonly<Record<string, string>> = {}, securityHeader = ''): LoadRequest {
+  return soapRequest('GetCustomer', getCustomerById(id, securityHeader), headers);
+}
+
+/** The request of `mode` for customer `id`: a digest's Nonce and Created are new each call. */
+function requestFor(mode: AuthMode, id: string, tokens: Readonly<Record<'RS256' | 'ES256', string>>): LoadRequest {
+  const basic = { authorization: basicAuthorization(USER, PASSWORD) };
+  switch (mode) {
+    case 'soap-text': return soapGet(id, {}, usernameTokenHeader({ user: USER, password: PASSWORD, type: 'text' }));
+    case 'soap-digest': return soapGet(id, {}, usernameTokenHeader({ user: USER, password: PASSWORD, type: 'digest' }));
+    case 'soap-basic': return soapGet(id, basic);
+    case 'soap-rs256': return soapGet(id, { authorization: `Bearer ${tokens.RS256}` });
+    case 'soap-es256': return soapGet(id, { authorization: `Bearer ${tokens.ES256}` });
+    case 'xml-basic': return xmlGet(id, basic);
+    case 'xml-es256': return xmlGet(id, { authorization: `Bearer ${tokens.ES256}` });
+  }
+}
+
+/** A sample answer must be the customer asked for, or the figure would not be GetCustomer's. */
+async function checkSample(url: string, title: string, request: LoadRequest, id: string): Promise<void> {
+  const sample = await send(url, request);
+  const right = sample.status === 200 && leafText(sample.body, 'id') === id && (request.method === 'GET' || customerCount(sample.body) === 1);
+  console.log(`\n  ${title}: one answer is HTTP ${sample.status}, ${fmt(Buffer.byteLength(sample.body))} bytes`);
+  if (!right) throw new Error(`${title}: expected HTTP 200 with customer ${id}, got HTTP ${sample.status}:\n${sample.body.slice(0, 3000)}`);
+}
+
+async function measureSpec(server: ServerProcess, title: string, next: (id: string) => LoadRequest, ids: readonly string[], load: Omit<LoadOptions, 'url'>): Promise<LoadResult> {
+  const id = randomOf(ids);
+  await checkSample(server.url, title, next(id), id);
+  const spec: HttpLoadSpec = { title: `GetCustomer by id, ${title}`, nextRequest: () => next(randomOf(ids)) };
+  const result = await measure(spec, { url: server.url, ...load, serverCpuSeconds: () => server.cpuSeconds() });
+  printResult(result);
+  return result;
+}
+
+async function measureBaselines(server: ServerProcess, ids: readonly string[], load: Omit<LoadOptions, 'url'>): Promise<Baselines> {
+  return {
+    soap: await measureSpec(server, BASELINE_TITLE.soap, (id) => soapGet(id), ids, load),
+    xml: await measureSpec(server, BASELINE_TITLE.xml, (id) => xmlGet(id), ids, load),
+  };
+}
+
+/** The settings that turn auth on, as docs/security.md gives them. */
+function authEnv(dataDir: string): Record<string, string> {
+  return {
+    CRM_USERS_FILE: path.join(dataDir, 'bench-users.json'),
+    CRM_JWT_JWKS: path.join(dataDir, 'bench-jwks.json'),
+    CRM_JWT_ISSUER: ISSUER,
+    CRM_JWT_AUDIENCE: AUDIENCE,
+  };
+}
+
+/** `crm-bridge users add NAME --role reader`, the password on standard input, as an operator adds a user. */
+async function addUser(dataDir: string, name: string, password: string): Promise<void> {
+  const run = await runCrmBridge(['users', 'add', name, '--role', 'reader'], dataDir, { CRM_USERS_FILE: authEnv(dataDir)['CRM_USERS_FILE'] ?? '' }, `${password}\n`);
+  if (run.exitCode !== 0) throw new Error(`crm-bridge users add ${name}: ${describeExit(run)}\n${run.stderrTail}`);
+  console.log(`  crm-bridge users add ${name} --role reader: ${run.stdout.trim()} (${run.seconds.toFixed(1)} s)`);
+}
+
+/**
+ * Each cold user's first Basic request alone (nothing else in flight), which
+ * verifies the password with scrypt, then its second, which the service
+ * remembers: the difference is what the remembering saves per request.
+ */
+async function coldBasic(server: ServerProcess, ids: readonly string[]): Promise<ColdBasic> {
+  const firstMs: number[] = [];
+  const againMs: number[] = [];
+  const timed = async (name: string): Promise<number> => {
+    const id = randomOf(ids);
+    const started = performance.now();
+    const answer = await send(server.url, soapGet(id, { authorization: basicAuthorization(name, `${PASSWORD}-${name}`) }));
+    const ms = performance.now() - started;
+    if (answer.status !== 200) throw new Error(`Basic as ${name}: HTTP ${answer.status}\n${answer.body.slice(0, 3000)}`);
+    return ms;
+  };
+  for (let i = 1; i <= COLD_USERS; i++) {
+    firstMs.push(await timed(`cold-${i}`));
+    againMs.push(await timed(`cold-${i}`));
+  }
+  console.log(`\n  SOAP, HTTP Basic, a user's first request alone (scrypt): ${firstMs.map((ms) => ms.toFixed(1)).join(', ')} ms; ` +
+    `its second (remembered): ${againMs.map((ms) => ms.toFixed(1)).join(', ')} ms`);
+  return { firstMs, againMs };
+}
+
+async function measureRound(server: ServerProcess, round: number, ids: readonly string[], tokens: Readonly<Record<'RS256' | 'ES256', string>>,
+  load: Omit<LoadOptions, 'url'>): Promise<AuthRound> {
+  // Auth must really be on: a call without credentials is refused.
+  const bare = await send(server.url, soapGet(randomOf(ids)));
+  if (!bare.body.includes('UNAUTHORIZED')) throw new Error(`auth server: a call without credentials was not refused (HTTP ${bare.status}):\n${bare.body.slice(0, 3000)}`);
+  // Every other round in reverse, so no mode always runs first or last on a server.
+  const order = round % 2 === 0 ? AUTH_MODES : [...AUTH_MODES].reverse();
+  const results: Partial<Record<AuthMode, LoadResult>> = {};
+  for (const mode of order) results[mode] = await measureSpec(server, MODE_INFO[mode].title, (id) => requestFor(mode, id, tokens), ids, load);
+  return { results: results as Record<AuthMode, LoadResult>, coldBasic: await coldBasic(server, ids) };
+}
+
+export async function runAuthPhase(options: AuthPhaseOptions): Promise<AuthPhaseResult> {
+  const { customers, load, rounds } = options;
+  console.log(`\nauth phase: GetCustomer by id without auth and with each credential, ${fmt(customers)} customers, ` +
+    `${load.connections} connections, ${load.warmupSeconds} s warm-up, ${load.seconds} s counted; ` +
+    `servers alternate: no auth, auth${', no auth, auth'.repeat(rounds - 1)}, no auth`);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-bridge-bench-auth-'));
+  try {
+    const plain = (): Promise<ServerProcess> => startServer(options.serverNodeArgs, { dataDir });
+    const withAuth = (): Promise<ServerProcess> => startServer(options.serverNodeArgs, { dataDir, env: authEnv(dataDir) });
+
+    let ids: readonly string[] = [];
+    const baselines: Baselines[] = [];
+    baselines.push(await withServer(plain, async (server) => {
+      console.log(`\nauth phase: crm-bridge without auth (pid ${server.pid}), data in ${dataDir}`);
+      const filled = await fill({ url: server.url, customers, batchSize: 1000, inFlight: options.inFlight, keepIds: customers });
+      ids = filled.sampledIds;
+      console.log(`  filled ${fmt(customers)} customers in ${filled.seconds.toFixed(1)} s`);
+      return measureBaselines(server, ids, load);
+    }));
+
+    console.log('\nauth phase: users and token keys (between servers, so not beside a measurement)');
+    await addUser(dataDir, USER, PASSWORD);
+    for (let i = 1; i <= COLD_USERS; i++) await addUser(dataDir, `cold-${i}`, `${PASSWORD}-cold-${i}`);
+    const issuer: JwtIssuer = await makeJwtIssuer(authEnv(dataDir)['CRM_JWT_JWKS'] ?? '', ISSUER, AUDIENCE);
+    // One token per key, sent with every request as a client does until it expires; verified every time.
+    const tokens = { RS256: await issuer.token('RS256', 'bench-client', 'crm.read'), ES256: await issuer.token('ES256', 'bench-client', 'crm.read') };
+
+    const results: AuthRound[] = [];
+    for (let round = 0; round < rounds; round++) {
+      results.push(await withServer(withAuth, async (server) => {
+        console.log(`\nauth phase, round ${round + 1} of ${rounds}: crm-bridge with auth (pid ${server.pid}): CRM_USERS_FILE, CRM_JWT_JWKS, CRM_JWT_ISSUER, CRM_JWT_AUDIENCE`);
+        return measureRound(server, round, ids, tokens, load);
+      }));
+      baselines.push(await withServer(plain, async (server) => {
+        console.log(`\nauth phase: crm-bridge without auth again (pid ${server.pid}), same data`);
+        return measureBaselines(server, ids, load);
+      }));
+    }
+    const result = { customers, baselines, rounds: results };
+    console.log('\nauth phase: each figure beside the no-auth figure of the same channel (the mean of the no-auth servers before and after it)\n');
+    printTable(AUTH_TABLE_HEADERS, authTableRows(result));
+    console.log(`\n${authVerdict(result)}`);
+    return result;
+  } finally {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+// ---- report
+
+/** The no-auth figure a round is read against: the mean of the no-auth servers before and after it. */
+export interface Baseline {
+  readonly reqPerSec: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly serverCpuMicros: number | undefined;
+  /** req/s of the two no-auth servers, for the range. */
+  readonly range: readonly [number, number];
+  readonly failed: number;
+}
+
+export function baselineOf(result: AuthPhaseResult, round: number, channel: Channel): Baseline {
+  const before = result.baselines[round]?.[channel];
+  const after = result.baselines[round + 1]?.[channel];
+  if (before === undefined || after === undefined) throw new Error(`auth phase: no baseline around round ${round + 1}`);
+  const mean = (a: number, b: number): number => (a + b) / 2;
+  const cpu = before.serverCpuMicros === undefined || after.serverCpuMicros === undefined ? undefined : mean(before.serverCpuMicros, after.serverCpuMicros);
+  return {
+    reqPerSec: mean(before.reqPerSec, after.reqPerSec),
+    p50Ms: mean(before.p50Ms, after.p50Ms),
+    p99Ms: mean(before.p99Ms, after.p99Ms),
+    serverCpuMicros: cpu,
+    range: [Math.min(before.reqPerSec, after.reqPerSec), Math.max(before.reqPerSec, after.reqPerSec)],
+    failed: before.non2xx + before.errors + after.non2xx + after.errors,
+  };
+}
+
+function ratio(value: number, base: number): string {
+  return base > 0 ? `${(value / base).toFixed(2)}×` : '—';
+}
+
+function failedOf(r: LoadResult): number {
+  return r.non2xx + r.errors;
+}
+
+/** Whether `mode` in `round` keeps at least half the no-auth throughput; undefined when failed requests make it unfit to judge. */
+export function keepsHalf(result: AuthPhaseResult, round: number, mode: AuthMode): boolean | undefined {
+  const r = result.rounds[round]?.results[mode];
+  if (r === undefined) return undefined;
+  const base = baselineOf(result, round, MODE_INFO[mode].channel);
+  if (failedOf(r) > 0 || base.failed > 0) return undefined;
+  return r.reqPerSec >= 0.5 * base.reqPerSec;
+}
+
+export const AUTH_TABLE_HEADERS = ['GetCustomer by id', 'round', 'req/s (no auth)', 'req/s', 'ratio', 'p50 (no auth) / p50', 'p99 (no auth) / p99',
+  'server CPU µs per answer (no auth) / with auth', 'added per request'] as const;
+
+export function authTableRows(result: AuthPhaseResult): string[][] {
+  return result.rounds.flatMap((round, i) => AUTH_MODES.map((mode): string[] => {
+    const r = round.results[mode];
+    const base = baselineOf(result, i, MODE_INFO[mode].channel);
+    const failed = failedOf(r);
+    const cpu = r.serverCpuMicros === undefined || base.serverCpuMicros === undefined ? undefined : [base.serverCpuMicros, r.serverCpuMicros];
+    return [
+      MODE_INFO[mode].title,
+      String(i + 1),
+      `${fmt(Math.round(base.reqPerSec))} (${fmt(Math.round(base.range[0]))}-${fmt(Math.round(base.range[1]))})`,
+      `${fmt(Math.round(r.reqPerSec))}${failed > 0 ? ` (${fmt(failed)} failed)` : ''}`,
+      ratio(r.reqPerSec, base.reqPerSec),
+      `${base.p50Ms.toFixed(1)} / ${r.p50Ms} ms (${ratio(r.p50Ms, base.p50Ms)})`,
+      `${base.p99Ms.toFixed(1)} / ${r.p99Ms} ms (${ratio(r.p99Ms, base.p99Ms)})`,
+      cpu === undefined ? 'n/a' : `${fmt(Math.round(cpu[0] ?? 0))} / ${fmt(Math.round(cpu[1] ?? 0))}`,
+      cpu === undefined ? 'n/a' : `${(cpu[1] ?? 0) - (cpu[0] ?? 0) >= 0 ? '+' : ''}${fmt(Math.round((cpu[1] ?? 0) - (cpu[0] ?? 0)))} µs CPU`,
+    ];
+  }));
+}
+
+/** Issue 17's "verifying a token or a digest must not halve GetCustomer's throughput", as this run found it (a finding, not a test). */
+export function authVerdict(result: AuthPhaseResult): string {
+  const judged = result.rounds.flatMap((_, i) => AUTH_MODES.filter((m) => MODE_INFO[m].verifiesEachRequest).map((mode) => {
+    const r = result.rounds[i]?.results[mode];
+    const base = baselineOf(result, i, MODE_INFO[mode].channel);
+    return { mode, round: i + 1, keeps: keepsHalf(result, i, mode), ratio: r === undefined ? 0 : r.reqPerSec / base.reqPerSec };
+  }));
+  const halved = judged.filter((j) => j.keeps === false);
+  const unjudged = judged.filter((j) => j.keeps === undefined);
+  const worst = [...judged].sort((a, b) => a.ratio - b.ratio)[0];
+  const worstText = worst === undefined ? '' : `; lowest: ${MODE_INFO[worst.mode].title}, round ${worst.round}, ${worst.ratio.toFixed(2)}×`;
+  if (halved.length > 0) {
+    return `issue 17, "verifying a token or a digest must not halve GetCustomer's throughput": NOT met by ` +
+      `${[...new Set(halved.map((h) => MODE_INFO[h.mode].title))].join('; ')}${worstText}`;
+  }
+  if (unjudged.length > 0) return `issue 17, "verifying a token or a digest must not halve GetCustomer's throughput": not judged (failed requests)${worstText}`;
+  return `issue 17, "verifying a token or a digest must not halve GetCustomer's throughput": met in every round${worstText}`;
+}
+
+/** Rows of the figures table. */
+export function authPhaseRows(result: AuthPhaseResult): [string, string][] {
+  const line = (r: LoadResult): string => `${fmt(Math.round(r.reqPerSec))} req/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, max ${r.maxMs} ms, ` +
+    `${r.non2xx} non-2xx, ${r.errors} connection errors${r.serverCpuMicros === undefined ? '' : `, server CPU ${fmt(r.serverCpuMicros)} µs per answer`}`;
+  const rows: [string, string][] = [];
+  result.baselines.forEach((b, i) => {
+    for (const channel of ['soap', 'xml'] as const) rows.push([`auth phase, no-auth server ${i + 1}: GetCustomer by id, ${BASELINE_TITLE[channel]}`, line(b[channel])]);
+    const round = result.rounds[i];
+    if (round === undefined) return;
+    for (const mode of AUTH_MODES) rows.push([`auth phase, round ${i + 1}: GetCustomer by id, ${MODE_INFO[mode].title}`, line(round.results[mode])]);
+    const ms = (list: readonly number[]): string => list.map((x) => x.toFixed(1)).join(', ');
+    rows.push([`auth phase, round ${i + 1}: SOAP, HTTP Basic, a user's first request alone (scrypt) / its second (remembered)`,
+      `${ms(round.coldBasic.firstMs)} ms / ${ms(round.coldBasic.againMs)} ms`]);
+  });
+  return rows;
+}
