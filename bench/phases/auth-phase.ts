@@ -9,12 +9,17 @@
 // pays the scrypt the remembered ones do not, timed alone.
 //
 // Auth is on as soon as users or a JWKS are configured, so "no auth" is
-// another server process: one data folder is filled once and served
-// alternately without auth and with it (users in CRM_USERS_FILE, made by the
-// real `crm-bridge users add`; CRM_JWT_JWKS a file the bench writes), each
-// server fresh, one at a time: no auth, auth, no auth (BENCH_AUTH_ROUNDS
-// times auth), so each auth figure has a no-auth figure before and after it,
-// and drift of a shared machine shows between the two.
+// another server process. One data folder is filled, then copied (no server
+// running), and two servers run side by side: one without auth on the
+// original, one with auth on the copy (users in CRM_USERS_FILE, made by the
+// real `crm-bridge users add`; CRM_JWT_JWKS a file the bench writes). The load
+// alternates between them, one figure at a time: no auth, a credential, no
+// auth, the next credential, ... so each credential's figure lies between two
+// no-auth figures of its channel measured just before and just after it. On a
+// machine shared with other work that moves by the minute, a baseline minutes
+// away says little. The idle server's CPU during the other's figures is
+// recorded: an idle server costs nothing, so the rule of one server at a time
+// (no two competing for the CPU) still holds.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -68,8 +73,12 @@ export const BASELINE_TITLE: Readonly<Record<Channel, string>> = {
   xml: 'GET /xml/customers/{id}, no auth',
 };
 
-/** The no-auth figures of one server: before the first auth server, between two, after the last. */
-export type Baselines = Readonly<Record<Channel, LoadResult>>;
+/** A credential's figure with the no-auth figures of its channel just before and just after it. */
+export interface ModeFigure {
+  readonly before: LoadResult;
+  readonly auth: LoadResult;
+  readonly after: LoadResult;
+}
 
 export interface ColdBasic {
   /** The first Basic request of each cold user: scrypt, then remembered. */
@@ -79,15 +88,15 @@ export interface ColdBasic {
 }
 
 export interface AuthRound {
-  readonly results: Readonly<Record<AuthMode, LoadResult>>;
+  readonly results: Readonly<Record<AuthMode, ModeFigure>>;
   readonly coldBasic: ColdBasic;
 }
 
 export interface AuthPhaseResult {
   readonly customers: number;
-  /** rounds.length + 1: baselines[i] and baselines[i + 1] bracket rounds[i]. */
-  readonly baselines: readonly Baselines[];
   readonly rounds: readonly AuthRound[];
+  /** CPU the idle server used while the other was measured, and over how long (undefined where /proc does not tell). */
+  readonly idle: { readonly cpuMs: number; readonly seconds: number } | undefined;
 }
 
 export interface AuthPhaseOptions {
@@ -137,13 +146,6 @@ async function measureSpec(server: ServerProcess, title: string, next: (id: stri
   return result;
 }
 
-async function measureBaselines(server: ServerProcess, ids: readonly string[], load: Omit<LoadOptions, 'url'>): Promise<Baselines> {
-  return {
-    soap: await measureSpec(server, BASELINE_TITLE.soap, (id) => soapGet(id), ids, load),
-    xml: await measureSpec(server, BASELINE_TITLE.xml, (id) => xmlGet(id), ids, load),
-  };
-}
-
 /** The settings that turn auth on, as docs/security.md gives them. */
 function authEnv(dataDir: string): Record<string, string> {
   return {
@@ -186,69 +188,105 @@ async function coldBasic(server: ServerProcess, ids: readonly string[]): Promise
   return { firstMs, againMs };
 }
 
-async function measureRound(server: ServerProcess, round: number, ids: readonly string[], tokens: Readonly<Record<'RS256' | 'ES256', string>>,
-  load: Omit<LoadOptions, 'url'>): Promise<AuthRound> {
+/** Tracks the CPU a server uses while the other one is under load. */
+class IdleMeter {
+  cpuSeconds = 0;
+  seconds = 0;
+  known = true;
+
+  async during<T>(idle: ServerProcess, work: () => Promise<T>): Promise<T> {
+    const cpu = idle.cpuSeconds();
+    const started = performance.now();
+    const result = await work();
+    const after = idle.cpuSeconds();
+    if (cpu === undefined || after === undefined) this.known = false;
+    else this.cpuSeconds += after - cpu;
+    this.seconds += (performance.now() - started) / 1000;
+    return result;
+  }
+}
+
+async function measureRound(plain: ServerProcess, auth: ServerProcess, round: number, ids: readonly string[],
+  tokens: Readonly<Record<'RS256' | 'ES256', string>>, load: Omit<LoadOptions, 'url'>, idle: IdleMeter): Promise<AuthRound> {
   // Auth must really be on: a call without credentials is refused.
-  const bare = await send(server.url, soapGet(randomOf(ids)));
+  const bare = await send(auth.url, soapGet(randomOf(ids)));
   if (!bare.body.includes('UNAUTHORIZED')) throw new Error(`auth server: a call without credentials was not refused (HTTP ${bare.status}):\n${bare.body.slice(0, 3000)}`);
-  // Every other round in reverse, so no mode always runs first or last on a server.
+  const baseline = (channel: Channel): Promise<LoadResult> =>
+    idle.during(auth, () => measureSpec(plain, BASELINE_TITLE[channel], channel === 'soap' ? (id) => soapGet(id) : (id) => xmlGet(id), ids, load));
+  // SOAP's credentials, then /xml's; every other round in reverse, so no credential always runs first or last.
   const order = round % 2 === 0 ? AUTH_MODES : [...AUTH_MODES].reverse();
-  const results: Partial<Record<AuthMode, LoadResult>> = {};
-  for (const mode of order) results[mode] = await measureSpec(server, MODE_INFO[mode].title, (id) => requestFor(mode, id, tokens), ids, load);
-  return { results: results as Record<AuthMode, LoadResult>, coldBasic: await coldBasic(server, ids) };
+  const results: Partial<Record<AuthMode, ModeFigure>> = {};
+  let last: { channel: Channel; result: LoadResult } | undefined;
+  for (const mode of order) {
+    const { channel } = MODE_INFO[mode];
+    const before = last?.channel === channel ? last.result : await baseline(channel);
+    const figure = await idle.during(plain, () => measureSpec(auth, MODE_INFO[mode].title, (id) => requestFor(mode, id, tokens), ids, load));
+    const next = order[order.indexOf(mode) + 1];
+    const after = await baseline(channel);
+    results[mode] = { before, auth: figure, after };
+    last = next === undefined || MODE_INFO[next].channel !== channel ? undefined : { channel, result: after };
+  }
+  return { results: results as Record<AuthMode, ModeFigure>, coldBasic: await coldBasic(auth, ids) };
 }
 
 export async function runAuthPhase(options: AuthPhaseOptions): Promise<AuthPhaseResult> {
   const { customers, load, rounds } = options;
   console.log(`\nauth phase: GetCustomer by id without auth and with each credential, ${fmt(customers)} customers, ` +
     `${load.connections} connections, ${load.warmupSeconds} s warm-up, ${load.seconds} s counted; ` +
-    `servers alternate: no auth, auth${', no auth, auth'.repeat(rounds - 1)}, no auth`);
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-bridge-bench-auth-'));
+    `a server without auth and one with auth side by side, the load alternating: no auth, a credential, no auth, ...; ${rounds} round(s)`);
+  const plainDir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-bridge-bench-auth-plain-'));
+  const authDir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-bridge-bench-auth-'));
   try {
-    const plain = (): Promise<ServerProcess> => startServer(options.serverNodeArgs, { dataDir });
-    const withAuth = (): Promise<ServerProcess> => startServer(options.serverNodeArgs, { dataDir, env: authEnv(dataDir) });
-
     let ids: readonly string[] = [];
-    const baselines: Baselines[] = [];
-    baselines.push(await withServer(plain, async (server) => {
-      console.log(`\nauth phase: crm-bridge without auth (pid ${server.pid}), data in ${dataDir}`);
+    await withServer(() => startServer(options.serverNodeArgs, { dataDir: plainDir }), async (server) => {
+      console.log(`\nauth phase: fill (crm-bridge without auth, pid ${server.pid}), data in ${plainDir}`);
       const filled = await fill({ url: server.url, customers, batchSize: 1000, inFlight: options.inFlight, keepIds: customers });
       ids = filled.sampledIds;
       console.log(`  filled ${fmt(customers)} customers in ${filled.seconds.toFixed(1)} s`);
-      return measureBaselines(server, ids, load);
-    }));
+    });
+    // Stopped, the store is one file again (its WAL checkpointed): the copy is the same data.
+    fs.cpSync(plainDir, authDir, { recursive: true });
 
-    console.log('\nauth phase: users and token keys (between servers, so not beside a measurement)');
-    await addUser(dataDir, USER, PASSWORD);
-    for (let i = 1; i <= COLD_USERS; i++) await addUser(dataDir, `cold-${i}`, `${PASSWORD}-cold-${i}`);
-    const issuer: JwtIssuer = await makeJwtIssuer(authEnv(dataDir)['CRM_JWT_JWKS'] ?? '', ISSUER, AUDIENCE);
+    console.log(`\nauth phase: users and token keys in ${authDir}`);
+    await addUser(authDir, USER, PASSWORD);
+    for (let i = 1; i <= COLD_USERS; i++) await addUser(authDir, `cold-${i}`, `${PASSWORD}-cold-${i}`);
+    const issuer: JwtIssuer = await makeJwtIssuer(authEnv(authDir)['CRM_JWT_JWKS'] ?? '', ISSUER, AUDIENCE);
     // One token per key, sent with every request as a client does until it expires; verified every time.
     const tokens = { RS256: await issuer.token('RS256', 'bench-client', 'crm.read'), ES256: await issuer.token('ES256', 'bench-client', 'crm.read') };
 
-    const results: AuthRound[] = [];
-    for (let round = 0; round < rounds; round++) {
-      results.push(await withServer(withAuth, async (server) => {
-        console.log(`\nauth phase, round ${round + 1} of ${rounds}: crm-bridge with auth (pid ${server.pid}): CRM_USERS_FILE, CRM_JWT_JWKS, CRM_JWT_ISSUER, CRM_JWT_AUDIENCE`);
-        return measureRound(server, round, ids, tokens, load);
+    const idle = new IdleMeter();
+    const results = await withServer(() => startServer(options.serverNodeArgs, { dataDir: plainDir }), (plain) =>
+      withServer(() => startServer(options.serverNodeArgs, { dataDir: authDir, env: authEnv(authDir) }), async (auth) => {
+        console.log(`\nauth phase: crm-bridge without auth (pid ${plain.pid}) and with auth (pid ${auth.pid}: CRM_USERS_FILE, CRM_JWT_JWKS, ` +
+          'CRM_JWT_ISSUER, CRM_JWT_AUDIENCE), the same data, the same settings otherwise');
+        const out: AuthRound[] = [];
+        for (let round = 0; round < rounds; round++) {
+          console.log(`\nauth phase, round ${round + 1} of ${rounds}`);
+          out.push(await measureRound(plain, auth, round, ids, tokens, load, idle));
+        }
+        return out;
       }));
-      baselines.push(await withServer(plain, async (server) => {
-        console.log(`\nauth phase: crm-bridge without auth again (pid ${server.pid}), same data`);
-        return measureBaselines(server, ids, load);
-      }));
-    }
-    const result = { customers, baselines, rounds: results };
-    console.log('\nauth phase: each figure beside the no-auth figure of the same channel (the mean of the no-auth servers before and after it)\n');
+    const result: AuthPhaseResult = {
+      customers,
+      rounds: results,
+      idle: idle.known ? { cpuMs: idle.cpuSeconds * 1000, seconds: idle.seconds } : undefined,
+    };
+    console.log('\nauth phase: each figure beside the no-auth figures of its channel just before and after it (their mean; the range of the two)\n');
     printTable(AUTH_TABLE_HEADERS, authTableRows(result));
     console.log(`\n${authVerdict(result)}`);
+    if (result.idle !== undefined) {
+      console.log(`the idle server used ${result.idle.cpuMs.toFixed(0)} ms of CPU in ${result.idle.seconds.toFixed(0)} s of the other's figures`);
+    }
     return result;
   } finally {
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    fs.rmSync(plainDir, { recursive: true, force: true });
+    fs.rmSync(authDir, { recursive: true, force: true });
   }
 }
 
 // ---- report
 
-/** The no-auth figure a round is read against: the mean of the no-auth servers before and after it. */
+/** The no-auth figure a credential's is read against: the mean of the no-auth figures just before and after it. */
 export interface Baseline {
   readonly reqPerSec: number;
   readonly p50Ms: number;
@@ -259,10 +297,10 @@ export interface Baseline {
   readonly failed: number;
 }
 
-export function baselineOf(result: AuthPhaseResult, round: number, channel: Channel): Baseline {
-  const before = result.baselines[round]?.[channel];
-  const after = result.baselines[round + 1]?.[channel];
-  if (before === undefined || after === undefined) throw new Error(`auth phase: no baseline around round ${round + 1}`);
+export function baselineOf(result: AuthPhaseResult, round: number, mode: AuthMode): Baseline {
+  const figure = result.rounds[round]?.results[mode];
+  if (figure === undefined) throw new Error(`auth phase: no ${mode} in round ${round + 1}`);
+  const { before, after } = figure;
   const mean = (a: number, b: number): number => (a + b) / 2;
   const cpu = before.serverCpuMicros === undefined || after.serverCpuMicros === undefined ? undefined : mean(before.serverCpuMicros, after.serverCpuMicros);
   return {
@@ -285,9 +323,9 @@ function failedOf(r: LoadResult): number {
 
 /** Whether `mode` in `round` keeps at least half the no-auth throughput; undefined when failed requests make it unfit to judge. */
 export function keepsHalf(result: AuthPhaseResult, round: number, mode: AuthMode): boolean | undefined {
-  const r = result.rounds[round]?.results[mode];
+  const r = result.rounds[round]?.results[mode].auth;
   if (r === undefined) return undefined;
-  const base = baselineOf(result, round, MODE_INFO[mode].channel);
+  const base = baselineOf(result, round, mode);
   if (failedOf(r) > 0 || base.failed > 0) return undefined;
   return r.reqPerSec >= 0.5 * base.reqPerSec;
 }
@@ -297,8 +335,8 @@ export const AUTH_TABLE_HEADERS = ['GetCustomer by id', 'round', 'req/s (no auth
 
 export function authTableRows(result: AuthPhaseResult): string[][] {
   return result.rounds.flatMap((round, i) => AUTH_MODES.map((mode): string[] => {
-    const r = round.results[mode];
-    const base = baselineOf(result, i, MODE_INFO[mode].channel);
+    const r = round.results[mode].auth;
+    const base = baselineOf(result, i, mode);
     const failed = failedOf(r);
     const cpu = r.serverCpuMicros === undefined || base.serverCpuMicros === undefined ? undefined : [base.serverCpuMicros, r.serverCpuMicros];
     return [
@@ -318,8 +356,8 @@ export function authTableRows(result: AuthPhaseResult): string[][] {
 /** Issue 17's "verifying a token or a digest must not halve GetCustomer's throughput", as this run found it (a finding, not a test). */
 export function authVerdict(result: AuthPhaseResult): string {
   const judged = result.rounds.flatMap((_, i) => AUTH_MODES.filter((m) => MODE_INFO[m].verifiesEachRequest).map((mode) => {
-    const r = result.rounds[i]?.results[mode];
-    const base = baselineOf(result, i, MODE_INFO[mode].channel);
+    const r = result.rounds[i]?.results[mode].auth;
+    const base = baselineOf(result, i, mode);
     return { mode, round: i + 1, keeps: keepsHalf(result, i, mode), ratio: r === undefined ? 0 : r.reqPerSec / base.reqPerSec };
   }));
   const halved = judged.filter((j) => j.keeps === false);
@@ -338,15 +376,18 @@ export function authVerdict(result: AuthPhaseResult): string {
 export function authPhaseRows(result: AuthPhaseResult): [string, string][] {
   const line = (r: LoadResult): string => `${fmt(Math.round(r.reqPerSec))} req/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, max ${r.maxMs} ms, ` +
     `${r.non2xx} non-2xx, ${r.errors} connection errors${r.serverCpuMicros === undefined ? '' : `, server CPU ${fmt(r.serverCpuMicros)} µs per answer`}`;
-  const rows: [string, string][] = [];
-  result.baselines.forEach((b, i) => {
-    for (const channel of ['soap', 'xml'] as const) rows.push([`auth phase, no-auth server ${i + 1}: GetCustomer by id, ${BASELINE_TITLE[channel]}`, line(b[channel])]);
-    const round = result.rounds[i];
-    if (round === undefined) return;
-    for (const mode of AUTH_MODES) rows.push([`auth phase, round ${i + 1}: GetCustomer by id, ${MODE_INFO[mode].title}`, line(round.results[mode])]);
-    const ms = (list: readonly number[]): string => list.map((x) => x.toFixed(1)).join(', ');
-    rows.push([`auth phase, round ${i + 1}: SOAP, HTTP Basic, a user's first request alone (scrypt) / its second (remembered)`,
-      `${ms(round.coldBasic.firstMs)} ms / ${ms(round.coldBasic.againMs)} ms`]);
-  });
+  const ms = (list: readonly number[]): string => list.map((x) => x.toFixed(1)).join(', ');
+  const rows: [string, string][] = result.rounds.flatMap((round, i): [string, string][] => [
+    ...AUTH_MODES.flatMap((mode): [string, string][] => {
+      const f = round.results[mode];
+      const title = `auth phase, round ${i + 1}: GetCustomer by id, ${MODE_INFO[mode].title}`;
+      return [[title, line(f.auth)], [`${title}: no auth just before / just after`, `${line(f.before)} / ${line(f.after)}`]];
+    }),
+    [`auth phase, round ${i + 1}: SOAP, HTTP Basic, a user's first request alone (scrypt) / its second (remembered)`,
+      `${ms(round.coldBasic.firstMs)} ms / ${ms(round.coldBasic.againMs)} ms`],
+  ]);
+  if (result.idle !== undefined) {
+    rows.push(['auth phase: CPU of the idle server while the other was measured', `${result.idle.cpuMs.toFixed(0)} ms in ${result.idle.seconds.toFixed(0)} s`]);
+  }
   return rows;
 }

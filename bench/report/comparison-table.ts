@@ -92,13 +92,13 @@ function authRows(r: BenchResults): Row[] {
   const several = a.rounds.length > 1;
   return a.rounds.flatMap((round, i) => AUTH_MODES.map((mode): Row => {
     const info = MODE_INFO[mode];
-    const base = baselineOf(a, i, info.channel);
-    const m = round.results[mode];
+    const base = baselineOf(a, i, mode);
+    const m = round.results[mode].auth;
     const keeps = keepsHalf(a, i, mode);
     const baseText = `${fmt(Math.round(base.reqPerSec))} req/s${base.failed > 0 ? ` (${fmt(base.failed)} failed)` : ''}`;
     return [
       `GetCustomer by id, req/s, ${info.title} (${fmt(a.customers)} customers${several ? `, round ${i + 1}` : ''})`,
-      `crm-bridge, ${info.channel === 'soap' ? 'SOAP' : 'GET /xml'}, no auth, same data (servers before and after)`,
+      `crm-bridge, ${info.channel === 'soap' ? 'SOAP' : 'GET /xml'}, no auth, same data (just before and after)`,
       baseText, reqs(m), ratio(m.reqPerSec, base.reqPerSec),
       `≥ 0.5× (issue 17: not halved)${info.verifiesEachRequest ? '' : ', remembered after scrypt'}: ` +
         `${keeps === undefined ? 'not judged (failed requests)' : keeps ? 'met' : 'NOT met'}`,
