@@ -36,8 +36,12 @@ import { basicAuthorization, usernameTokenHeader } from '../wsse-header.js';
 const USER = 'bench';
 /** Not a secret: a bench user on a throw-away data folder. */
 const PASSWORD = 'bench-password-1';
-/** Users whose first request is timed alone: each pays one scrypt, then is remembered. */
+/** Users per round whose first request is timed alone: each pays one scrypt, then is remembered (so each round has its own). */
 const COLD_USERS = 5;
+
+function coldUser(round: number, i: number): string {
+  return `cold-${round + 1}-${i}`;
+}
 const ISSUER = 'https://issuer.bench.invalid/';
 const AUDIENCE = 'crm-bridge-bench';
 
@@ -168,7 +172,7 @@ async function addUser(dataDir: string, name: string, password: string): Promise
  * verifies the password with scrypt, then its second, which the service
  * remembers: the difference is what the remembering saves per request.
  */
-async function coldBasic(server: ServerProcess, ids: readonly string[]): Promise<ColdBasic> {
+async function coldBasic(server: ServerProcess, round: number, ids: readonly string[]): Promise<ColdBasic> {
   const firstMs: number[] = [];
   const againMs: number[] = [];
   const timed = async (name: string): Promise<number> => {
@@ -180,8 +184,8 @@ async function coldBasic(server: ServerProcess, ids: readonly string[]): Promise
     return ms;
   };
   for (let i = 1; i <= COLD_USERS; i++) {
-    firstMs.push(await timed(`cold-${i}`));
-    againMs.push(await timed(`cold-${i}`));
+    firstMs.push(await timed(coldUser(round, i)));
+    againMs.push(await timed(coldUser(round, i)));
   }
   console.log(`\n  SOAP, HTTP Basic, a user's first request alone (scrypt): ${firstMs.map((ms) => ms.toFixed(1)).join(', ')} ms; ` +
     `its second (remembered): ${againMs.map((ms) => ms.toFixed(1)).join(', ')} ms`);
@@ -226,7 +230,7 @@ async function measureRound(plain: ServerProcess, auth: ServerProcess, round: nu
     results[mode] = { before, auth: figure, after };
     last = next === undefined || MODE_INFO[next].channel !== channel ? undefined : { channel, result: after };
   }
-  return { results: results as Record<AuthMode, ModeFigure>, coldBasic: await coldBasic(auth, ids) };
+  return { results: results as Record<AuthMode, ModeFigure>, coldBasic: await coldBasic(auth, round, ids) };
 }
 
 export async function runAuthPhase(options: AuthPhaseOptions): Promise<AuthPhaseResult> {
@@ -249,7 +253,9 @@ export async function runAuthPhase(options: AuthPhaseOptions): Promise<AuthPhase
 
     console.log(`\nauth phase: users and token keys in ${authDir}`);
     await addUser(authDir, USER, PASSWORD);
-    for (let i = 1; i <= COLD_USERS; i++) await addUser(authDir, `cold-${i}`, `${PASSWORD}-cold-${i}`);
+    for (let round = 0; round < rounds; round++) {
+      for (let i = 1; i <= COLD_USERS; i++) await addUser(authDir, coldUser(round, i), `${PASSWORD}-${coldUser(round, i)}`);
+    }
     const issuer: JwtIssuer = await makeJwtIssuer(authEnv(authDir)['CRM_JWT_JWKS'] ?? '', ISSUER, AUDIENCE);
     // One token per key, sent with every request as a client does until it expires; verified every time.
     const tokens = { RS256: await issuer.token('RS256', 'bench-client', 'crm.read'), ES256: await issuer.token('ES256', 'bench-client', 'crm.read') };
