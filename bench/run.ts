@@ -13,8 +13,9 @@
 //   compare   crm-bridge, the node-soap baseline (bench/baseline/) and the same
 //             with libxmljs2 validation, each fresh with BENCH_COMPARE_CUSTOMERS
 //             customers: GetCustomer, SearchCustomers by name, CreateCustomer
-//   auth      GetCustomer by id on one BENCH_COMPARE_CUSTOMERS store, served alternately
-//             without auth and with it (users by `crm-bridge users add`, a JWKS file):
+//   auth      GetCustomer by id on copies of one BENCH_COMPARE_CUSTOMERS store, a server
+//             without auth and one with it side by side, the load alternating between them
+//             one figure at a time (users by `crm-bridge users add`, a JWKS file):
 //             WS-Security PasswordText and PasswordDigest, Basic, Bearer RS256 and ES256
 //             on SOAP, Basic and Bearer on GET /xml, each beside no auth; a Basic
 //             user's first (scrypt) request alone
