@@ -3,15 +3,17 @@
 // meaning is in the header of run.ts and in docs/performance.md.
 import { LAYOUTS, type Layout } from './batch-layouts.js';
 
-export const PHASES = ['ceilings', 'compare', 'load', 'exchange', 'layouts', 'roundtrip'] as const;
+export const PHASES = ['ceilings', 'compare', 'auth', 'load', 'exchange', 'layouts', 'roundtrip'] as const;
 export type Phase = (typeof PHASES)[number];
 
 export interface BenchConfig {
   readonly phases: ReadonlySet<Phase>;
   /** Store size of the load phase (GetCustomer, SearchCustomers, GetChanges at scale). */
   readonly customers: number;
-  /** Store size of the compare phase, where crm-bridge and the baselines hold the same customers. */
+  /** Store size of the compare phase, where crm-bridge and the baselines hold the same customers; the auth phase's too. */
   readonly compareCustomers: number;
+  /** Servers with auth in the auth phase, each between two without (no auth, auth, no auth, ...). */
+  readonly authRounds: number;
   /** Customers in the streamed batch import/export and in the xmllint and better-sqlite3 bulk ceilings. */
   readonly batchCustomers: number;
   /** Customers of each file of the layouts phase (every layout imported with `crm-bridge import`). */
@@ -64,6 +66,7 @@ export function readBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConf
     phases: phasesEnv(env),
     customers,
     compareCustomers: intEnv(env, 'BENCH_COMPARE_CUSTOMERS', 10_000, 1),
+    authRounds: intEnv(env, 'BENCH_AUTH_ROUNDS', 1, 1),
     // 0 used to skip the exchange; BENCH_PHASES says that now, but 0 still means "none".
     batchCustomers,
     layoutCustomers: intEnv(env, 'BENCH_LAYOUT_CUSTOMERS', batchCustomers, 0),

@@ -72,17 +72,22 @@ function highWaterMark(pid: number): number | undefined {
 /**
  * Runs `crm-bridge ...args` over the data folder `dataDir` and waits for it to
  * end, whatever its exit status; its stderr lines are echoed, prefixed, to the
- * bench's stderr (a long import's progress).
+ * bench's stderr (a long import's progress). `input`, when given, is its
+ * standard input (a password for `users add`); otherwise it is empty.
  */
-export async function runCrmBridge(args: readonly string[], dataDir: string, env: Record<string, string> = {}): Promise<CommandRun> {
+export async function runCrmBridge(args: readonly string[], dataDir: string, env: Record<string, string> = {}, input?: string): Promise<CommandRun> {
   const command = crmBridgeCommand();
   const label = `crm-bridge ${args[0] ?? ''}`.trim();
   const ticksBefore = reapedChildTicks();
   const started = process.hrtime.bigint();
   const child = spawn(command.node, [...command.args, ...args], {
     env: { ...process.env, CRM_DATA_DIR: dataDir, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
+  // Ended at once: no input reads as an empty standard input, as from /dev/null.
+  // A command that ends before reading it must not fail the bench with EPIPE: its exit status says what happened.
+  child.stdin.on('error', () => undefined);
+  child.stdin.end(input ?? '');
   const killOnExit = (): void => { child.kill('SIGKILL'); };
   process.on('exit', killOnExit);
   let peak: number | undefined;

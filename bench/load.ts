@@ -23,11 +23,32 @@ import autocannon from 'autocannon';
 import { fmt } from './format.js';
 import { SOAP_PATH, soapHeaders, type Operation } from './soap-requests.js';
 
+/** A SOAP 1.1 call of `op` to the SOAP endpoint, a new body each request. */
 export interface LoadSpec {
   readonly title: string;
   readonly op: Operation;
   /** Called once per request. */
   readonly nextBody: () => string;
+}
+
+/** Any request: a SOAP call with credentials (headers or a Security header), a GET of /xml. */
+export interface LoadRequest {
+  readonly method: 'GET' | 'POST';
+  readonly path: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body?: string;
+}
+
+/** Requests built whole, once per request (a fresh WS-Security nonce each, say). */
+export interface HttpLoadSpec {
+  readonly title: string;
+  /** Called once per request. */
+  readonly nextRequest: () => LoadRequest;
+}
+
+/** A SOAP 1.1 call of `op` as a LoadRequest, with `headers` (an Authorization) beside the SOAP ones. */
+export function soapRequest(op: Operation, body: string, headers: Readonly<Record<string, string>> = {}): LoadRequest {
+  return { method: 'POST', path: SOAP_PATH, headers: { ...soapHeaders(op), ...headers }, body };
 }
 
 export interface LoadOptions {
@@ -68,7 +89,7 @@ export interface LoadResult {
 /** Slack for the admission phase, added to the autocannon run. */
 const ADMISSION_ALLOWANCE_S = 2;
 
-export async function measure(spec: LoadSpec, options: LoadOptions): Promise<LoadResult> {
+export async function measure(spec: LoadSpec | HttpLoadSpec, options: LoadOptions): Promise<LoadResult> {
   const { connections } = options;
   let non2xx = 0;
   let firstFault: LoadResult['firstFault'];
@@ -78,7 +99,11 @@ export async function measure(spec: LoadSpec, options: LoadOptions): Promise<Loa
     firstFault ??= { status, body };
   };
   const health: autocannon.Request = { method: 'GET', path: '/health', onResponse };
-  const operation: autocannon.Request = { setupRequest: (request) => ({ ...request, body: spec.nextBody() }), onResponse };
+  const soap = 'op' in spec ? spec : undefined;
+  // A whole request replaces autocannon's (its headers included, so a GET carries no SOAP content-type).
+  const operation: autocannon.Request = 'nextRequest' in spec
+    ? { setupRequest: (request) => ({ ...request, ...spec.nextRequest() }), onResponse }
+    : { setupRequest: (request) => ({ ...request, body: spec.nextBody() }), onResponse };
 
   const clients: autocannon.Client[] = [];
   const admitted = new Set<autocannon.Client>();
@@ -123,7 +148,7 @@ export async function measure(spec: LoadSpec, options: LoadOptions): Promise<Loa
     // A slow answer is a figure to report, not an error: only a hung server should time out.
     timeout: 60,
     method: 'POST',
-    headers: soapHeaders(spec.op),
+    headers: soap === undefined ? {} : soapHeaders(soap.op),
     requests: [health],
     setupClient,
   });
@@ -157,6 +182,12 @@ function percentile(sorted: Float64Array, p: number): number {
   if (sorted.length === 0) return 0;
   const value = sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] ?? 0;
   return Math.round(value * 10) / 10;
+}
+
+/** One request outside the load, as the load sends it: to check what an answer holds, or to time one alone. */
+export async function send(url: string, request: LoadRequest): Promise<{ status: number; body: string }> {
+  const response = await fetch(url + request.path, { method: request.method, headers: request.headers, body: request.body ?? null });
+  return { status: response.status, body: await response.text() };
 }
 
 /** One call outside the load, to show what a single answer of the kind measured holds. */

@@ -13,6 +13,12 @@
 //   compare   crm-bridge, the node-soap baseline (bench/baseline/) and the same
 //             with libxmljs2 validation, each fresh with BENCH_COMPARE_CUSTOMERS
 //             customers: GetCustomer, SearchCustomers by name, CreateCustomer
+//   auth      GetCustomer by id on copies of one BENCH_COMPARE_CUSTOMERS store, a server
+//             without auth and one with it side by side, the load alternating between them
+//             one figure at a time (users by `crm-bridge users add`, a JWKS file):
+//             WS-Security PasswordText and PasswordDigest, Basic, Bearer RS256 and ES256
+//             on SOAP, Basic and Bearer on GET /xml, each beside no auth; a Basic
+//             user's first (scrypt) request alone
 //   load      crm-bridge filled with BENCH_CUSTOMERS customers through
 //             UpsertCustomers: GetCustomer, SearchCustomers (name, unfiltered),
 //             GetChanges at that size
@@ -27,9 +33,10 @@
 //             into the drop folder (all UNCHANGED); each step timed and its counts checked
 //
 // Environment (all optional):
-//   BENCH_PHASES            comma-separated phases (default: all six)
+//   BENCH_PHASES            comma-separated phases (default: all seven)
 //   BENCH_CUSTOMERS         customers of the load phase (default 1,000,000; 20000 for a quick run)
-//   BENCH_COMPARE_CUSTOMERS customers of the compare phase (default 10,000, the size the targets name)
+//   BENCH_COMPARE_CUSTOMERS customers of the compare and auth phases (default 10,000, the size the targets name)
+//   BENCH_AUTH_ROUNDS       servers with auth in the auth phase, each between two without (default 1)
 //   BENCH_BATCH_CUSTOMERS   customers of the exchange and roundtrip phases and of the xmllint and
 //                           bulk-insert ceilings (default: BENCH_CUSTOMERS; 0 skips them)
 //   BENCH_LAYOUT_CUSTOMERS  customers of each file of the layouts phase (default: BENCH_BATCH_CUSTOMERS; 0 skips it)
@@ -48,6 +55,7 @@ import { readBenchConfig } from './bench-config.js';
 import { fmt } from './format.js';
 import type { LoadOptions } from './load.js';
 import { loadAverage, machine, revision } from './machine.js';
+import { authVerdict, runAuthPhase } from './phases/auth-phase.js';
 import { runCeilingsPhase } from './phases/ceilings-phase.js';
 import { runComparePhase } from './phases/compare-phase.js';
 import { runExchangePhase } from './phases/exchange-phase.js';
@@ -87,6 +95,9 @@ async function main(): Promise<void> {
     compare: phases.has('compare')
       ? await runComparePhase({ customers: config.compareCustomers, inFlight: config.inFlight, load, serverNodeArgs: config.serverNodeArgs })
       : undefined,
+    auth: phases.has('auth')
+      ? await runAuthPhase({ customers: config.compareCustomers, rounds: config.authRounds, inFlight: config.inFlight, load, serverNodeArgs: config.serverNodeArgs })
+      : undefined,
     load: phases.has('load')
       ? await runLoadPhase({ customers: config.customers, inFlight: config.inFlight, load, serverNodeArgs: config.serverNodeArgs })
       : undefined,
@@ -96,6 +107,7 @@ async function main(): Promise<void> {
   };
 
   printComparisonTable(results);
+  if (results.auth !== undefined) console.log(`\n${authVerdict(results.auth)}`);
   printFiguresTable(results, {
     revision: measured,
     machine: box,

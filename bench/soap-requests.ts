@@ -13,10 +13,13 @@ export function soapHeaders(op: Operation): Record<string, string> {
   return { 'content-type': 'text/xml; charset=utf-8', soapaction: `"${NS}/${op}"` };
 }
 
-function envelope(payload: string): string {
+/** `header`: header blocks (a wsse:Security header, bench/wsse-header.ts), or none. */
+function envelope(payload: string, header = ''): string {
   return (
     '<?xml version="1.0" encoding="UTF-8"?>' +
-    '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>' +
+    '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/">' +
+    (header === '' ? '' : `<soap:Header>${header}</soap:Header>`) +
+    '<soap:Body>' +
     payload +
     '</soap:Body></soap:Envelope>'
   );
@@ -51,8 +54,8 @@ export function createCustomer(customer: SyntheticCustomer): string {
   return envelope(`<CreateCustomer xmlns="${NS}">${customerXml(customer)}</CreateCustomer>`);
 }
 
-export function getCustomerById(id: string): string {
-  return envelope(`<GetCustomer xmlns="${NS}">${tag('id', id)}</GetCustomer>`);
+export function getCustomerById(id: string, header = ''): string {
+  return envelope(`<GetCustomer xmlns="${NS}">${tag('id', id)}</GetCustomer>`, header);
 }
 
 /** `name` undefined = no filter: the first page of every customer. */

@@ -1,4 +1,5 @@
 // What one run of the bench measured: one result per phase that ran.
+import type { AuthPhaseResult } from '../phases/auth-phase.js';
 import type { CeilingsPhaseResult } from '../phases/ceilings-phase.js';
 import type { ComparePhaseResult } from '../phases/compare-phase.js';
 import type { ExchangePhaseResult } from '../phases/exchange-phase.js';
@@ -9,6 +10,7 @@ import type { RoundtripPhaseResult } from '../phases/roundtrip-phase.js';
 export interface BenchResults {
   readonly ceilings?: CeilingsPhaseResult;
   readonly compare?: ComparePhaseResult;
+  readonly auth?: AuthPhaseResult;
   readonly load?: LoadPhaseResult;
   readonly exchange?: ExchangePhaseResult;
   readonly layouts?: LayoutsPhaseResult;

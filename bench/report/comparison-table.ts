@@ -5,6 +5,7 @@
 // measured says so, and a figure with failed requests is not judged.
 import { fmt } from '../format.js';
 import type { LoadResult } from '../load.js';
+import { AUTH_MODES, baselineOf, keepsHalf, MODE_INFO } from '../phases/auth-phase.js';
 import { CRM_BRIDGES, CRM_BRIDGE_WORKERS } from '../phases/compare-phase.js';
 import type { BenchResults } from './bench-results.js';
 import { printTable } from './markdown.js';
@@ -78,6 +79,31 @@ function compareRows(r: BenchResults): Row[] {
       [create, VALIDATED, reqs(validated.create), reqs(crm.create), ratio(crm.create.reqPerSec, validated.create.reqPerSec), NONE],
     ];
   });
+}
+
+/**
+ * Each credential's GetCustomer throughput against no auth on the same data
+ * and configuration (auth phase); issue 17's "must not halve" is said of a
+ * token or a digest, verified every request, and shown for all.
+ */
+function authRows(r: BenchResults): Row[] {
+  const a = r.auth;
+  if (a === undefined) return [];
+  const several = a.rounds.length > 1;
+  return a.rounds.flatMap((round, i) => AUTH_MODES.map((mode): Row => {
+    const info = MODE_INFO[mode];
+    const base = baselineOf(a, i, mode);
+    const m = round.results[mode].auth;
+    const keeps = keepsHalf(a, i, mode);
+    const baseText = `${fmt(Math.round(base.reqPerSec))} req/s${base.failed > 0 ? ` (${fmt(base.failed)} failed)` : ''}`;
+    return [
+      `GetCustomer by id, req/s, ${info.title} (${fmt(a.customers)} customers${several ? `, round ${i + 1}` : ''})`,
+      `crm-bridge, ${info.channel === 'soap' ? 'SOAP' : 'GET /xml'}, no auth, same data (just before and after)`,
+      baseText, reqs(m), ratio(m.reqPerSec, base.reqPerSec),
+      `≥ 0.5× (issue 17: not halved)${info.verifiesEachRequest ? '' : ', remembered after scrypt'}: ` +
+        `${keeps === undefined ? 'not judged (failed requests)' : keeps ? 'met' : 'NOT met'}`,
+    ];
+  }));
 }
 
 function ceilingRows(r: BenchResults): Row[] {
@@ -159,7 +185,7 @@ function layoutRows(r: BenchResults): Row[] {
 }
 
 export function printComparisonTable(results: BenchResults): void {
-  const rows = [...compareRows(results), ...ceilingRows(results), ...loadRows(results), ...exchangeRows(results), ...layoutRows(results)];
+  const rows = [...compareRows(results), ...authRows(results), ...ceilingRows(results), ...loadRows(results), ...exchangeRows(results), ...layoutRows(results)];
   if (rows.length === 0) return;
   console.log('\nratio = crm-bridge ÷ baseline; every figure of this table was measured in this run, on this machine\n');
   printTable(HEADERS, rows);

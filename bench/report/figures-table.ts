@@ -4,6 +4,7 @@
 import { fmt, mib } from '../format.js';
 import type { LoadResult } from '../load.js';
 import type { Machine } from '../machine.js';
+import { authPhaseRows } from '../phases/auth-phase.js';
 import { CONTENDERS } from '../phases/compare-phase.js';
 import { exchangePhaseRows } from '../phases/exchange-phase.js';
 import { layoutsPhaseRows } from '../phases/layouts-phase.js';
@@ -63,6 +64,7 @@ export function printFiguresTable(results: BenchResults, context: RunContext): v
   const rows: [string, string][] = [
     ['crm-bridge commit', context.revision],
     ...compareRows(results),
+    ...(results.auth === undefined ? [] : authPhaseRows(results.auth)),
     ...ceilingRows(results),
     ...(results.load === undefined ? [] : loadPhaseRows(results.load)),
     ...(results.exchange === undefined ? [] : exchangePhaseRows(results.exchange)),

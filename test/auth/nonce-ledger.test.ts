@@ -67,6 +67,21 @@ describe('SqliteNonceLedger', () => {
     expect(await other.ledger.claim('cmVwbGF5', 600_000, 300_000)).to.equal(true);
   });
 
+  it('answers each of many claims made at once (committed together) on its own, and keeps every accepted one', async () => {
+    const file = path.join(tempDir('crm-nonces-'), 'crm.db');
+    const first = open(file);
+    const nonces = Array.from({ length: 40 }, (_, i) => `bm9uY2Ut${i}`);
+    // Each nonce twice in the same tick: one claim of each wins, whichever group they fall in.
+    const results = await Promise.all([...nonces, ...nonces].map((n) => first.ledger.claim(n, 300_000, 0)));
+    expect(results.slice(0, 40).every(Boolean)).to.equal(true);
+    expect(results.slice(40).some(Boolean)).to.equal(false);
+    first.close();
+    const again = open(file);
+    opened.push(again.close);
+    const replays = await Promise.all(nonces.map((n) => again.ledger.claim(n, 600_000, 1000)));
+    expect(replays.some(Boolean)).to.equal(false);
+  });
+
   it('sweeps expired nonces as it goes', async () => {
     const file = path.join(tempDir('crm-nonces-'), 'crm.db');
     const { ledger, close } = open(file);
