@@ -36,6 +36,8 @@ import { xmlError } from './transport/xml-error.js';
 import { XmlEndpoint } from './transport/xml-endpoint.js';
 import { JsonEndpoint } from './transport/json-endpoint.js';
 import { jsonRouter } from './transport/json-router.js';
+import { openApiDocument } from './transport/openapi-document.js';
+import { contractModel } from './validation/json-validator.js';
 import { xmlRouter } from './transport/xml-router.js';
 import { XsdValidator } from './validation/xsd-validator.js';
 import { NotFoundError } from './errors.js';
@@ -191,6 +193,13 @@ export function createApp({ config, store, log, dropFolder, metrics = new Metric
 
   app.use('/xml', xmlRouter(xml, metrics, log));
   app.use('/api', jsonRouter(json, metrics, log));
+
+  // Generated once, from the XSD and the /api route table; open like the WSDL.
+  const openapi = JSON.stringify(openApiDocument(contractModel()));
+  app.get('/openapi.json', (_req, res) => {
+    res.type('application/json; charset=utf-8').send(openapi);
+  });
+  app.all('/openapi.json', methodNotAllowed('GET', log));
 
   app.use((req, res) => {
     void sendReply(res, xmlError(new NotFoundError(`No resource at ${req.method} ${req.path}`), requestIdOf(res), log));
