@@ -198,7 +198,7 @@ class Translator {
     }
     const members = [...(items === '' ? [] : [`[${items}]`]), ...atoms];
     const any = members.length === 1 ? members[0] ?? '' : `(?:${members.join('|')})`;
-    const set = negative ? `(?:(?!${any})[^])` : any;
+    const set = !negative ? any : atoms.length === 0 ? `[^${items}]` : `(?:(?!${any})[^])`;
     return subtracted === undefined ? set : `(?:(?!${subtracted})${set})`;
   }
 
