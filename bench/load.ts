@@ -28,6 +28,8 @@ export interface LoadSpec {
   readonly op: Operation;
   /** Called once per request. */
   readonly nextBody: () => string;
+  /** A request other than a SOAP POST (the /xml and /api resources): its method, headers, and path per request. */
+  readonly http?: { readonly method: 'GET' | 'POST'; readonly headers: Record<string, string>; readonly nextPath: () => string };
 }
 
 export interface LoadOptions {
@@ -78,7 +80,16 @@ export async function measure(spec: LoadSpec, options: LoadOptions): Promise<Loa
     firstFault ??= { status, body };
   };
   const health: autocannon.Request = { method: 'GET', path: '/health', onResponse };
-  const operation: autocannon.Request = { setupRequest: (request) => ({ ...request, body: spec.nextBody() }), onResponse };
+  const { http } = spec;
+  const operation: autocannon.Request = http === undefined
+    ? { setupRequest: (request) => ({ ...request, body: spec.nextBody() }), onResponse }
+    : {
+      setupRequest: (request) => {
+        const body = http.method === 'GET' ? undefined : spec.nextBody();
+        return { ...request, method: http.method, headers: http.headers, path: http.nextPath(), ...(body === undefined ? {} : { body }) };
+      },
+      onResponse,
+    };
 
   const clients: autocannon.Client[] = [];
   const admitted = new Set<autocannon.Client>();

@@ -13,6 +13,9 @@
 //   compare   crm-bridge, the node-soap baseline (bench/baseline/) and the same
 //             with libxmljs2 validation, each fresh with BENCH_COMPARE_CUSTOMERS
 //             customers: GetCustomer, SearchCustomers by name, CreateCustomer
+//   json      a JSON customer held to the XSD two ways in-process (the derived JSON Schema;
+//             JSON -> XML -> XSD), then GET/POST /xml/customers beside /api/customers (read,
+//             search, create) on one server with BENCH_COMPARE_CUSTOMERS customers, alternating
 //   load      crm-bridge filled with BENCH_CUSTOMERS customers through
 //             UpsertCustomers: GetCustomer, SearchCustomers (name, unfiltered),
 //             GetChanges at that size
@@ -27,7 +30,7 @@
 //             into the drop folder (all UNCHANGED); each step timed and its counts checked
 //
 // Environment (all optional):
-//   BENCH_PHASES            comma-separated phases (default: all six)
+//   BENCH_PHASES            comma-separated phases (default: all seven)
 //   BENCH_CUSTOMERS         customers of the load phase (default 1,000,000; 20000 for a quick run)
 //   BENCH_COMPARE_CUSTOMERS customers of the compare phase (default 10,000, the size the targets name)
 //   BENCH_BATCH_CUSTOMERS   customers of the exchange and roundtrip phases and of the xmllint and
@@ -52,6 +55,7 @@ import { runCeilingsPhase } from './phases/ceilings-phase.js';
 import { runComparePhase } from './phases/compare-phase.js';
 import { runExchangePhase } from './phases/exchange-phase.js';
 import { runLayoutsPhase } from './phases/layouts-phase.js';
+import { runJsonPhase } from './phases/json-phase.js';
 import { runLoadPhase } from './phases/load-phase.js';
 import { runRoundtripPhase } from './phases/roundtrip-phase.js';
 import type { BenchResults } from './report/bench-results.js';
@@ -87,6 +91,7 @@ async function main(): Promise<void> {
     compare: phases.has('compare')
       ? await runComparePhase({ customers: config.compareCustomers, inFlight: config.inFlight, load, serverNodeArgs: config.serverNodeArgs })
       : undefined,
+    json: phases.has('json') ? await runJsonPhase(config.compareCustomers, load, config.serverNodeArgs) : undefined,
     load: phases.has('load')
       ? await runLoadPhase({ customers: config.customers, inFlight: config.inFlight, load, serverNodeArgs: config.serverNodeArgs })
       : undefined,
