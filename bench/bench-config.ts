@@ -3,7 +3,7 @@
 // meaning is in the header of run.ts and in docs/performance.md.
 import { LAYOUTS, type Layout } from './batch-layouts.js';
 
-export const PHASES = ['ceilings', 'compare', 'auth', 'load', 'exchange', 'layouts', 'roundtrip'] as const;
+export const PHASES = ['ceilings', 'compare', 'auth', 'json', 'load', 'exchange', 'layouts', 'roundtrip'] as const;
 export type Phase = (typeof PHASES)[number];
 
 export interface BenchConfig {

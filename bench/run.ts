@@ -19,6 +19,9 @@
 //             WS-Security PasswordText and PasswordDigest, Basic, Bearer RS256 and ES256
 //             on SOAP, Basic and Bearer on GET /xml, each beside no auth; a Basic
 //             user's first (scrypt) request alone
+//   json      a JSON customer held to the XSD two ways in-process (the derived JSON Schema;
+//             JSON -> XML -> XSD), then GET/POST /xml/customers beside /api/customers (read,
+//             search, create) on one server with BENCH_COMPARE_CUSTOMERS customers, alternating
 //   load      crm-bridge filled with BENCH_CUSTOMERS customers through
 //             UpsertCustomers: GetCustomer, SearchCustomers (name, unfiltered),
 //             GetChanges at that size
@@ -60,6 +63,7 @@ import { runCeilingsPhase } from './phases/ceilings-phase.js';
 import { runComparePhase } from './phases/compare-phase.js';
 import { runExchangePhase } from './phases/exchange-phase.js';
 import { runLayoutsPhase } from './phases/layouts-phase.js';
+import { runJsonPhase } from './phases/json-phase.js';
 import { runLoadPhase } from './phases/load-phase.js';
 import { runRoundtripPhase } from './phases/roundtrip-phase.js';
 import type { BenchResults } from './report/bench-results.js';
@@ -98,6 +102,7 @@ async function main(): Promise<void> {
     auth: phases.has('auth')
       ? await runAuthPhase({ customers: config.compareCustomers, rounds: config.authRounds, inFlight: config.inFlight, load, serverNodeArgs: config.serverNodeArgs })
       : undefined,
+    json: phases.has('json') ? await runJsonPhase(config.compareCustomers, load, config.serverNodeArgs) : undefined,
     load: phases.has('load')
       ? await runLoadPhase({ customers: config.customers, inFlight: config.inFlight, load, serverNodeArgs: config.serverNodeArgs })
       : undefined,

@@ -34,6 +34,10 @@ import { assignRequestId } from './transport/request-id.js';
 import { SOAP_PATH, WsdlDocuments } from './transport/wsdl-documents.js';
 import { xmlError } from './transport/xml-error.js';
 import { XmlEndpoint } from './transport/xml-endpoint.js';
+import { JsonEndpoint } from './transport/json-endpoint.js';
+import { jsonRouter } from './transport/json-router.js';
+import { openApiDocument } from './transport/openapi-document.js';
+import { contractModel } from './validation/json-validator.js';
 import { xmlRouter } from './transport/xml-router.js';
 import { XsdValidator } from './validation/xsd-validator.js';
 import { NotFoundError } from './errors.js';
@@ -121,6 +125,7 @@ export function createApp({ config, store, log, dropFolder, metrics = new Metric
   const soapEndpoint = new SoapEndpoint(pipeline, config.maxBodyBytes, log, verifier);
   const soap = soapExchange(soapEndpoint, metrics, log);
   const xml = new XmlEndpoint(pipeline, { maxBodyBytes: config.maxBodyBytes, spoolDir: config.spoolDir, importWorkers: config.importWorkers, maxRecordChars: config.maxRecordChars, authChallenge: challenge }, log);
+  const json = new JsonEndpoint(pipeline, { maxBodyBytes: config.maxBodyBytes, authChallenge: challenge }, log);
   // The operator GETs that are not operations pass the same stage as the /xml GETs: a reader's.
   const gate = new AuthStage(verifier, log);
   const admitted = (operation: string): express.RequestHandler => (req, res, next) => {
@@ -187,6 +192,14 @@ export function createApp({ config, store, log, dropFolder, metrics = new Metric
   app.all(SOAP_PATH, methodNotAllowed('GET, POST', log));
 
   app.use('/xml', xmlRouter(xml, metrics, log));
+  app.use('/api', jsonRouter(json, metrics, log));
+
+  // Generated once, from the XSD and the /api route table; open like the WSDL.
+  const openapi = JSON.stringify(openApiDocument(contractModel()));
+  app.get('/openapi.json', (_req, res) => {
+    res.type('application/json; charset=utf-8').send(openapi);
+  });
+  app.all('/openapi.json', methodNotAllowed('GET', log));
 
   app.use((req, res) => {
     void sendReply(res, xmlError(new NotFoundError(`No resource at ${req.method} ${req.path}`), requestIdOf(res), log));

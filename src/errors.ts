@@ -4,6 +4,7 @@
 
 export type FaultCode =
   | 'MALFORMED_XML'
+  | 'MALFORMED_JSON'
   | 'VALIDATION_FAILED'
   | 'UNKNOWN_OPERATION'
   | 'NOT_FOUND'
@@ -21,6 +22,13 @@ export interface SchemaErrorDetail {
   readonly line: number;
   readonly column: number;
   readonly message: string;
+  /**
+   * Where it is for a JSON client (contract v1.1, /api): a JSON Pointer into
+   * the body (`/addresses/0/country`), or a parameter's name with `in`.
+   */
+  readonly path?: string | undefined;
+  /** Set when `path` names a request parameter rather than a place in the body. */
+  readonly in?: 'query' | 'path' | undefined;
 }
 
 export abstract class BridgeError extends Error {
@@ -33,6 +41,15 @@ export abstract class BridgeError extends Error {
 export class MalformedXmlError extends BridgeError {
   override readonly name: string = 'MalformedXmlError';
   readonly code = 'MALFORMED_XML';
+  constructor(message: string, readonly errors: readonly SchemaErrorDetail[] = []) {
+    super(message);
+  }
+}
+
+/** An /api body is not JSON (contract v1.1): not UTF-8, not one JSON text; `errors` says where (line, column). */
+export class MalformedJsonError extends BridgeError {
+  override readonly name: string = 'MalformedJsonError';
+  readonly code = 'MALFORMED_JSON';
   constructor(message: string, readonly errors: readonly SchemaErrorDetail[] = []) {
     super(message);
   }

@@ -6,6 +6,7 @@ import type { FaultCode, SchemaErrorDetail } from './errors.js';
 import {
   BridgeError,
   InternalError,
+  MalformedJsonError,
   MalformedXmlError,
   MethodNotAllowedError,
   MustUnderstandError,
@@ -61,7 +62,7 @@ function resolve(err: unknown, client: { requestId: string; log: FaultLogger } |
     };
   }
   if (err instanceof InternalError) client?.log.error({ err, requestId: client.requestId }, err.message);
-  const errors = err instanceof ValidationFailedError || err instanceof MalformedXmlError ? err.errors : [];
+  const errors = err instanceof ValidationFailedError || err instanceof MalformedXmlError || err instanceof MalformedJsonError ? err.errors : [];
   return {
     code: err.code,
     message: err instanceof InternalError && client !== undefined ? `${err.message}; quote request id ${client.requestId} to the operator` : err.message,

@@ -13,8 +13,13 @@ import type { OperationDeps, RequestDeps } from '../operations/operation-deps.js
 import { contractName, expectRoot } from '../validation/contract-root.js';
 import type { PayloadValidator } from '../validation/payload-validator.js';
 import type { XmlElement } from '../xml/dom.js';
+import { checkJsonShape } from '../json/json-shape.js';
+import { locateJson } from '../json/locate-json.js';
+import type { JsonDocument } from '../json/parse-json.js';
+import { AjvJsonValidator, type JsonValidator } from '../validation/json-validator.js';
 import { checkMessageShape, DEFAULT_SHAPE_LIMITS, type ShapeLimits } from '../xml/shape-limits.js';
 import { NS, SOAP_ACTION_PREFIX } from '../xml/namespaces.js';
+import type { JsonEntry } from './json-entry.js';
 import { OPERATIONS, type DocumentEntry, type OperationEntry } from './operation-table.js';
 import { attributionOf, type RequestContext } from './request-context.js';
 import type { Stage } from './stage.js';
@@ -31,6 +36,12 @@ export interface Message {
   readonly parameters?: Message;
 }
 
+/** A JSON body (/api) with its parameters (a path's id beside it) as the document they stand for. */
+export interface JsonMessage {
+  readonly document: JsonDocument;
+  readonly parameters?: Message | undefined;
+}
+
 /** The streamed operations' names, as stages see them. */
 const IMPORT_BATCH = 'ImportBatch';
 const PREVIEW_BATCH = 'PreviewBatch';
@@ -41,6 +52,7 @@ export class Dispatcher {
     private readonly deps: OperationDeps,
     private readonly stages: readonly Stage[] = [],
     private readonly shape: ShapeLimits = DEFAULT_SHAPE_LIMITS,
+    private readonly json: JsonValidator = sharedJsonValidator(),
   ) {}
 
   /** The operation a payload names; UNKNOWN_OPERATION when none, or when the action disagrees. */
@@ -82,6 +94,28 @@ export class Dispatcher {
     return entry.run(request, this.depsOf(context));
   }
 
+  /**
+   * Runs `entry` on a JSON body: the same steps as dispatch(), with the
+   * XSD-derived JSON Schema as the validation of the body (the parameters are
+   * XSD-checked documents, as on /xml): shape -> admit -> validate -> read -> operation.
+   */
+  async dispatchJson<Req, Res>(context: RequestContext, entry: JsonEntry<Req, Res>, message: JsonMessage): Promise<Res> {
+    const { document } = message;
+    checkJsonShape(document.value, this.shape);
+    await this.admit(context, entry.name);
+    const errors = message.parameters === undefined ? [] : this.schemaErrors(message.parameters, false);
+    for (const d of document.duplicates) errors.push({ line: d.line, column: d.column, path: d.path, message: `${d.path}: the member is repeated in its object` });
+    const checked = this.json.validate(entry.root, document.value, (pointer) => locateJson(document.text, pointer));
+    errors.push(...checked.errors);
+    if (errors.length > 0) {
+      throw new ValidationFailedError(
+        `The message fails the schema with ${errors.length} error${errors.length === 1 ? '' : 's'}; the first: ${errors[0]?.message ?? ''}`,
+        errors,
+      );
+    }
+    return entry.run(entry.read(checked.value), this.depsOf(context));
+  }
+
   /** Every schema error of `message`, where it is in what the client sent. */
   private schemaErrors(message: Message, recordWise: boolean): SchemaErrorDetail[] {
     // A batch wrapper is checked whole but its records one by one, so that one
@@ -117,4 +151,12 @@ export class Dispatcher {
   private async admit(context: RequestContext, operation: string): Promise<void> {
     for (const stage of this.stages) await stage.admit(context, operation);
   }
+}
+
+let json: JsonValidator | undefined;
+
+/** The JSON Schema compiled once a process (Ajv's compiled functions are immutable), as the XSD is. */
+function sharedJsonValidator(): JsonValidator {
+  json ??= new AjvJsonValidator();
+  return json;
 }

@@ -19,6 +19,8 @@ export interface Parameter {
   readonly value: string;
   /** How the client names it, starting each of its errors' messages: "query parameter limit", "path segment id". */
   readonly label: string;
+  /** Where a JSON client is told it is (contract v1.1: `{"path":"limit","in":"query"}`). */
+  readonly in?: 'query' | 'path' | undefined;
   /** Where it starts in what the client sent (for HTTP: on the request line, line 1). */
   readonly line: number;
   readonly column: number;
@@ -54,8 +56,9 @@ export function parameterDocument(wrapper: string, order: readonly string[], par
   const doc = parseXml(source);
   const locate = (e: SchemaErrorDetail): SchemaErrorDetail => {
     // Line 1 is the wrapper, line k + 2 the k-th placed parameter.
-    const at: Whole = placed[e.line - 2] ?? whole;
-    return { line: at.line, column: at.column, message: `${at.label}: ${e.message}` };
+    const p = placed[e.line - 2];
+    const at: Whole = p ?? whole;
+    return { line: at.line, column: at.column, message: `${at.label}: ${e.message}`, path: p?.name ?? '', in: p?.in };
   };
   return { message: { root: doc.root, source, payload: doc.root, locate }, dispose: () => doc.dispose() };
 }

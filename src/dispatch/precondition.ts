@@ -4,19 +4,24 @@
 // (answered 412 on /xml), not a stale body. Decided here once, for every
 // operation that takes one.
 import { PreconditionFailedError, VersionConflictError } from '../errors.js';
-import type { DocumentEntry } from './operation-table.js';
+import type { RequestDeps } from '../operations/operation-deps.js';
+
+/** An entry of either table (XML documents, JSON bodies): how it reads its request, what runs. */
+interface Conditional<Req, Res> {
+  readonly read: (...args: never[]) => Req;
+  readonly run: (request: Req, deps: RequestDeps) => Promise<Res>;
+}
 
 /**
  * `entry` under a precondition naming `expected`: undefined when there is
  * none (or "*"), NaN when it names no version a customer can have.
  */
-export function preconditioned<Req, Res, E extends DocumentEntry<Req, Res>>(entry: E, expected: number | undefined): E {
+export function preconditioned<Req, Res, E extends Conditional<Req, Res>>(entry: E, expected: number | undefined): E {
   if (expected === undefined) return entry;
-  const conditional: DocumentEntry<Req, Res> = {
-    ...entry,
-    read: (root, context) => {
+  const conditional: Conditional<Req, Res> = {
+    read: (...args: never[]) => {
       if (Number.isNaN(expected)) throw new PreconditionFailedError('If-Match names no version this customer can have');
-      return entry.read(root, context);
+      return entry.read(...args);
     },
     run: async (request, deps) => {
       try {

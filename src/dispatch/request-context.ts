@@ -8,7 +8,7 @@ import type { PresentedCredentials } from '../domain/credentials.js';
 import type { Attribution } from '../domain/history.js';
 
 /** Every way a request reaches the dispatcher. */
-export type Channel = 'soap-1.1' | 'soap-1.2' | 'xml' | 'cli' | 'drop-folder';
+export type Channel = 'soap-1.1' | 'soap-1.2' | 'xml' | 'json' | 'cli' | 'drop-folder';
 
 export interface RequestContext {
   readonly channel: Channel;

@@ -17,11 +17,11 @@ export function requestIdOf(res: Response): string {
   return String(res.locals['requestId']);
 }
 
-/** 405 with Allow for a known path and a method it does not take: a ServiceFault, as every error of a non-SOAP route. */
-export function methodNotAllowed(allow: string, log: FaultLogger) {
+/** 405 with Allow for a known path and a method it does not take: a ServiceFault, as every error of a non-SOAP route (`render`: jsonError on /api). */
+export function methodNotAllowed(allow: string, log: FaultLogger, render: typeof xmlError = xmlError) {
   return (req: Request, res: Response): void => {
     const err = new MethodNotAllowedError(`${req.method} is not a method of ${req.originalUrl.split('?')[0] ?? ''}; it takes ${allow}`, allow);
-    void sendReply(res, xmlError(err, requestIdOf(res), log));
+    void sendReply(res, render(err, requestIdOf(res), log));
   };
 }
 

@@ -16,9 +16,10 @@ export const SUCCESS_STATUS = { ok: 200, created: 201, noContent: 204, notModifi
  */
 export const REQUEST_TIMEOUT_STATUS = 408;
 
-/** HTTP status of an XML-over-HTTP error (contract table). */
+/** HTTP status of an XML-over-HTTP or /api error (contract tables; MALFORMED_JSON is /api's alone). */
 export const XML_STATUS: Readonly<Record<FaultCode, number>> = {
   MALFORMED_XML: 400,
+  MALFORMED_JSON: 400,
   VALIDATION_FAILED: 400,
   UNKNOWN_OPERATION: 400,
   NOT_FOUND: 404,

@@ -44,7 +44,7 @@ export async function sendReply(res: ServerResponse, reply: HttpReply): Promise<
 }
 
 /** Runs an endpoint call, records it in the metrics, and sends its reply. */
-export async function serveMeasured(channel: 'soap' | 'xml', metrics: Metrics, res: ServerResponse, call: () => Promise<Outcome>): Promise<void> {
+export async function serveMeasured(channel: 'soap' | 'xml' | 'json', metrics: Metrics, res: ServerResponse, call: () => Promise<Outcome>): Promise<void> {
   const stop = metrics.duration.startTimer({ channel });
   const outcome = await call();
   const operation = outcome.operation ?? 'unknown';

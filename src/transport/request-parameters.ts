@@ -26,7 +26,7 @@ export function queryParameters(req: HttpRequestLike): Parameter[] {
     const pair = part === '' ? undefined : [...new URLSearchParams(part)][0];
     if (pair !== undefined) {
       const [name, value] = pair;
-      out.push({ name, value, label: `query parameter ${name}`, line: 1, column: column(req, offset) });
+      out.push({ name, value, label: `query parameter ${name}`, in: 'query', line: 1, column: column(req, offset) });
     }
     offset += part.length + 1;
   }
@@ -42,5 +42,5 @@ export function pathSegment(req: HttpRequestLike, name: string, value: string, f
   const path = req.target.split('?')[0] ?? '';
   let end = path.endsWith('/') ? path.length - 1 : path.length;
   for (let i = 0; i < fromEnd; i++) end = path.lastIndexOf('/', end - 1);
-  return { name, value, label: `path segment ${name}`, line: 1, column: column(req, path.lastIndexOf('/', end - 1) + 1) };
+  return { name, value, label: `path segment ${name}`, in: 'path', line: 1, column: column(req, path.lastIndexOf('/', end - 1) + 1) };
 }

@@ -1,0 +1,126 @@
+// The /api validation stage: a JSON body checked by the JSON Schema derived
+// from customer.xsd at start-up (contract/json-schema.ts), compiled once by
+// Ajv as libxml2 compiles the XSD once. Before the schema, one walk applies
+// the contract's JSON rules that are not a schema's: `null` and `[]` are
+// absent (the member is dropped), and a string must hold only characters XML
+// 1.0 can carry (what /api stores, SOAP and /xml must be able to return).
+// Every error has a JSON Pointer, and its line and column in the text.
+import fs from 'node:fs';
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import { deriveJsonSchemas, JSON_SCHEMA_DIALECT, type JsonSchema } from '../contract/json-schema.js';
+import { readXsdModel, type XsdModel } from '../contract/xsd-model.js';
+import type { SchemaErrorDetail } from '../errors.js';
+import { pointerOf } from '../json/json-pointer.js';
+import type { JsonPlace } from '../json/json-pointer.js';
+import { CUSTOMER_XSD } from './schema-files.js';
+import { isXsdDateTime } from './xsd-date-time.js';
+
+/** The contract types /api takes and answers, by their XSD names. */
+export const JSON_ROOTS = ['Customer', 'CustomerChange'] as const;
+export type JsonRoot = (typeof JSON_ROOTS)[number];
+
+/** A body after the checks: its value with `null` and `[]` members dropped, and every error found. */
+export interface JsonCheck {
+  readonly value: unknown;
+  readonly errors: SchemaErrorDetail[];
+}
+
+export interface JsonValidator {
+  /**
+   * Checks `value` as the contract type `root`. `locate` gives the line and
+   * column of a pointer in what the client sent; `base` is prefixed to every
+   * pointer (a batch record's place in its batch).
+   */
+  validate(root: JsonRoot, value: unknown, locate: (pointer: string) => { line: number; column: number }, base?: string): JsonCheck;
+}
+
+/** Characters outside XML 1.0's Char production (2.2): C0 controls but tab, LF, CR; U+FFFE, U+FFFF; lone surrogates. */
+const NOT_XML_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+
+const SCHEMA_ID = 'urn:crm-bridge:customer:v1:json';
+
+/** The JSON Schema document of the contract's types: `$defs` derived from the XSD model. */
+export function contractJsonSchema(model: XsdModel): JsonSchema {
+  return { $schema: JSON_SCHEMA_DIALECT, $id: SCHEMA_ID, $defs: deriveJsonSchemas(model, JSON_ROOTS) };
+}
+
+let model: XsdModel | undefined;
+
+/** customer.xsd read into its model once a process. */
+export function contractModel(): XsdModel {
+  model ??= readXsdModel(fs.readFileSync(CUSTOMER_XSD));
+  return model;
+}
+
+export class AjvJsonValidator implements JsonValidator {
+  private readonly compiled: ReadonlyMap<JsonRoot, ValidateFunction>;
+
+  constructor(schema: JsonSchema = contractJsonSchema(contractModel())) {
+    const ajv = new Ajv2020({ allErrors: true, strict: true, formats: { 'date-time': isXsdDateTime } });
+    ajv.addSchema(schema);
+    this.compiled = new Map(JSON_ROOTS.map((root) => {
+      const fn = ajv.getSchema(`${SCHEMA_ID}#/$defs/${root}`);
+      if (fn === undefined) throw new Error(`the derived JSON Schema has no ${root}`);
+      return [root, fn];
+    }));
+  }
+
+  validate(root: JsonRoot, value: unknown, locate: (pointer: string) => { line: number; column: number }, base = ''): JsonCheck {
+    const found: { path: string; message: string }[] = [];
+    const normal = normalize(value, [], found);
+    const check = this.compiled.get(root);
+    if (check !== undefined && !check(normal)) for (const e of check.errors ?? []) found.push(describe(e));
+    const errors = found.map((e) => {
+      const path = base + e.path;
+      return { ...locate(path), message: `${path || '/'}: ${e.message}`, path };
+    });
+    return { value: normal, errors };
+  }
+}
+
+/** `value` with null and [] members dropped; strings XML cannot carry reported (depth is bounded by the shape check before). */
+function normalize(value: unknown, path: (string | number)[], found: { path: string; message: string }[]): unknown {
+  if (typeof value === 'string') {
+    const bad = NOT_XML_CHAR.exec(value);
+    if (bad !== null) {
+      const cp = value.codePointAt(bad.index) ?? 0;
+      found.push({ path: pointerOf(path), message: `holds U+${cp.toString(16).toUpperCase().padStart(4, '0')} at character ${bad.index + 1}, which XML 1.0 cannot carry` });
+    }
+    return value;
+  }
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.map((item, i) => normalize(item, [...path, i], found));
+  const out: Record<string, unknown> = {};
+  for (const key in value) {
+    const member = (value as Record<string, unknown>)[key];
+    if (member === null || (Array.isArray(member) && member.length === 0)) continue;
+    out[key] = normalize(member, [...path, key], found);
+  }
+  return out;
+}
+
+function describe(e: ErrorObject): { path: string; message: string } {
+  const params = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'required': {
+      const name = String(params['missingProperty']);
+      return { path: `${e.instancePath}/${escape(name)}`, message: `the required member ${name} is missing` };
+    }
+    case 'additionalProperties': {
+      const name = String(params['additionalProperty']);
+      return { path: `${e.instancePath}/${escape(name)}`, message: `${name} is not a member of this object` };
+    }
+    case 'enum':
+      return { path: e.instancePath, message: `must be one of ${(params['allowedValues'] as unknown[]).join(', ')}` };
+    case 'format':
+      return { path: e.instancePath, message: 'must be an xs:dateTime (2026-11-25T09:30:00Z)' };
+    default:
+      return { path: e.instancePath, message: e.message ?? e.keyword };
+  }
+}
+
+function escape(name: string): string {
+  return name.replaceAll('~', '~0').replaceAll('/', '~1');
+}
+
+export type { JsonPlace };
