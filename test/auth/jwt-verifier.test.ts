@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createHmac } from 'node:crypto';
 import { exportJWK, exportSPKI, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
-import { JwtVerifier, roleOf } from '../../src/auth/jwt-verifier.js';
+import { JwtVerifier, REMEMBER_TOKEN_MS, roleOf } from '../../src/auth/jwt-verifier.js';
 import { AUTHENTICATION_FAILED, ForbiddenError, UnauthorizedError } from '../../src/errors.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
@@ -130,6 +130,45 @@ describe('JwtVerifier', () => {
     nowS += 31;
     const unknown = await signer('never-published', 'ES256');
     expect((await refused(v.verify(await token(unknown, {}, { exp: nowS + 600 })))).reason).to.include('ERR_JWKS_NO_MATCHING_KEY');
+  });
+
+  it('remembers a verified token for REMEMBER_TOKEN_MS at most and never past its exp; a refusal is never remembered', async () => {
+    // Rotating the keys out makes a token fail whenever it is verified again: so it passes only while remembered.
+    const rotateOut = async (v: JwtVerifier): Promise<void> => {
+      fs.writeFileSync(jwksFile, JSON.stringify({ keys: [other.jwk] }));
+      nowS += 11;
+      await v.verify(await token(other, {}, { exp: nowS + 600 }));
+    };
+    const lasting = await token(rsa, {}, { exp: NOW_S + 600 });
+    const brief = await token(ec, {}, { exp: NOW_S + 40 });
+    const v = new JwtVerifier({ jwks: jwksFile, issuer: ISS, audience: AUD, cooldownMs: 10_000, rememberMs: 120_000, now: () => new Date(nowS * 1000) });
+    await v.verify(lasting);
+    await v.verify(brief);
+    await rotateOut(v);
+    expect((await v.verify(lasting)).name).to.equal('erp-client');
+    expect((await v.verify(brief)).name).to.equal('erp-client');
+    nowS = NOW_S + 41;
+    expect((await refused(v.verify(brief))).reason).to.include('ERR_JWKS_NO_MATCHING_KEY');
+    expect((await v.verify(lasting)).name).to.equal('erp-client');
+    nowS = NOW_S + 121;
+    await refused(v.verify(lasting));
+
+    nowS = NOW_S;
+    fs.writeFileSync(jwksFile, JSON.stringify({ keys: [rsa.jwk, ec.jwk] }));
+    const byDefault = verifier({ cooldownMs: 10_000 });
+    await byDefault.verify(lasting);
+    await rotateOut(byDefault);
+    nowS = NOW_S + REMEMBER_TOKEN_MS / 1000 - 1;
+    expect((await byDefault.verify(lasting)).name).to.equal('erp-client');
+    nowS = NOW_S + REMEMBER_TOKEN_MS / 1000 + 1;
+    await refused(byDefault.verify(lasting));
+
+    nowS = NOW_S;
+    fs.writeFileSync(jwksFile, JSON.stringify({ keys: [rsa.jwk, ec.jwk] }));
+    const tampered = `${lasting.slice(0, -4)}AAAA`;
+    const w = verifier();
+    await refused(w.verify(tampered));
+    await refused(w.verify(tampered));
   });
 
   it('fetches a JWKS URL once, again for an unknown kid, then refuses (a loopback server)', async () => {
