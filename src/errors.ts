@@ -141,6 +141,11 @@ export class PayloadTooLargeError extends BridgeError {
   readonly code = 'PAYLOAD_TOO_LARGE';
 }
 
+/** The request's headers are more than node's maxHeaderSize (16 KiB): PAYLOAD_TOO_LARGE, answered 431 (RFC 6585 5). */
+export class HeadersTooLargeError extends PayloadTooLargeError {
+  override readonly name: string = 'HeadersTooLargeError';
+}
+
 /** The Content-Type is none the endpoint accepts. */
 export class UnsupportedMediaTypeError extends BridgeError {
   override readonly name: string = 'UnsupportedMediaTypeError';

@@ -14,6 +14,7 @@ import { IpcWriteLock } from './cluster/ipc-write-lock.js';
 import { processChannel } from './cluster/messages.js';
 import type { Logger } from './logger.js';
 import { Metrics } from './metrics.js';
+import { answerClientErrors } from './transport/client-error.js';
 import { createHttpServer, reloadCertificate } from './transport/http-server.js';
 import { Admission } from './transport/admission.js';
 import { closeSilentConnections, serverTimeouts } from './transport/slow-client.js';
@@ -89,6 +90,7 @@ export async function serve(config: Config, log: Logger): Promise<Server> {
   // from the connection's idle start; serverTimeouts sets it.)
   server.keepAliveTimeout = 65_000;
   closeSilentConnections(server, config.http);
+  answerClientErrors(server, log);
   server.on('error', (err) => {
     log.fatal({ err }, 'cannot listen');
     process.exit(1);

@@ -2,7 +2,7 @@
 // its answer. Stages raise typed errors and operations return results; the
 // transport edge alone decides the status, here.
 import type { SoapVersion } from '../envelope/soap-version.js';
-import { MethodNotAllowedError, PreconditionFailedError, type FaultCode } from '../errors.js';
+import { HeadersTooLargeError, MethodNotAllowedError, PreconditionFailedError, type FaultCode } from '../errors.js';
 import type { Fault } from '../fault.js';
 
 /** Statuses of answers that are not faults (RFC 9110 15.3, 15.4.5): SOAP answers are always OK. */
@@ -35,12 +35,14 @@ export const XML_STATUS: Readonly<Record<FaultCode, number>> = {
 
 /**
  * Errors whose HTTP status says more than their code's: If-Match's
- * precondition (VERSION_CONFLICT, RFC 9110 15.5.13) and a method the path
- * does not take (UNKNOWN_OPERATION, 15.5.6).
+ * precondition (VERSION_CONFLICT, RFC 9110 15.5.13), a method the path
+ * does not take (UNKNOWN_OPERATION, 15.5.6) and headers too large to read
+ * (PAYLOAD_TOO_LARGE, RFC 6585 5).
  */
 const REFINED_STATUS: readonly (readonly [abstract new (...args: never[]) => Error, number])[] = [
   [PreconditionFailedError, 412],
   [MethodNotAllowedError, 405],
+  [HeadersTooLargeError, 431],
 ];
 
 /** HTTP status of `err` answered on /xml (and every non-SOAP route) as `fault`. */

@@ -171,6 +171,27 @@ describe('crm-bridge serve: slow headers and shutdown', function () {
     }
   });
 
+  it('answers headers over 16 KiB with a ServiceFault PAYLOAD_TOO_LARGE (431) and a request that is not HTTP with 400, and serves on', async () => {
+    const { child, url, exited } = await serveProcess({});
+    try {
+      const big = await connect(url);
+      await big.write(`GET /xml/customers/x HTTP/1.1\r\nHost: x\r\nX-Big: ${'b'.repeat(20_000)}\r\n\r\n`);
+      await big.closed;
+      const [answer] = responsesIn(big.received());
+      expect(answer?.status, big.received().slice(0, 300)).to.equal(431);
+      expect(answer?.headers).to.include({ 'content-type': 'application/xml; charset=utf-8' });
+      expect(big.received()).to.contain('<code>PAYLOAD_TOO_LARGE</code>').and.contain('headers');
+      const garbage = await connect(url);
+      await garbage.write('HELLO THERE\r\n\r\n');
+      await garbage.closed;
+      expect(garbage.received()).to.match(/^HTTP\/1\.1 400 /);
+      expect((await fetch(`${url}/health`)).status).to.equal(200);
+    } finally {
+      child.kill('SIGTERM');
+      await exited;
+    }
+  });
+
   it('on SIGTERM finishes the request in flight, answers the next one on that connection UNAVAILABLE with Retry-After, then exits 0', async () => {
     const { child, url, exited } = await serveProcess({});
     const body = Buffer.from(createBody);
