@@ -83,6 +83,21 @@ describe('pipeline stages', () => {
       await once('xml', 'Export', () => request(`${server.url}/xml/export`));
     });
 
+    it('is called once per request on each /api resource', async () => {
+      const json = { 'content-type': 'application/json' };
+      let id = '';
+      await once('json', 'CreateCustomer', async () => {
+        const created = await fetch(`${server.url}/api/customers`, { method: 'POST', headers: json, body: JSON.stringify({ type: 'PERSON', name: 'Stage Json' }) });
+        expect(created.status).to.equal(201);
+        id = ((await created.json()) as { id: string }).id;
+      });
+      await once('json', 'GetCustomer', () => fetch(`${server.url}/api/customers/${id}`));
+      await once('json', 'UpdateCustomer', () => fetch(`${server.url}/api/customers/${id}`, { method: 'PUT', headers: { ...json, 'if-match': '"1"' }, body: JSON.stringify({ type: 'PERSON', name: 'Stage Json 2' }) }));
+      await once('json', 'SearchCustomers', () => fetch(`${server.url}/api/customers?name=stage`));
+      await once('json', 'GetCustomerHistory', () => fetch(`${server.url}/api/customers/${id}/history`));
+      await once('json', 'DeleteCustomer', () => fetch(`${server.url}/api/customers/${id}`, { method: 'DELETE' }));
+    });
+
     it('is called once for a file in the drop folder, however many records it holds', async () => {
       const inbox = path.join(server.config.exchangeDir ?? '', 'inbox');
       fs.writeFileSync(path.join(inbox, 'stage.xml'), BATCH(Array.from({ length: 30 }, (_, i) => `STAGE-F${i}`)));
@@ -136,6 +151,9 @@ describe('pipeline stages', () => {
       expectServiceFault(await request(`${server.url}/xml/customers?limit=9999`), 401, 'UNAUTHORIZED');
       expectServiceFault(await sendXml(`${server.url}/xml/batches`, 'POST', BATCH(['NO-1'])), 401, 'UNAUTHORIZED');
       expectServiceFault(await request(`${server.url}/xml/export`), 401, 'UNAUTHORIZED');
+      const api = await fetch(`${server.url}/api/customers`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name": 1}' });
+      expect(api.status).to.equal(401);
+      expect(((await api.json()) as { code: string }).code).to.equal('UNAUTHORIZED');
       const remaining = await call(server.soapUrl, '1.1', 'SearchCustomers', '');
       expectFault(remaining, '1.1', 'UNAUTHORIZED');
       expect(await server.store.read((u) => u.customers.list('', 10))).to.deep.equal([]);
