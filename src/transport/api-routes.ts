@@ -3,6 +3,7 @@
 // what the OpenAPI document says of it. The router (json-router.ts) serves
 // exactly these and the OpenAPI document (openapi-document.ts) describes
 // exactly these, so a route cannot be served undocumented or documented unserved.
+import { EXPORT_PARAMETERS } from '../dispatch/export-entry.js';
 import type { HttpRequestLike, Outcome } from './http-reply.js';
 import type { JsonEndpoint } from './json-endpoint.js';
 
@@ -24,7 +25,7 @@ export interface ApiRoute {
   readonly conditional?: 'if-match' | 'if-none-match';
   /** The query parameters: those of a contract element (SearchCustomers), typed by it. */
   readonly query?: { readonly element: string; readonly names: readonly string[] };
-  readonly success: { readonly status: 200 | 201 | 204; readonly schema?: 'Customer' | 'SearchAnswer' | 'History' };
+  readonly success: { readonly status: 200 | 201 | 204; readonly schema?: 'Customer' | 'SearchAnswer' | 'History' | 'Export' };
   readonly errors: readonly ErrorStatus[];
   readonly serve: (endpoint: JsonEndpoint, req: HttpRequestLike, id: string) => Promise<Outcome>;
 }
@@ -63,5 +64,10 @@ export const API_ROUTES: readonly ApiRoute[] = [
     path: '/customers/{id}/history', method: 'get', operation: 'GetCustomerHistory', summary: "A customer's stored changes, oldest first (also once deleted)",
     success: { status: 200, schema: 'History' }, errors: [400, 404, ...AUTH],
     serve: (e, req, id) => e.history(req, id),
+  },
+  {
+    path: '/export', method: 'get', operation: 'Export', summary: 'Every customer (or those updated since a time) as a batch without batchId, streamed; POST /api/batches takes it back',
+    query: { element: 'SearchCustomers', names: EXPORT_PARAMETERS }, success: { status: 200, schema: 'Export' }, errors: [400, ...AUTH],
+    serve: (e, req) => e.export(req),
   },
 ];

@@ -5,6 +5,7 @@
 // parameter documents as on /xml, so the XSD checks them as it checks them
 // there; the result is rendered as JSON. No rule of the contract is decided here.
 import type { Dispatcher } from '../dispatch/dispatcher.js';
+import { EXPORT, EXPORT_PARAMETERS } from '../dispatch/export-entry.js';
 import type { JsonEntry } from '../dispatch/json-entry.js';
 import { CREATE_JSON_RESOURCE, replaceJsonResource } from '../dispatch/json-resource-table.js';
 import type { DocumentEntry } from '../dispatch/operation-table.js';
@@ -16,6 +17,7 @@ import { UnsupportedMediaTypeError } from '../errors.js';
 import type { FaultLogger } from '../fault.js';
 import { parseJson } from '../json/parse-json.js';
 import { customerJson, historyJson, searchPageJson } from '../mapping/customer-json.js';
+import { customerBatchJsonStream } from '../mapping/export-json.js';
 import { etagOf, ifMatchVersion, ifNoneMatchHits } from './conditional.js';
 import { parseContentType } from './content-type.js';
 import { header, type HttpReply, type HttpRequestLike, type Outcome } from './http-reply.js';
@@ -98,6 +100,14 @@ export class JsonEndpoint {
     return this.answer(req, 'SearchCustomers', async () => {
       const page = await this.fromParameters(req, SEARCH_RESOURCE, SEARCH_PARAMETERS, queryParameters(req));
       return jsonReply(SUCCESS_STATUS.ok, searchPageJson(page));
+    });
+  }
+
+  /** GET /api/export?updatedSince=: every customer as {"customers":[...]}, streamed; the Export entry of GET /xml/export. */
+  export(req: HttpRequestLike): Promise<Outcome> {
+    return this.answer(req, EXPORT.name, async () => {
+      const pages = await this.fromParameters(req, EXPORT, EXPORT_PARAMETERS, queryParameters(req));
+      return { status: SUCCESS_STATUS.ok, headers: { 'content-type': JSON_CONTENT_TYPE }, body: customerBatchJsonStream(pages) };
     });
   }
 

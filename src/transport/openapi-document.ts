@@ -10,8 +10,9 @@ import type { XsdModel } from '../contract/xsd-model.js';
 import type { FaultCode } from '../errors.js';
 import { API_ROUTES, type ApiRoute, type ErrorStatus } from './api-routes.js';
 import { API_PREFIX } from './json-endpoint.js';
+import { requestAndAnswerForms } from './openapi-variants.js';
 import {
-  CUSTOMER_ANSWER, CUSTOMER_REQUEST, HISTORY_ANSWER, INVALID_ANSWER, INVALID_REQUEST, NOT_FOUND_ANSWER, REPLACE_ANSWER, REPLACE_REQUEST, SEARCH_ANSWER,
+  CUSTOMER_ANSWER, CUSTOMER_REQUEST, EXPORT_ANSWER, HISTORY_ANSWER, INVALID_ANSWER, INVALID_REQUEST, NOT_FOUND_ANSWER, REPLACE_ANSWER, REPLACE_REQUEST, SEARCH_ANSWER,
 } from './openapi-examples.js';
 
 const REF = '#/components/schemas/';
@@ -34,13 +35,20 @@ const STATUS_TEXT: Readonly<Record<ErrorStatus, string>> = {
   503: 'UNAVAILABLE (with Retry-After)',
 };
 
-/** The answer schemas JSON alone gives a shape (contract v1.1, JSON details). */
-function jsonShapes(): Record<string, JsonSchema> {
+/** The answer schemas JSON alone gives a shape (contract v1.1, JSON details); `customer`: the answer form of Customer (openapi-variants.ts). */
+function jsonShapes(customer: JsonSchema): Record<string, JsonSchema> {
   return {
     CustomerAnswer: {
-      description: 'A stored customer: absent optional members are left out; addresses and contacts are always there.',
-      allOf: [ref('Customer')],
+      description: 'A stored customer: absent optional members are left out (never null); addresses and contacts are always there.',
+      ...customer,
       required: ['id', 'type', 'name', 'status', 'addresses', 'contacts', 'version', 'createdAt', 'updatedAt'],
+    },
+    Export: {
+      description: 'Every customer, as the batch POST /api/batches takes back: a batch without batchId (the export sets no mode).',
+      type: 'object',
+      properties: { mode: ref('BatchMode'), customers: { type: 'array', items: ref('CustomerAnswer') } },
+      required: ['customers'],
+      additionalProperties: false,
     },
     SearchAnswer: {
       type: 'object',
@@ -80,7 +88,7 @@ function jsonShapes(): Record<string, JsonSchema> {
   };
 }
 
-const ANSWER_SCHEMA = { Customer: 'CustomerAnswer', SearchAnswer: 'SearchAnswer', History: 'History' } as const;
+const ANSWER_SCHEMA = { Customer: 'CustomerAnswer', SearchAnswer: 'SearchAnswer', History: 'History', Export: 'Export' } as const;
 
 function json(schema: JsonSchema, examples?: Record<string, unknown>): JsonSchema {
   return { 'application/json': { schema, ...(examples === undefined ? {} : { examples: Object.fromEntries(Object.entries(examples).map(([k, v]) => [k, { value: v }])) }) } };
@@ -99,6 +107,7 @@ function successExample(route: ApiRoute): unknown {
     case 'UpdateCustomer': return REPLACE_ANSWER;
     case 'SearchCustomers': return SEARCH_ANSWER;
     case 'GetCustomerHistory': return HISTORY_ANSWER;
+    case 'Export': return EXPORT_ANSWER;
     default: return undefined;
   }
 }
@@ -152,6 +161,8 @@ export function openApiDocument(model: XsdModel, routes: readonly ApiRoute[] = A
     const element = r.query === undefined ? undefined : model.complexTypes.get(r.query.element);
     return (element?.members ?? []).filter((m) => !m.type.builtin).map((m) => m.type.name);
   });
+  // Requests take null for an optional member, answers never carry it (openapi-variants.ts).
+  const forms = requestAndAnswerForms(deriveJsonSchemas(model, ['Customer', 'CustomerChange', 'CustomerId', 'BatchMode', ...queryTypes], REF), ['Customer'], REF);
   return {
     openapi: '3.1.0',
     info: {
@@ -162,7 +173,7 @@ export function openApiDocument(model: XsdModel, routes: readonly ApiRoute[] = A
     jsonSchemaDialect: JSON_SCHEMA_DIALECT,
     paths,
     components: {
-      schemas: { ...deriveJsonSchemas(model, ['Customer', 'CustomerChange', 'CustomerId', ...queryTypes], REF), ...jsonShapes() },
+      schemas: { ...forms, ...jsonShapes(forms['CustomerAnswer'] ?? {}) },
       securitySchemes: { basic: { type: 'http', scheme: 'basic' }, bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
     },
     // Open until authentication is configured (contract v1.1); then Basic or Bearer.

@@ -41,6 +41,8 @@ export const INVALID_ANSWER = {
 
 export const SEARCH_ANSWER = { total: 1, offset: 0, customers: [REPLACE_ANSWER] };
 
+export const EXPORT_ANSWER = { customers: [REPLACE_ANSWER] };
+
 export const HISTORY_ANSWER = {
   changes: [
     { version: 1, at: EXAMPLE_TIME, operation: 'CREATE', actor: 'erp', requestId: 'erp-run-7:create.1' },

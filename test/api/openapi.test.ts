@@ -70,7 +70,29 @@ describe('GET /openapi.json', () => {
     expect(customer.properties['addresses']?.maxItems).to.equal(10);
     expect(customer.properties['contacts']?.maxItems).to.equal(50);
     expect(customer.additionalProperties).to.equal(false);
-    expect(Object.keys(doc.paths).sort()).to.deep.equal(['/api/customers', '/api/customers/{id}', '/api/customers/{id}/history']);
+    expect(Object.keys(doc.paths).sort()).to.deep.equal(['/api/customers', '/api/customers/{id}', '/api/customers/{id}/history', '/api/export']);
+  });
+
+  it('lets a request say null for an optional member (null means absent), never for a required one, and no answer carry null', () => {
+    const ajv = new Ajv2020({ strict: false, formats: { 'date-time': isXsdDateTime } });
+    ajv.addSchema({ $id: 'https://crm-bridge.invalid/openapi.json', components: doc.components } as object);
+    const fits = (name: string, value: unknown): boolean => ajv.getSchema(`https://crm-bridge.invalid/openapi.json#/components/schemas/${name}`)?.(value) === true;
+    const address = { type: 'BILLING', line1: 'Hauptstr. 1', city: 'Berlin', country: 'DE' };
+    const stored = { id: EXAMPLE_ID, type: 'PERSON', name: 'Ada', status: 'ACTIVE', addresses: [address], contacts: [], version: 1, createdAt: EXAMPLE_TIME, updatedAt: EXAMPLE_TIME };
+    expect(fits('Customer', { type: 'PERSON', name: 'Ada', email: null, addresses: null, contacts: [{ lastName: 'B', role: null }] })).to.equal(true);
+    expect(fits('Customer', { type: 'PERSON', name: 'Ada', addresses: [{ ...address, line2: null, region: null }] })).to.equal(true);
+    expect(fits('Customer', { type: 'PERSON', name: null })).to.equal(false);
+    expect(fits('Customer', { type: 'PERSON', name: 'Ada', addresses: [{ ...address, country: null }] })).to.equal(false);
+    expect(fits('Customer', { type: 'PERSON', name: 'Ada', addresses: [null] })).to.equal(false);
+    expect(fits('CustomerAnswer', stored)).to.equal(true);
+    expect(fits('CustomerAnswer', { ...stored, email: null })).to.equal(false);
+    expect(fits('CustomerAnswer', { ...stored, addresses: [{ ...address, line2: null }] })).to.equal(false);
+    expect(fits('Export', { customers: [stored] })).to.equal(true);
+    expect(fits('Export', { customers: [{ ...stored, phone: null }] })).to.equal(false);
+    // Every request body of the document is the nullable form, every answer the strict one.
+    const bodies = Object.values(doc.paths).flatMap((ops) => Object.values(ops)).flatMap((op) => Object.values(op.requestBody?.content ?? {}).map((m) => m.schema.$ref));
+    expect(bodies.length).to.be.greaterThan(0);
+    expect(bodies.filter((r) => r.endsWith('Answer'))).to.deep.equal([]);
   });
 
   it('replays every example against the service: each answer is the documented one and fits its schema', async () => {
@@ -130,6 +152,8 @@ describe('GET /openapi.json', () => {
     await replay('/api/customers/{id}', 'put', put.requestBody?.content['application/json']?.examples?.['replace']?.value, '200', put.responses['200']?.content?.['application/json'], 'example', 'erp-run-7:update.1');
     await replay('/api/customers', 'get', undefined, '200', collection['get']?.responses['200']?.content?.['application/json'], 'example', 'r-search');
     await replay('/api/customers/{id}/history', 'get', undefined, '200', history['get']?.responses['200']?.content?.['application/json'], 'example', 'r-history');
+    const exported = doc.paths['/api/export'] as Record<string, Operation>;
+    await replay('/api/export', 'get', undefined, '200', exported['get']?.responses['200']?.content?.['application/json'], 'example', 'r-export');
     for (const [path, method] of [['/api/customers/{id}', 'get'], ['/api/customers/{id}', 'put'], ['/api/customers/{id}', 'delete'], ['/api/customers/{id}/history', 'get']] as const) {
       const op = doc.paths[path]?.[method] as Operation;
       const body = op.requestBody?.content['application/json']?.examples?.['replace']?.value;
