@@ -37,6 +37,8 @@ import { XmlEndpoint } from './transport/xml-endpoint.js';
 import { JsonEndpoint } from './transport/json-endpoint.js';
 import { jsonRouter } from './transport/json-router.js';
 import { openApiDocument } from './transport/openapi-document.js';
+import { apiPage, API_PAGE_CSP } from './transport/api-page.js';
+import { jsonError } from './transport/json-error.js';
 import { contractModel } from './validation/json-validator.js';
 import { xmlRouter } from './transport/xml-router.js';
 import { XsdValidator } from './validation/xsd-validator.js';
@@ -192,10 +194,17 @@ export function createApp({ config, store, log, dropFolder, metrics = new Metric
   app.all(SOAP_PATH, methodNotAllowed('GET, POST', log));
 
   app.use('/xml', xmlRouter(xml, metrics, log));
+  // Generated once, from the XSD and the /api route table; open like the WSDL.
+  const openapiDocument = openApiDocument(contractModel());
+  const openapi = JSON.stringify(openapiDocument);
+  // The same document as a page to read (before the /api router, which would answer it 404).
+  const page = apiPage(openapiDocument);
+  app.get('/api/docs', (_req, res) => {
+    res.type('text/html; charset=utf-8').set('content-security-policy', API_PAGE_CSP).send(page);
+  });
+  app.all('/api/docs', methodNotAllowed('GET', log, jsonError));
   app.use('/api', jsonRouter(json, metrics, log));
 
-  // Generated once, from the XSD and the /api route table; open like the WSDL.
-  const openapi = JSON.stringify(openApiDocument(contractModel()));
   app.get('/openapi.json', (_req, res) => {
     res.type('application/json; charset=utf-8').send(openapi);
   });
