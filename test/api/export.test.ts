@@ -6,6 +6,7 @@ import { expect } from 'chai';
 import http from 'node:http';
 import libxml from 'libxmljs2';
 import type { Element } from 'libxmljs2';
+import { AjvJsonValidator } from '../../src/validation/json-validator.js';
 import { NS } from '../../src/xml/namespaces.js';
 import { basic, writeUsers } from '../helpers/auth.js';
 import { call, expectError } from '../helpers/json-client.js';
@@ -153,12 +154,15 @@ describe('GET /api/export', function () {
     expect(a.text).to.contain('Say \\"hi\\" \\\\ C:\\\\dir\\ttab').and.contain('𝄞 😀 東京');
   });
 
-  it('holds the same customers with the same fields as GET /xml/export', async () => {
+  it('holds the same customers with the same fields as GET /xml/export, each a body /api takes back', async () => {
     const json = JSON.parse((await call(`${api}/export`, 'GET')).text) as { customers: Record<string, unknown>[] };
     const xml = await (await fetch(`${server.url}/xml/export`)).text();
     const fromXml = libxml.parseXml(xml).find<Element>('/c:CustomerBatch/c:customer', { c: NS.crm }).map(xmlCustomerAsJson);
     expect(json.customers.length).to.be.greaterThan(2);
     expect(json.customers).to.deep.equal(fromXml);
+    // Each is a body /api takes as it is (the batch is posted back unchanged): the same validator as POST /api/customers.
+    const validator = new AjvJsonValidator();
+    for (const c of json.customers) expect(validator.validate('Customer', c, () => ({ line: 1, column: 1 })).errors).to.deep.equal([]);
   });
 
   it('answers only the customers updated since a time (the same customers as /xml/export?updatedSince=)', async () => {
@@ -209,7 +213,6 @@ describe('GET /api/export', function () {
       expect(answer?.lines).to.equal(COUNT + 2);
       expect(answer?.tail.endsWith('\n]}\n')).to.equal(true);
       const exportMb = (answer?.bytes ?? 0) / MB;
-      console.log(`      ${growth.toFixed(1)} MB of RSS growth for a ${exportMb.toFixed(1)} MB export`);
       // The whole answer held anywhere (an array built, or written past a client that does not read) would take more than it is long.
       expect(exportMb).to.be.greaterThan(40);
       expect(growth, `${growth.toFixed(1)} MB of RSS growth for a ${exportMb.toFixed(1)} MB export`).to.be.lessThan(exportMb / 3);
