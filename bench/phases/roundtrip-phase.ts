@@ -7,7 +7,8 @@
 // UNCHANGED) and (f) the exported file dropped into the drop folder's inbox
 // the documented way (archived, its report all UNCHANGED). The bench never
 // judges a timing, but a wrong count, exit status or HTTP status fails the
-// phase at once: the later steps stand on the earlier ones.
+// phase at once: the later steps stand on the earlier ones. Last, (g) the
+// export alone, GET /xml/export and GET /api/export drained, alternating.
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -51,6 +52,11 @@ const DROP_FOLDER_MS = 100;
 /** How often step (f) asks GET /exchange whether the file failed (a file that keeps failing stays in work/). */
 const EXCHANGE_CHECK_MS = 1000;
 const DROPPED_NAME = 'roundtrip.xml';
+/** Rounds of step (g), each GET /xml/export and GET /api/export in turn, the order swapped every round. */
+const EXPORT_ROUNDS = 2;
+const EXPORT_PATHS = { xml: '/xml/export', json: '/api/export' } as const;
+/** What starts each customer of an export: its element, or its line's object (the only members named id are customers'). */
+const EXPORT_CUSTOMER = { xml: '<customer>', json: '{"id":' } as const;
 
 export async function runRoundtripPhase(customers: number, serverNodeArgs: readonly string[]): Promise<RoundtripPhaseResult> {
   console.log(`\nroundtrip phase: the README's round trips at ${fmt(customers)} customers (crm-bridge import/export, ` +
@@ -86,6 +92,14 @@ export async function runRoundtripPhase(customers: number, serverNodeArgs: reado
       done(await httpRoundTrip('(e) GET /xml/export streamed into POST /xml/batches, store A', server, customers));
       done(await dropFolderStep('(f) the export dropped into the inbox of store A', server, exported, customers));
     });
+    // (g) the export alone, XML beside JSON (issue 18): alternating, so the machine's other work weighs on both
+    // alike, each on a server of its own, so that its peak RSS is the export's and not an earlier step's.
+    for (let round = 1; round <= EXPORT_ROUNDS; round++) {
+      for (const format of round % 2 === 1 ? (['xml', 'json'] as const) : (['json', 'xml'] as const)) {
+        const name = `(g${round}) GET ${EXPORT_PATHS[format]} of store A, drained, a fresh server (round ${round})`;
+        done(await withServer(() => startServer(serverNodeArgs, { dataDir: storeA }), (server) => exportDrained(name, server, format, customers)));
+      }
+    }
     const result = { customers, exportBytes, steps };
     console.log('');
     printTable(ROUNDTRIP_TABLE_HEADERS, roundtripTableRows(result));
@@ -181,6 +195,27 @@ async function httpRoundTrip(name: string, server: ServerProcess, customers: num
   if (answer === undefined) throw new Error(`${name}: no answer`);
   expectReport(name, answer, customers, 'UNCHANGED');
   return { ...step, checked: `GET 200, POST 200, answer: all ${fmt(customers)} UNCHANGED` };
+}
+
+/** GET /xml/export or /api/export read to the end as fast as the client can, its customers counted. */
+async function exportDrained(name: string, server: ServerProcess, format: 'xml' | 'json', customers: number): Promise<RoundtripStep> {
+  let found = 0;
+  let read = 0;
+  const measured = await serverStep(name, server, customers, async () => {
+    const res = await get(`${server.url}${EXPORT_PATHS[format]}`);
+    if (res.statusCode !== 200) throw new Error(`${name}: answered HTTP ${String(res.statusCode)}:\n${(await text(res)).slice(0, 600)}`);
+    const count = counter(EXPORT_CUSTOMER[format]);
+    let bytes = 0;
+    for await (const chunk of res as AsyncIterable<Buffer>) {
+      bytes += chunk.length;
+      count.feed(chunk);
+    }
+    found = count.count;
+    read = bytes;
+    return { bytes };
+  });
+  if (found !== customers) throw new Error(`${name}: ${fmt(found)} customers in the answer, ${fmt(customers)} expected`);
+  return { ...measured, checked: `HTTP 200, all ${fmt(customers)} customers in the answer, ${mib(read)}` };
 }
 
 async function dropFolderStep(name: string, server: ServerProcess, file: string, customers: number): Promise<RoundtripStep> {
