@@ -11,7 +11,7 @@ import type { FaultCode } from '../errors.js';
 import { API_ROUTES, type ApiRoute, type ErrorStatus } from './api-routes.js';
 import { API_PREFIX } from './json-endpoint.js';
 import {
-  CUSTOMER_ANSWER, CUSTOMER_REQUEST, HISTORY_ANSWER, INVALID_ANSWER, INVALID_REQUEST, NOT_FOUND_ANSWER, REPLACE_ANSWER, REPLACE_REQUEST, SEARCH_ANSWER,
+  BATCH_ANSWER, BATCH_REQUEST, CUSTOMER_ANSWER, CUSTOMER_REQUEST, HISTORY_ANSWER, INVALID_ANSWER, INVALID_REQUEST, NOT_FOUND_ANSWER, REPLACE_ANSWER, REPLACE_REQUEST, SEARCH_ANSWER,
 } from './openapi-examples.js';
 
 const REF = '#/components/schemas/';
@@ -80,13 +80,38 @@ function jsonShapes(): Record<string, JsonSchema> {
   };
 }
 
-const ANSWER_SCHEMA = { Customer: 'CustomerAnswer', SearchAnswer: 'SearchAnswer', History: 'History' } as const;
+const ANSWER_SCHEMA = { Customer: 'CustomerAnswer', SearchAnswer: 'SearchAnswer', History: 'History', BatchReport: 'BatchReport' } as const;
+
+/**
+ * The batch types as the XSD derives them, with what JSON adds to a record's
+ * error (contract v1.1): `errors`, each a JSON Pointer relative to the record
+ * and its message, always present (empty but for a record of a JSON batch
+ * that breaks a rule).
+ */
+function batchSchemas(model: XsdModel): Record<string, JsonSchema> {
+  const defs = deriveJsonSchemas(model, ['CustomerBatch', 'BatchReport'], REF);
+  const error = defs['RecordError'] as { properties: Record<string, JsonSchema>; required?: string[] } | undefined;
+  if (error === undefined) throw new Error('customer.xsd: BatchReport has no RecordError');
+  defs['RecordError'] = {
+    ...error,
+    properties: {
+      ...error.properties,
+      errors: {
+        type: 'array',
+        items: { type: 'object', properties: { path: { type: 'string', description: 'A JSON Pointer relative to the record' }, message: { type: 'string' } }, required: ['path', 'message'], additionalProperties: false },
+      },
+    },
+    required: [...(error.required ?? []), 'errors'],
+  };
+  return defs;
+}
 
 function json(schema: JsonSchema, examples?: Record<string, unknown>): JsonSchema {
   return { 'application/json': { schema, ...(examples === undefined ? {} : { examples: Object.fromEntries(Object.entries(examples).map(([k, v]) => [k, { value: v }])) }) } };
 }
 
 function requestExample(route: ApiRoute): Record<string, unknown> | undefined {
+  if (route.operation === 'ImportBatch') return { batch: BATCH_REQUEST };
   if (route.method === 'post') return { customer: CUSTOMER_REQUEST, invalid: INVALID_REQUEST };
   if (route.method === 'put') return { replace: REPLACE_REQUEST };
   return undefined;
@@ -99,12 +124,13 @@ function successExample(route: ApiRoute): unknown {
     case 'UpdateCustomer': return REPLACE_ANSWER;
     case 'SearchCustomers': return SEARCH_ANSWER;
     case 'GetCustomerHistory': return HISTORY_ANSWER;
+    case 'ImportBatch': return BATCH_ANSWER;
     default: return undefined;
   }
 }
 
 function errorExample(route: ApiRoute, status: ErrorStatus): Record<string, unknown> | undefined {
-  if (status === 400 && route.method === 'post') return { invalid: INVALID_ANSWER };
+  if (status === 400 && route.operation === 'CreateCustomer') return { invalid: INVALID_ANSWER };
   if (status === 404 && route.path.includes('{id}')) return { notFound: NOT_FOUND_ANSWER };
   return undefined;
 }
@@ -162,7 +188,7 @@ export function openApiDocument(model: XsdModel, routes: readonly ApiRoute[] = A
     jsonSchemaDialect: JSON_SCHEMA_DIALECT,
     paths,
     components: {
-      schemas: { ...deriveJsonSchemas(model, ['Customer', 'CustomerChange', 'CustomerId', ...queryTypes], REF), ...jsonShapes() },
+      schemas: { ...deriveJsonSchemas(model, ['Customer', 'CustomerChange', 'CustomerId', ...queryTypes], REF), ...batchSchemas(model), ...jsonShapes() },
       securitySchemes: { basic: { type: 'http', scheme: 'basic' }, bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
     },
     // Open until authentication is configured (contract v1.1); then Basic or Bearer.
