@@ -127,7 +127,7 @@ export function createApp({ config, store, log, dropFolder, metrics = new Metric
   const soapEndpoint = new SoapEndpoint(pipeline, config.maxBodyBytes, log, verifier);
   const soap = soapExchange(soapEndpoint, metrics, log);
   const xml = new XmlEndpoint(pipeline, { maxBodyBytes: config.maxBodyBytes, spoolDir: config.spoolDir, importWorkers: config.importWorkers, maxRecordChars: config.maxRecordChars, authChallenge: challenge }, log);
-  const json = new JsonEndpoint(pipeline, { maxBodyBytes: config.maxBodyBytes, authChallenge: challenge }, log);
+  const json = new JsonEndpoint(pipeline, { maxBodyBytes: config.maxBodyBytes, spoolDir: config.spoolDir, maxRecordChars: config.maxRecordChars, authChallenge: challenge }, log);
   // The operator GETs that are not operations pass the same stage as the /xml GETs: a reader's.
   const gate = new AuthStage(verifier, log);
   const admitted = (operation: string): express.RequestHandler => (req, res, next) => {

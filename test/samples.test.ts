@@ -150,7 +150,7 @@ describe('samples/json (replayed)', () => {
 
   it('has a request and an answer for every /api resource', () => {
     const covered = new Set(samples.map((s) => `${s.method} ${s.path.split('?')[0] ?? ''}`));
-    for (const resource of ['POST /api/customers', 'GET /api/customers', 'GET /api/customers/{id}', 'PUT /api/customers/{id}', 'DELETE /api/customers/{id}', 'GET /api/customers/{id}/history', 'GET /api/export']) {
+    for (const resource of ['POST /api/customers', 'GET /api/customers', 'GET /api/customers/{id}', 'PUT /api/customers/{id}', 'DELETE /api/customers/{id}', 'GET /api/customers/{id}/history', 'POST /api/batches', 'GET /api/export']) {
       expect(covered.has(resource), resource).to.equal(true);
     }
   });

@@ -5,7 +5,9 @@
 //    `type` attribute is a member like its elements);
 //  - a type whose content is one repeated element (AddressList) is an array
 //    of that element's type, its minOccurs/maxOccurs the array's item counts;
-//    a member that repeats itself is an array too;
+//    a member that repeats itself is an array too, named in the plural
+//    (CustomerBatch's `customer` is `customers`, BatchReport's `result`
+//    `results`, as a search answer's `customers` and a history's `changes`);
 //  - xs:string facets are minLength/maxLength (XSD and JSON Schema both count
 //    characters, not UTF-16 units), patterns translated by xsd-regex.ts,
 //    enumerations enum; xs:int is an integer within its 32 bits and its
@@ -94,11 +96,11 @@ function complexSchema(model: XsdModel, t: ComplexType, ref: (t: TypeRef) => Jso
     if (item !== undefined && m.maxOccurs === 1) {
       properties[m.name] = arrayOf(ref(item.type), item);
     } else if (m.maxOccurs > 1) {
-      properties[m.name] = arrayOf(ref(m.type), m);
+      properties[`${m.name}s`] = arrayOf(ref(m.type), m);
     } else {
       properties[m.name] = ref(m.type);
     }
-    if (m.minOccurs >= 1) required.push(m.name);
+    if (m.minOccurs >= 1) required.push(m.maxOccurs > 1 ? `${m.name}s` : m.name);
   }
   return { type: 'object', properties, ...(required.length > 0 ? { required } : {}), additionalProperties: false };
 }

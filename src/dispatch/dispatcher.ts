@@ -7,7 +7,7 @@
 // batch in its pass 1. Knows nothing about SOAP, HTTP, files or the command line.
 import { ValidationFailedError, UnknownOperationError, type SchemaErrorDetail } from '../errors.js';
 import type { BatchSource } from '../import/batch-source.js';
-import { importBatch, type ImportOptions, type ImportResult } from '../import/import-batch.js';
+import { importBatch, importJsonBatch, type ImportOptions, type ImportResult, type SessionOptions } from '../import/import-batch.js';
 import { previewBatch, type Preview, type PreviewOptions } from '../import/preview-batch.js';
 import type { OperationDeps, RequestDeps } from '../operations/operation-deps.js';
 import { contractName, expectRoot } from '../validation/contract-root.js';
@@ -130,6 +130,12 @@ export class Dispatcher {
   async importBatch(context: RequestContext, source: BatchSource, options: Omit<ImportOptions, 'deps' | 'validator'>): Promise<ImportResult> {
     await this.admit(context, IMPORT_BATCH);
     return importBatch(source, { ...options, deps: this.depsOf(context), validator: this.validator, shape: this.shape });
+  }
+
+  /** A streamed JSON batch of any size (POST /api/batches): admitted as the same operation as an XML one, then imported. */
+  async importJsonBatch(context: RequestContext, source: BatchSource, options: Omit<SessionOptions, 'deps' | 'shape'>): Promise<ImportResult> {
+    await this.admit(context, IMPORT_BATCH);
+    return importJsonBatch(source, { ...options, deps: this.depsOf(context), json: this.json, shape: this.shape });
   }
 
   /** The dry run of a streamed CustomerBatch: admit, then check every record and store nothing. */

@@ -24,6 +24,13 @@ export type RecordErrorCode = FaultCode | 'ROLLED_BACK';
 export interface RecordError {
   readonly code: RecordErrorCode;
   readonly message: string;
+  /** Where a record of a JSON batch breaks a rule: JSON Pointers relative to the record (/api's report lists them). */
+  readonly errors?: readonly RecordErrorDetail[] | undefined;
+}
+
+export interface RecordErrorDetail {
+  readonly path: string;
+  readonly message: string;
 }
 
 /** One input record: read when it passed the schema, else the reason it failed. */

@@ -34,13 +34,16 @@ export function fileSource(file: string): BatchSource {
   };
 }
 
+/** What a spooled body is (the spool file's extension): a CustomerBatch, or a JSON batch. */
+export type SpoolFormat = 'xml' | 'json';
+
 /**
  * An HTTP body: the first open() streams it while writing it to `spoolDir`;
  * later ones read that copy. The file is named for this process, so that one
  * left by a process that died part-way can be told apart (removeOrphanSpools).
  */
-export function spooledSource(body: AsyncIterable<Buffer>, spoolDir: string): BatchSource {
-  const file = path.join(spoolDir, `batch-${process.pid}-${randomUUID()}.xml`);
+export function spooledSource(body: AsyncIterable<Buffer>, spoolDir: string, format: SpoolFormat = 'xml'): BatchSource {
+  const file = path.join(spoolDir, `batch-${process.pid}-${randomUUID()}.${format}`);
   let spooled = false;
   let bytes: number | undefined;
   return {
@@ -76,7 +79,7 @@ async function* copyWhileReading(body: AsyncIterable<Buffer>, file: string, copi
   if (complete) copied(bytes);
 }
 
-const SPOOL_FILE = /^batch-(\d+)-[0-9a-f-]{36}\.xml$/;
+const SPOOL_FILE = /^batch-(\d+)-[0-9a-f-]{36}\.(?:xml|json)$/;
 
 /**
  * Removes the spool files of processes that are gone: a batch's copy is

@@ -1,5 +1,6 @@
 // Imports a streamed CustomerBatch of any size in bounded memory, for
-// /xml/batches and batch files alike: pass 1 checks the document's structure
+// /xml/batches and batch files alike (and its JSON twin, /api/batches, by the
+// same steps: BatchFormat below): pass 1 checks the document's structure
 // and root (a broken document stores nothing); pass 2 reads, validates and
 // stores the records a chunk at a time through the same batch session as
 // UpsertCustomers. Every record is validated against the XSD on its own.
@@ -9,9 +10,12 @@ import type { RequestDeps } from '../operations/operation-deps.js';
 import type { PayloadValidator } from '../validation/payload-validator.js';
 import { readBatchRoot, type BatchRoot } from './batch-root.js';
 import type { BatchSource } from './batch-source.js';
-import { recordStream, type WorkerPolicy } from './record-stream.js';
+import { checkJsonBatch, jsonRecordStream } from './json-batch.js';
+import { GROUP_SIZE, recordStream, type RecordStream, type WorkerPolicy } from './record-stream.js';
 import { scanDocument } from './scan-document.js';
-import type { ShapeLimits } from '../xml/shape-limits.js';
+import type { JsonValidator } from '../validation/json-validator.js';
+import { DEFAULT_SHAPE_LIMITS, type ShapeLimits } from '../xml/shape-limits.js';
+import { MAX_CONSTRUCT_CHARS } from '../xml/record-scanner.js';
 
 export interface ImportOptions {
   /** The request's: its records' changes are recorded as made by `deps.by`. */
@@ -53,10 +57,48 @@ export interface ImportResult {
 
 const ON_THIS_THREAD: WorkerPolicy = { enabled: false, minBytes: 0 };
 
-export async function importBatch(source: BatchSource, options: ImportOptions): Promise<ImportResult> {
-  const root = await checkStructure(source, options.validator, options);
+/**
+ * How one format's batch is read, in two passes: `check` reads the whole
+ * document (a broken one stores nothing) and answers its batchId and mode;
+ * `records` reads its records for storing. Everything between the two (begin
+ * or replay, chunks, resume, finish) is importWith's, once for every format.
+ */
+export interface BatchFormat {
+  check(source: BatchSource): Promise<{ readonly batchId: string | undefined; readonly mode: BatchMode }>;
+  records(source: BatchSource, mode: BatchMode): RecordStream;
+}
+
+/** What importWith needs beyond the format. */
+export type SessionOptions = Omit<ImportOptions, 'validator' | 'workers'>;
+
+/** A CustomerBatch document (XML). */
+export function importBatch(source: BatchSource, options: ImportOptions): Promise<ImportResult> {
+  let namespaces = '';
+  return importWith({
+    check: async (s) => {
+      const root = await checkStructure(s, options.validator, options);
+      namespaces = root.namespaces;
+      return root;
+    },
+    records: (s, mode) => recordStream(s, namespaces, mode, options.validator, options.workers ?? ON_THIS_THREAD, options.chunkSize),
+  }, source, options);
+}
+
+/** A JSON batch {"batchId","mode","customers":[...]} (POST /api/batches). */
+export function importJsonBatch(source: BatchSource, options: SessionOptions & { readonly json: JsonValidator }): Promise<ImportResult> {
+  const shape = options.shape ?? DEFAULT_SHAPE_LIMITS;
+  const limits = { maxRecordChars: options.maxRecordChars ?? MAX_CONSTRUCT_CHARS, maxDepth: shape.maxDepth, maxTextChars: shape.maxTextChars };
+  return importWith({
+    check: (s) => checkJsonBatch(s, options.json, limits),
+    records: (s, mode) => jsonRecordStream(s, mode, options.json, options.chunkSize ?? GROUP_SIZE),
+  }, source, options);
+}
+
+/** Both passes of `format` over `source`, stored through one BatchSession. */
+export async function importWith(format: BatchFormat, source: BatchSource, options: SessionOptions): Promise<ImportResult> {
+  const root = await format.check(source);
   const opening = await BatchSession.begin(root.batchId ?? options.defaultBatchId?.(), root.mode, options.deps, options.takeover);
-  const records = recordStream(source, root.namespaces, root.mode, options.validator, options.workers ?? ON_THIS_THREAD, options.chunkSize);
+  const records = format.records(source, root.mode);
   if (opening.kind === 'done') {
     for await (const _group of records.groups()) {
       // read for the fingerprint only

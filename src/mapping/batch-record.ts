@@ -3,7 +3,7 @@
 // records): what a record that fails the schema, or is not well-formed,
 // becomes (a FAILED record whose message lists where and why), and a batch's
 // mode when it names none. Written once, so SOAP and files report alike.
-import type { BatchMode, BatchRecord } from '../domain/batch.js';
+import type { BatchMode, BatchRecord, RecordErrorDetail } from '../domain/batch.js';
 import type { SchemaErrorDetail } from '../errors.js';
 import { clip } from '../xml/clip.js';
 import { childText, type XmlElement } from '../xml/dom.js';
@@ -55,4 +55,23 @@ export function failedRecord(
   const listed = errors.slice(0, MAX_LISTED).map((e) => `line ${e.line}, column ${e.column}: ${clip(e.message)}`);
   if (errors.length > MAX_LISTED) listed.push(`and ${errors.length - MAX_LISTED} more`);
   return { record: { index, externalId, error: { code, message: listed.join('; ') } }, fingerprint };
+}
+
+/**
+ * A FAILED record of a JSON batch: its message lists the errors as the
+ * single-customer answer does (each led by its JSON Pointer, relative to the
+ * record), and the pointers themselves are kept for the JSON report.
+ */
+export function failedJsonRecord(
+  index: number,
+  code: 'MALFORMED_JSON' | 'VALIDATION_FAILED',
+  errors: readonly { readonly path?: string | undefined; readonly message: string }[],
+  fingerprint: unknown,
+  externalId?: string,
+): ReadRecord {
+  const kept = errors.slice(0, MAX_LISTED);
+  const listed = kept.map((e) => clip(e.message));
+  if (errors.length > MAX_LISTED) listed.push(`and ${errors.length - MAX_LISTED} more`);
+  const details: RecordErrorDetail[] = kept.map((e) => ({ path: e.path ?? '', message: clip(e.message) }));
+  return { record: { index, externalId, error: { code, message: listed.join('; '), errors: details } }, fingerprint };
 }

@@ -20,12 +20,12 @@ export interface ApiRoute {
   readonly operation: string;
   readonly summary: string;
   /** The body's contract type, when the route takes one. */
-  readonly body?: 'Customer';
+  readonly body?: 'Customer' | 'CustomerBatch';
   /** Whether If-Match / If-None-Match are read. */
   readonly conditional?: 'if-match' | 'if-none-match';
   /** The query parameters: those of a contract element (SearchCustomers), typed by it. */
   readonly query?: { readonly element: string; readonly names: readonly string[] };
-  readonly success: { readonly status: 200 | 201 | 204; readonly schema?: 'Customer' | 'SearchAnswer' | 'History' | 'Export' };
+  readonly success: { readonly status: 200 | 201 | 204; readonly schema?: 'Customer' | 'SearchAnswer' | 'History' | 'BatchReport' | 'Export' };
   readonly errors: readonly ErrorStatus[];
   readonly serve: (endpoint: JsonEndpoint, req: HttpRequestLike, id: string) => Promise<Outcome>;
 }
@@ -64,6 +64,11 @@ export const API_ROUTES: readonly ApiRoute[] = [
     path: '/customers/{id}/history', method: 'get', operation: 'GetCustomerHistory', summary: "A customer's stored changes, oldest first (also once deleted)",
     success: { status: 200, schema: 'History' }, errors: [400, 404, ...AUTH],
     serve: (e, req, id) => e.history(req, id),
+  },
+  {
+    path: '/batches', method: 'post', operation: 'ImportBatch', summary: 'Import a batch of any size, streamed (PARTIAL or ATOMIC; a batchId replays its first report)',
+    body: 'CustomerBatch', success: { status: 200, schema: 'BatchReport' }, errors: [400, 413, 415, ...AUTH],
+    serve: (e, req) => e.batches(req),
   },
   {
     path: '/export', method: 'get', operation: 'Export', summary: 'Every customer (or those updated since a time) as a batch without batchId, streamed; POST /api/batches takes it back',

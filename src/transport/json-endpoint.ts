@@ -15,7 +15,10 @@ import { HISTORY_RESOURCE, PATH_ID_DOCUMENT, READ_RESOURCE, removeResource, SEAR
 import type { Customer } from '../domain/customer.js';
 import { UnsupportedMediaTypeError } from '../errors.js';
 import type { FaultLogger } from '../fault.js';
+import os from 'node:os';
+import { spooledSource } from '../import/batch-source.js';
 import { parseJson } from '../json/parse-json.js';
+import { reportJsonStream } from '../mapping/report-json.js';
 import { customerJson, historyJson, searchPageJson } from '../mapping/customer-json.js';
 import { customerBatchJsonStream } from '../mapping/export-json.js';
 import { etagOf, ifMatchVersion, ifNoneMatchHits } from './conditional.js';
@@ -30,6 +33,10 @@ export const API_PREFIX = '/api';
 
 export interface JsonEndpointOptions {
   readonly maxBodyBytes: number;
+  /** Where streamed batch bodies are copied while their structure is checked (POST /api/batches). */
+  readonly spoolDir?: string;
+  /** The most characters one record of a batch may hold (CRM_MAX_RECORD_BYTES). */
+  readonly maxRecordChars?: number;
   /** WWW-Authenticate of a 401 (http-status.ts authChallenge): Bearer too when tokens are on. */
   readonly authChallenge?: string;
 }
@@ -103,6 +110,27 @@ export class JsonEndpoint {
     });
   }
 
+  /** POST /api/batches: {"batchId","mode","customers":[...]} of any size, read as a stream; the report streams back. */
+  batches(req: HttpRequestLike): Promise<Outcome> {
+    return this.answer(req, 'UpsertCustomers', async () => {
+      const accepted = isJsonMediaType(header(req, 'content-type'));
+      if (!accepted.ok) throw new UnsupportedMediaTypeError(accepted.why);
+      const source = spooledSource(req.bodyStream(), this.options.spoolDir ?? os.tmpdir(), 'json');
+      let result;
+      try {
+        result = await this.dispatcher.importJsonBatch(contextOf(req), source, { maxRecordChars: this.options.maxRecordChars });
+      } finally {
+        await source.close();
+      }
+      const { session, summary } = result;
+      return {
+        status: SUCCESS_STATUS.ok,
+        headers: { 'content-type': JSON_CONTENT_TYPE },
+        body: closing(reportJsonStream(summary, session.results()), () => session.close()),
+      };
+    });
+  }
+
   /** GET /api/export?updatedSince=: every customer as {"customers":[...]}, streamed; the Export entry of GET /xml/export. */
   export(req: HttpRequestLike): Promise<Outcome> {
     return this.answer(req, EXPORT.name, async () => {
@@ -143,6 +171,15 @@ export class JsonEndpoint {
 /** The request's context on the JSON channel: its Authorization header as sent, for the auth stage. */
 export function contextOf(req: HttpRequestLike): RequestContext {
   return { channel: 'json', requestId: req.requestId, credentials: { authorization: header(req, 'authorization') } };
+}
+
+/** `pieces`, then `close()` however the consumer stops. */
+async function* closing(pieces: AsyncIterable<string>, close: () => Promise<void>): AsyncGenerator<string> {
+  try {
+    yield* pieces;
+  } finally {
+    await close();
+  }
 }
 
 function jsonReply(status: number, value: unknown, extra: Record<string, string> = {}): HttpReply {

@@ -12,7 +12,7 @@ import { API_ROUTES, type ApiRoute, type ErrorStatus } from './api-routes.js';
 import { API_PREFIX } from './json-endpoint.js';
 import { requestAndAnswerForms } from './openapi-variants.js';
 import {
-  CUSTOMER_ANSWER, CUSTOMER_REQUEST, EXPORT_ANSWER, HISTORY_ANSWER, INVALID_ANSWER, INVALID_REQUEST, NOT_FOUND_ANSWER, REPLACE_ANSWER, REPLACE_REQUEST, SEARCH_ANSWER,
+  BATCH_ANSWER, BATCH_REQUEST, CUSTOMER_ANSWER, CUSTOMER_REQUEST, EXPORT_ANSWER, HISTORY_ANSWER, INVALID_ANSWER, INVALID_REQUEST, NOT_FOUND_ANSWER, REPLACE_ANSWER, REPLACE_REQUEST, SEARCH_ANSWER,
 } from './openapi-examples.js';
 
 const REF = '#/components/schemas/';
@@ -88,13 +88,38 @@ function jsonShapes(customer: JsonSchema): Record<string, JsonSchema> {
   };
 }
 
-const ANSWER_SCHEMA = { Customer: 'CustomerAnswer', SearchAnswer: 'SearchAnswer', History: 'History', Export: 'Export' } as const;
+const ANSWER_SCHEMA = { Customer: 'CustomerAnswer', SearchAnswer: 'SearchAnswer', History: 'History', BatchReport: 'BatchReport', Export: 'Export' } as const;
+
+/**
+ * The batch types as the XSD derives them, with what JSON adds to a record's
+ * error (contract v1.1): `errors`, each a JSON Pointer relative to the record
+ * and its message, always present (empty but for a record of a JSON batch
+ * that breaks a rule).
+ */
+function batchSchemas(model: XsdModel): Record<string, JsonSchema> {
+  const defs = deriveJsonSchemas(model, ['CustomerBatch', 'BatchReport'], REF);
+  const error = defs['RecordError'] as { properties: Record<string, JsonSchema>; required?: string[] } | undefined;
+  if (error === undefined) throw new Error('customer.xsd: BatchReport has no RecordError');
+  defs['RecordError'] = {
+    ...error,
+    properties: {
+      ...error.properties,
+      errors: {
+        type: 'array',
+        items: { type: 'object', properties: { path: { type: 'string', description: 'A JSON Pointer relative to the record' }, message: { type: 'string' } }, required: ['path', 'message'], additionalProperties: false },
+      },
+    },
+    required: [...(error.required ?? []), 'errors'],
+  };
+  return defs;
+}
 
 function json(schema: JsonSchema, examples?: Record<string, unknown>): JsonSchema {
   return { 'application/json': { schema, ...(examples === undefined ? {} : { examples: Object.fromEntries(Object.entries(examples).map(([k, v]) => [k, { value: v }])) }) } };
 }
 
 function requestExample(route: ApiRoute): Record<string, unknown> | undefined {
+  if (route.operation === 'ImportBatch') return { batch: BATCH_REQUEST };
   if (route.method === 'post') return { customer: CUSTOMER_REQUEST, invalid: INVALID_REQUEST };
   if (route.method === 'put') return { replace: REPLACE_REQUEST };
   return undefined;
@@ -107,13 +132,14 @@ function successExample(route: ApiRoute): unknown {
     case 'UpdateCustomer': return REPLACE_ANSWER;
     case 'SearchCustomers': return SEARCH_ANSWER;
     case 'GetCustomerHistory': return HISTORY_ANSWER;
+    case 'ImportBatch': return BATCH_ANSWER;
     case 'Export': return EXPORT_ANSWER;
     default: return undefined;
   }
 }
 
 function errorExample(route: ApiRoute, status: ErrorStatus): Record<string, unknown> | undefined {
-  if (status === 400 && route.method === 'post') return { invalid: INVALID_ANSWER };
+  if (status === 400 && route.operation === 'CreateCustomer') return { invalid: INVALID_ANSWER };
   if (status === 404 && route.path.includes('{id}')) return { notFound: NOT_FOUND_ANSWER };
   return undefined;
 }
@@ -162,7 +188,8 @@ export function openApiDocument(model: XsdModel, routes: readonly ApiRoute[] = A
     return (element?.members ?? []).filter((m) => !m.type.builtin).map((m) => m.type.name);
   });
   // Requests take null for an optional member, answers never carry it (openapi-variants.ts).
-  const forms = requestAndAnswerForms(deriveJsonSchemas(model, ['Customer', 'CustomerChange', 'CustomerId', 'BatchMode', ...queryTypes], REF), ['Customer'], REF);
+  const derived = { ...deriveJsonSchemas(model, ['Customer', 'CustomerChange', 'CustomerId', 'BatchMode', ...queryTypes], REF), ...batchSchemas(model) };
+  const forms = requestAndAnswerForms(derived, ['Customer'], REF);
   return {
     openapi: '3.1.0',
     info: {

@@ -51,3 +51,36 @@ export const HISTORY_ANSWER = {
 };
 
 export const NOT_FOUND_ANSWER = { code: 'NOT_FOUND', message: `No customer with id '${EXAMPLE_ID}'`, errors: [] };
+
+/** A batch: the replaced customer again (UNCHANGED) and a record that breaks a rule (FAILED alone, its pointer relative to it). */
+export const BATCH_REQUEST = {
+  batchId: 'erp-run-7',
+  mode: 'PARTIAL',
+  customers: [
+    { externalId: 'ERP-4711', type: 'ORGANIZATION', name: 'Müller & Söhne AG', email: 'info@mueller.example', phone: '+49 30 1234567', status: 'ACTIVE', vatNumber: 'DE123456789',
+      addresses: [{ type: 'BILLING', line1: 'Hauptstr. 1', city: 'Berlin', postalCode: '10115', country: 'DE' }],
+      contacts: [{ firstName: 'Zoë', lastName: 'Adams', email: 'zoe@mueller.example', role: 'Buyer' }] },
+    { externalId: 'ERP-4712', type: 'PERSON', name: 'Jane Roe', addresses: [{ type: 'BILLING', line1: 'Main St 1', city: 'Berlin', country: 'de' }] },
+  ],
+};
+
+export const BATCH_ANSWER = {
+  batchId: 'erp-run-7',
+  created: 0,
+  updated: 0,
+  unchanged: 1,
+  failed: 1,
+  results: [
+    { index: 1, externalId: 'ERP-4711', id: EXAMPLE_ID, status: 'UNCHANGED' },
+    {
+      index: 2,
+      externalId: 'ERP-4712',
+      status: 'FAILED',
+      error: {
+        code: 'VALIDATION_FAILED',
+        message: '/addresses/0/country: must match pattern "^(?:[A-Z]{2})$"',
+        errors: [{ path: '/addresses/0/country', message: '/addresses/0/country: must match pattern "^(?:[A-Z]{2})$"' }],
+      },
+    },
+  ],
+};

@@ -24,7 +24,7 @@ export interface SlowClientLimits {
 }
 
 /** Bodies that may take as long as they take, provided they keep coming: streamed batches. */
-const STREAMED = ['/xml/batches'];
+const STREAMED = ['/xml/batches', '/api/batches'];
 
 /** What node:http's createServer takes from the limits. */
 export function serverTimeouts(limits: SlowClientLimits): ServerOptions {

@@ -16,7 +16,7 @@ import { CUSTOMER_XSD } from './schema-files.js';
 import { isXsdDateTime } from './xsd-date-time.js';
 
 /** The contract types /api takes and answers, by their XSD names. */
-export const JSON_ROOTS = ['Customer', 'CustomerChange'] as const;
+export const JSON_ROOTS = ['Customer', 'CustomerChange', 'CustomerBatch'] as const;
 export type JsonRoot = (typeof JSON_ROOTS)[number];
 
 /** A body after the checks: its value with `null` and `[]` members dropped, and every error found. */

@@ -165,6 +165,15 @@ describe('GET /api/export', function () {
     for (const c of json.customers) expect(validator.validate('Customer', c, () => ({ line: 1, column: 1 })).errors).to.deep.equal([]);
   });
 
+  it('is posted back to POST /api/batches as it is: every customer UNCHANGED, the store as it was', async () => {
+    const before = await call(`${api}/export`, 'GET');
+    const report = await call(`${api}/batches`, 'POST', before.text);
+    expect(report.status, report.text).to.equal(200);
+    const customers = (JSON.parse(before.text) as { customers: unknown[] }).customers.length;
+    expect(report.body).to.deep.include({ created: 0, updated: 0, unchanged: customers, failed: 0 });
+    expect((await call(`${api}/export`, 'GET')).text).to.equal(before.text);
+  });
+
   it('answers only the customers updated since a time (the same customers as /xml/export?updatedSince=)', async () => {
     const earlier = (await call(`${api}/customers`, 'POST', { type: 'PERSON', name: 'Earlier' })).body?.['id'] as string;
     await new Promise((resolve) => setTimeout(resolve, 20));

@@ -70,7 +70,7 @@ describe('GET /openapi.json', () => {
     expect(customer.properties['addresses']?.maxItems).to.equal(10);
     expect(customer.properties['contacts']?.maxItems).to.equal(50);
     expect(customer.additionalProperties).to.equal(false);
-    expect(Object.keys(doc.paths).sort()).to.deep.equal(['/api/customers', '/api/customers/{id}', '/api/customers/{id}/history', '/api/export']);
+    expect(Object.keys(doc.paths).sort()).to.deep.equal(['/api/batches', '/api/customers', '/api/customers/{id}', '/api/customers/{id}/history', '/api/export']);
   });
 
   it('lets a request say null for an optional member (null means absent), never for a required one, and no answer carry null', () => {
@@ -151,6 +151,9 @@ describe('GET /openapi.json', () => {
     const put = item['put'] as Operation;
     await replay('/api/customers/{id}', 'put', put.requestBody?.content['application/json']?.examples?.['replace']?.value, '200', put.responses['200']?.content?.['application/json'], 'example', 'erp-run-7:update.1');
     await replay('/api/customers', 'get', undefined, '200', collection['get']?.responses['200']?.content?.['application/json'], 'example', 'r-search');
+    // The batch example: the replaced customer again (UNCHANGED, under the real id) and a record that fails alone.
+    const batches = (doc.paths['/api/batches'] as Record<string, Operation>)['post'] as Operation;
+    await replay('/api/batches', 'post', batches.requestBody?.content['application/json']?.examples?.['batch']?.value, '200', batches.responses['200']?.content?.['application/json'], 'example', 'r-batch');
     await replay('/api/customers/{id}/history', 'get', undefined, '200', history['get']?.responses['200']?.content?.['application/json'], 'example', 'r-history');
     const exported = doc.paths['/api/export'] as Record<string, Operation>;
     await replay('/api/export', 'get', undefined, '200', exported['get']?.responses['200']?.content?.['application/json'], 'example', 'r-export');

@@ -98,7 +98,7 @@ describe('slow clients (CRM_MIN_BODY_RATE, CRM_REQUEST_TIMEOUT_MS)', function ()
     expect(server.logs.some((l) => l['msg'] === 'slow client cut off')).to.equal(true);
   });
 
-  it('cuts off a body that keeps a fair rate but is not complete within CRM_REQUEST_TIMEOUT_MS; a streamed batch at that rate is not', async () => {
+  it('cuts off a body that keeps a fair rate but is not complete within CRM_REQUEST_TIMEOUT_MS; a streamed batch (XML or JSON) at that rate is not', async () => {
     const body = customerDoc(`<type>PERSON</type><name>Steady</name>${' '.repeat(2000)}`);
     const steady = await connect(server.url);
     await steady.write(`POST /xml/customers HTTP/1.1\r\nHost: x\r\nContent-Type: application/xml\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n`);
@@ -115,19 +115,22 @@ describe('slow clients (CRM_MIN_BODY_RATE, CRM_REQUEST_TIMEOUT_MS)', function ()
     expect(responsesIn(steady.received()).map((r) => r.status)).to.deep.equal([408]);
     await writing;
 
-    const batch = `<CustomerBatch xmlns="${NS.crm}">\n${Array.from({ length: 12 }, (_, i) => `<customer><externalId>STEADY-${i}</externalId><type>PERSON</type><name>Steady ${i}</name></customer>\n`).join('')}</CustomerBatch>\n`;
-    const streamed = await connect(server.url);
-    await streamed.write(`POST /xml/batches HTTP/1.1\r\nHost: x\r\nContent-Type: application/xml\r\nContent-Length: ${Buffer.byteLength(batch)}\r\n\r\n`);
-    const pieces = 30;
-    const size = Math.ceil(batch.length / pieces);
-    // The whole batch over ~3 s at ~300 bytes a second: longer than CRM_REQUEST_TIMEOUT_MS, above the rate.
-    for (let at = 0; at < batch.length; at += size) {
-      await streamed.write(batch.slice(at, at + size));
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    await until('the report', () => (responsesIn(streamed.received()).length > 0 ? true : undefined), 5000);
-    expect(responsesIn(streamed.received())[0]?.status).to.equal(200);
-    streamed.socket.destroy();
+    const xmlBatch = `<CustomerBatch xmlns="${NS.crm}">\n${Array.from({ length: 12 }, (_, i) => `<customer><externalId>STEADY-${i}</externalId><type>PERSON</type><name>Steady ${i}</name></customer>\n`).join('')}</CustomerBatch>\n`;
+    const jsonBatch = `{"customers": [\n${Array.from({ length: 12 }, (_, i) => `{"externalId": "STEADY-J${i}", "type": "PERSON", "name": "Steady ${i}"}`).join(',\n')}\n]}\n`;
+    await Promise.all([['/xml/batches', 'application/xml', xmlBatch], ['/api/batches', 'application/json', jsonBatch]].map(async ([target, type, batch = '']) => {
+      const streamed = await connect(server.url);
+      await streamed.write(`POST ${target} HTTP/1.1\r\nHost: x\r\nContent-Type: ${type}\r\nContent-Length: ${Buffer.byteLength(batch)}\r\n\r\n`);
+      const pieces = 30;
+      const size = Math.ceil(batch.length / pieces);
+      // The whole batch over ~3 s at ~300 bytes a second: longer than CRM_REQUEST_TIMEOUT_MS, above the rate.
+      for (let at = 0; at < batch.length; at += size) {
+        await streamed.write(batch.slice(at, at + size));
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      await until(`the report of ${target}`, () => (responsesIn(streamed.received()).length > 0 ? true : undefined), 5000);
+      expect(responsesIn(streamed.received())[0]?.status, target).to.equal(200);
+      streamed.socket.destroy();
+    }));
   });
 });
 

@@ -26,7 +26,7 @@ const LAYERS: readonly { unit: string; may: readonly string[]; why: string }[] =
   { unit: 'operations', may: ['errors.ts', 'domain', 'store', 'this-process.ts'], why: 'operations know the store, no XML, no transport' },
   { unit: 'mapping', may: ['errors.ts', 'domain', 'fault.ts', 'xml'], why: 'mapping converts XML and records, it neither stores nor runs operations' },
   { unit: 'envelope', may: ['errors.ts', 'domain', 'fault.ts', 'xml', 'mapping'], why: 'only the SOAP edge knows envelopes' },
-  { unit: 'import', may: ['errors.ts', 'config.ts', 'domain', 'xml', 'validation', 'mapping', 'operations'], why: 'the streamed import knows no transport and no drop folder' },
+  { unit: 'import', may: ['errors.ts', 'config.ts', 'domain', 'xml', 'json', 'validation', 'mapping', 'operations'], why: 'the streamed import knows no transport and no drop folder' },
   { unit: 'dispatch', may: ['errors.ts', 'domain', 'xml', 'json', 'validation', 'mapping', 'operations', 'import'], why: 'the dispatcher every channel enters knows no SOAP, HTTP, file or command line' },
   { unit: 'drop-folder', may: ['errors.ts', 'fault.ts', 'domain', 'this-process.ts', 'files', 'validation', 'store', 'mapping', 'operations', 'import', 'dispatch'], why: 'the drop folder is a channel: it knows no HTTP' },
   { unit: 'cli', may: ['errors.ts', 'fault.ts', 'domain', 'files', 'auth', 'validation', 'mapping', 'operations', 'import', 'dispatch'], why: 'the command is a channel: it knows no HTTP' },
@@ -47,6 +47,7 @@ const PACKAGES: readonly { name: string; only: readonly string[] }[] = [
   { name: 'jose', only: ['auth'] },
   { name: 'ajv', only: ['validation'] },
   { name: 'jsonc-parser', only: ['json'] },
+  { name: '@streamparser/json', only: ['json'] },
 ];
 
 function filesUnder(dir: string): string[] {

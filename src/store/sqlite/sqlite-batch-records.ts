@@ -30,13 +30,15 @@ interface ResultRow {
   status: RecordResult['status'];
   code: RecordErrorCode | null;
   message: string | null;
+  errors: string | null;
 }
 
 /** batch_results' columns after the batch key, in the order of resultValues(). */
-const RESULT_WRITE_COLUMNS = ['idx', 'external_id', 'customer_id', 'status', 'code', 'message'] as const;
+const RESULT_WRITE_COLUMNS = ['idx', 'external_id', 'customer_id', 'status', 'code', 'message', 'errors'] as const;
 
-function resultValues(r: RecordResult): readonly [number, string | null, string | null, string, string | null, string | null] {
-  return [r.index, r.externalId ?? null, r.id ?? null, r.status, r.error?.code ?? null, r.error?.message ?? null];
+function resultValues(r: RecordResult): readonly [number, string | null, string | null, string, string | null, string | null, string | null] {
+  const errors = r.error?.errors;
+  return [r.index, r.externalId ?? null, r.id ?? null, r.status, r.error?.code ?? null, r.error?.message ?? null, errors === undefined ? null : JSON.stringify(errors)];
 }
 
 function batchOf(row: BatchRow | undefined): StoredBatch | undefined {
@@ -104,7 +106,11 @@ export class SqliteBatchRecords implements BatchRecords {
       externalId: r.external_id ?? undefined,
       id: r.customer_id ?? undefined,
       status: r.status,
-      error: r.code === null ? undefined : { code: r.code, message: r.message ?? '' },
+      error: r.code === null ? undefined : {
+        code: r.code,
+        message: r.message ?? '',
+        ...(r.errors === null ? {} : { errors: JSON.parse(r.errors) as { path: string; message: string }[] }),
+      },
     }));
   }
 
