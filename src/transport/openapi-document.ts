@@ -189,7 +189,7 @@ export function openApiDocument(model: XsdModel, routes: readonly ApiRoute[] = A
   });
   // Requests take null for an optional member, answers never carry it (openapi-variants.ts).
   const derived = { ...deriveJsonSchemas(model, ['Customer', 'CustomerChange', 'CustomerId', 'BatchMode', ...queryTypes], REF), ...batchSchemas(model) };
-  const forms = requestAndAnswerForms(derived, ['Customer'], REF);
+  const forms = requestAndAnswerForms(derived, ['Customer'], REF, ['CustomerBatch']);
   return {
     openapi: '3.1.0',
     info: {

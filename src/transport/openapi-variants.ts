@@ -45,9 +45,10 @@ function requestForm(schema: JsonSchema): JsonSchema {
 /**
  * `schemas` (derived under `base`) with the object types reachable from
  * `roots` in both forms: the request form under the XSD name, the answer
- * form under `<name>Answer` (its references to the others' answer forms).
+ * form under `<name>Answer` (its references to the others' answer forms);
+ * `requestOnly` (a batch wrapper, which no answer holds) in the request form alone.
  */
-export function requestAndAnswerForms(schemas: Readonly<Record<string, JsonSchema>>, roots: readonly string[], base: string): Record<string, JsonSchema> {
+export function requestAndAnswerForms(schemas: Readonly<Record<string, JsonSchema>>, roots: readonly string[], base: string, requestOnly: readonly string[] = []): Record<string, JsonSchema> {
   const objects: string[] = [];
   for (const pending = [...roots]; pending.length > 0;) {
     const name = pending.shift() ?? '';
@@ -62,6 +63,11 @@ export function requestAndAnswerForms(schemas: Readonly<Record<string, JsonSchem
     const schema = schemas[name] as JsonSchema;
     out[name] = requestForm(schema);
     out[`${name}Answer`] = renamed(schema, answers) as JsonSchema;
+  }
+  for (const name of requestOnly) {
+    const schema = schemas[name];
+    if (schema?.['type'] !== 'object') throw new Error(`${name} is not an object type of the contract`);
+    out[name] = requestForm(schema);
   }
   return out;
 }

@@ -88,6 +88,7 @@ describe('GET /openapi.json', () => {
     expect(fits('CustomerAnswer', { ...stored, email: null })).to.equal(false);
     expect(fits('CustomerAnswer', { ...stored, addresses: [{ ...address, line2: null }] })).to.equal(false);
     expect(fits('Export', { customers: [stored] })).to.equal(true);
+    expect(fits('CustomerBatch', { batchId: null, mode: null, customers: [{ type: 'PERSON', name: 'Ada', email: null }] })).to.equal(true);
     expect(fits('Export', { customers: [{ ...stored, phone: null }] })).to.equal(false);
     // Every request body of the document is the nullable form, every answer the strict one.
     const bodies = Object.values(doc.paths).flatMap((ops) => Object.values(ops)).flatMap((op) => Object.values(op.requestBody?.content ?? {}).map((m) => m.schema.$ref));
