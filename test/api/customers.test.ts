@@ -204,6 +204,16 @@ describe('/api/customers', () => {
       expect((await call(`${api}/customers/x`, 'POST', {})).headers.get('allow')).to.equal('GET, PUT, DELETE');
       expectError(await call(`${api}/nothing-here`, 'GET'), 404, 'NOT_FOUND');
     });
+
+    it('answers a path id that is not valid percent-encoding VALIDATION_FAILED as JSON, pointing at the id, for every method', async () => {
+      // Found by the fuzzer (test/fuzz): the router's own error reached the app's last resort, which answered a ServiceFault in XML.
+      const before = count();
+      for (const [method, id, tail] of [['GET', '%ZZ', ''], ['DELETE', '%FF', ''], ['PUT', '%C3', ''], ['GET', 'ab%E6%9D', '/history']] as const) {
+        const errors = expectError(await call(`${api}/customers/${id}${tail}`, method, method === 'PUT' ? { type: 'PERSON', name: 'P' } : undefined), 400, 'VALIDATION_FAILED');
+        expect(errors.map((e) => [e.path, e.in])).to.deep.equal([['id', 'path']]);
+      }
+      expect(count()).to.equal(before);
+    });
   });
 });
 
