@@ -93,6 +93,16 @@ describe('/api/customers', () => {
       expectError(await call(`${api}/customers`, 'POST', '{"type":"PERSON","name":"A"} {}'), 400, 'MALFORMED_JSON');
     });
 
+    it('answers a body nested 100000 deep MALFORMED_JSON when it is not JSON and PAYLOAD_TOO_LARGE when it is, a repeated member inside or not', async () => {
+      // Found by the fuzzer (test/fuzz): finding the error's place recursed once per level and overflowed the stack: INTERNAL.
+      const before = count();
+      const deep = '['.repeat(100_000);
+      const errors = expectError(await call(`${api}/customers`, 'POST', `{"type":"PERSON","name":${deep}`), 400, 'MALFORMED_JSON');
+      expect(errors[0]).to.include({ line: 1, column: 25 + 100_000 });
+      expectError(await call(`${api}/customers`, 'POST', `{"type":"PERSON","name":"A","x":${'{"a":'.repeat(100_000)}{"y":1,"y":2}${'}'.repeat(100_000)}}`), 413, 'PAYLOAD_TOO_LARGE');
+      expect(count()).to.equal(before);
+    });
+
     it('refuses a body that is not UTF-8 as MALFORMED_JSON', async () => {
       const res = await fetch(`${api}/customers`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: Buffer.from([0x7b, 0x22, 0xff, 0x22, 0x3a, 0x31, 0x7d]) });
       expect(res.status).to.equal(400);
