@@ -93,6 +93,16 @@ describe('/api/customers', () => {
       expectError(await call(`${api}/customers`, 'POST', '{"type":"PERSON","name":"A"} {}'), 400, 'MALFORMED_JSON');
     });
 
+    it('refuses a member named __proto__ (or constructor) as unknown, whatever it holds', async () => {
+      // Found by the fuzzer (test/fuzz): __proto__ became the checked value's prototype, so it was no unknown member and its members were read as the customer's.
+      const before = count();
+      const inherited = expectError(await call(`${api}/customers`, 'POST', '{"__proto__":{"type":"PERSON","name":"Proto"}}'), 400, 'VALIDATION_FAILED');
+      expect(inherited.map((e) => e.path)).to.have.members(['/__proto__', '/type', '/name']);
+      const beside = expectError(await call(`${api}/customers`, 'POST', '{"type":"PERSON","name":"A","__proto__":{"status":"BLOCKED"},"constructor":1}'), 400, 'VALIDATION_FAILED');
+      expect(beside.map((e) => e.path)).to.have.members(['/__proto__', '/constructor']);
+      expect(count()).to.equal(before);
+    });
+
     it('answers a body nested 100000 deep MALFORMED_JSON when it is not JSON and PAYLOAD_TOO_LARGE when it is, a repeated member inside or not', async () => {
       // Found by the fuzzer (test/fuzz): finding the error's place recursed once per level and overflowed the stack: INTERNAL.
       const before = count();
