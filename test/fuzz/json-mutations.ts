@@ -7,7 +7,7 @@
 // mutations.ts (flips, truncation, copies) and its method, query, path-id and
 // credential mutations apply to /api as well.
 import type { FuzzRequest } from './fuzz-request.js';
-import { JObj, JRaw, places, readTree, replaceAt, writeTree, type JVal, type Place } from './json-tree.js';
+import { clone, JObj, JRaw, places, readTree, replaceAt, writeTree, type JVal, type Place } from './json-tree.js';
 import type { Mutation } from './mutations.js';
 import type { Random } from './random.js';
 
@@ -100,8 +100,9 @@ const duplicateMember: Mutation = {
       if (ms.length === 0) return { root, what: 'no member' };
       const m = rng.pick(ms);
       const obj = m.parent as JObj;
-      // The same value, or another member's (a repeat JSON.parse would silently take as the value).
-      const value = rng.chance(0.5) ? m.value : rng.pick(ms).value;
+      // The same value, or another member's (a repeat JSON.parse would silently take as the value);
+      // a copy, as the other member may hold this object (the tree must stay a tree).
+      const value = clone(rng.chance(0.5) ? m.value : rng.pick(ms).value);
       const at = rng.chance(0.5) ? m.index + 1 : obj.entries.length;
       obj.entries.splice(at, 0, [m.name as string, value]);
       return { root, what: `repeated ${m.pointer}` };
@@ -157,7 +158,7 @@ const wrongType: Mutation = {
       const p = rng.chance(0.1) ? places(root)[0] as Place : rng.pick(places(root));
       const v = p.value;
       const to = rng.pick<JVal>([
-        null, null, [], [], new JObj([]), 0, 1, -1, true, false, '', '1', 'null', [v], new JObj([['value', v]]), [v, v],
+        null, null, [], [], new JObj([]), 0, 1, -1, true, false, '', '1', 'null', [v], new JObj([['value', v]]), [v, clone(v)],
         typeof v === 'number' ? String(v) : typeof v === 'string' && /^-?\d+$/.test(v) ? Number(v) : 'x',
       ]);
       return { root: replaceAt(root, p, to), what: `${p.pointer || '(root)'} := ${shown(writeTree(to, false), 50)}` };

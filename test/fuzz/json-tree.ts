@@ -29,19 +29,35 @@ export function readTree(body: Buffer | undefined): JVal | undefined {
   } catch {
     return undefined;
   }
-  try {
-    return toTree(value);
-  } catch (err) {
-    // Nested too deep for this recursive copy (a deep-nesting mutation before): bytes and text mutations only.
-    if (err instanceof RangeError) return undefined;
-    throw err;
+  // Nested too deep for the recursive copy and writer here (a deep-nesting mutation before): bytes and text mutations only.
+  return depthOf(value) > MAX_DEPTH ? undefined : toTree(value);
+}
+
+const MAX_DEPTH = 200;
+
+function depthOf(value: unknown): number {
+  let max = 0;
+  const stack: [unknown, number][] = [[value, 1]];
+  for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
+    const [v, d] = top;
+    if (typeof v !== 'object' || v === null) continue;
+    max = Math.max(max, d);
+    if (max > MAX_DEPTH) return max;
+    for (const child of Object.values(v)) stack.push([child, d + 1]);
   }
+  return max;
 }
 
 function toTree(v: unknown): JVal {
   if (Array.isArray(v)) return v.map(toTree);
   if (typeof v === 'object' && v !== null) return new JObj(Object.keys(v).map((k) => [k, toTree((v as Record<string, unknown>)[k])]));
   return v as JVal;
+}
+
+/** A copy of `v` that shares nothing with it. */
+export function clone(v: JVal): JVal {
+  if (v instanceof JObj) return new JObj(v.entries.map(([k, x]) => [k, clone(x)]));
+  return Array.isArray(v) ? v.map(clone) : v;
 }
 
 /** The tree as JSON text, compact or indented by two spaces. */
