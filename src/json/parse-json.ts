@@ -5,8 +5,10 @@
 // Pointer, for the pipeline to refuse after its stages (it is valid JSON
 // syntax, so VALIDATION_FAILED, not MALFORMED_JSON). Where exactly a syntax
 // error or a repeated member is, V8 does not say in every message: the slow
-// paths ask jsonc-parser (VS Code's JSON scanner: offsets, lines and columns
-// of every token, no dependencies), only when something is wrong.
+// paths read the tokens of jsonc-parser's scanner (VS Code's JSON scanner:
+// offsets of every token, no dependencies), only when something is wrong,
+// in loops with stacks of their own: nothing here recurses, so no nesting
+// depth can overflow the call stack before the shape limits refuse it.
 import jsonc from 'jsonc-parser';
 import { MalformedJsonError } from '../errors.js';
 import { pointerOf, positionOf, type JsonPlace } from './json-pointer.js';
@@ -58,15 +60,78 @@ const ERROR_TEXT: Readonly<Record<number, string>> = {
   16: 'invalid character in a string',
 };
 
-/** MALFORMED_JSON at the first error jsonc-parser finds; V8's position when it finds none (they agree on JSON, this is a safety net). */
+/** jsonc-parser's ScanError (a token's own error) as the parse error it reports (ERROR_TEXT's keys). */
+const SCAN_ERROR: Readonly<Record<number, number>> = { 1: 11, 2: 12, 3: 13, 4: 14, 5: 15, 6: 16 };
+
+const enum Token {
+  OpenBrace = 1, CloseBrace = 2, OpenBracket = 3, CloseBracket = 4, Comma = 5, Colon = 6,
+  Null = 7, True = 8, False = 9, String = 10, Number = 11, LineComment = 12, BlockComment = 13, LineBreak = 14, Trivia = 15, Unknown = 16, EOF = 17,
+}
+
+/** The tokens of `text` that are not white space, each with its offset and the error of its own characters (0: none). */
+function* tokens(text: string): Generator<{ kind: Token; offset: number; error: number; value: string }> {
+  const scanner = jsonc.createScanner(text, false);
+  for (;;) {
+    const kind = scanner.scan() as number as Token;
+    if (kind === Token.LineBreak || kind === Token.Trivia) continue;
+    yield { kind, offset: scanner.getTokenOffset(), error: scanner.getTokenError() as number, value: scanner.getTokenValue() };
+    if (kind === Token.EOF) return;
+  }
+}
+
+/**
+ * The first syntax error of `text` (ERROR_TEXT's code) and its offset, the
+ * one jsonc-parser's parser reports, found by a loop over the scanner's
+ * tokens with a stack of its own: the parser recurses once per level of
+ * nesting, and a body nested some thousands deep overflowed the call stack
+ * (RangeError, answered INTERNAL) before any limit could refuse it.
+ */
+function firstError(text: string): { code: number; offset: number } | undefined {
+  /** Open objects ('{') and arrays ('['); what the next token may be. */
+  const open: ('{' | '[')[] = [];
+  let expect: 'value' | 'name' | 'colon' | 'after' | 'end' = 'value';
+  /** Whether a ',' was just read (then a closing token is no longer allowed). */
+  let afterComma = false;
+  for (const t of tokens(text)) {
+    if (t.error !== 0) return { code: SCAN_ERROR[t.error] ?? 1, offset: t.offset };
+    if (t.kind === Token.LineComment || t.kind === Token.BlockComment) return { code: 10, offset: t.offset };
+    if (t.kind === Token.Unknown) return { code: 1, offset: t.offset };
+    const top = open[open.length - 1];
+    switch (expect) {
+      case 'end':
+        return t.kind === Token.EOF ? undefined : { code: 9, offset: t.offset };
+      case 'value':
+        if (t.kind === Token.OpenBrace) { open.push('{'); expect = 'name'; afterComma = false; continue; }
+        if (t.kind === Token.OpenBracket) { open.push('['); expect = 'value'; afterComma = false; continue; }
+        if (t.kind === Token.CloseBracket && top === '[' && !afterComma) { open.pop(); expect = open.length === 0 ? 'end' : 'after'; continue; }
+        if (t.kind >= Token.Null && t.kind <= Token.Number) { expect = open.length === 0 ? 'end' : 'after'; continue; }
+        if (t.kind === Token.EOF && top === '[' && !afterComma) return { code: 8, offset: t.offset };
+        return { code: 4, offset: t.offset };
+      case 'name':
+        if (t.kind === Token.String) { expect = 'colon'; continue; }
+        if (t.kind === Token.CloseBrace && !afterComma) { open.pop(); expect = open.length === 0 ? 'end' : 'after'; continue; }
+        if (!afterComma && t.kind === Token.EOF) return { code: 7, offset: t.offset };
+        if (!afterComma && t.kind === Token.Comma) return { code: 4, offset: t.offset };
+        return { code: 3, offset: t.offset };
+      case 'colon':
+        if (t.kind === Token.Colon) { expect = 'value'; afterComma = false; continue; }
+        return { code: 5, offset: t.offset };
+      case 'after':
+        if (t.kind === Token.Comma) { expect = top === '{' ? 'name' : 'value'; afterComma = true; continue; }
+        if (t.kind === (top === '{' ? Token.CloseBrace : Token.CloseBracket)) { open.pop(); expect = open.length === 0 ? 'end' : 'after'; continue; }
+        if (t.kind === Token.EOF) return { code: top === '{' ? 7 : 8, offset: t.offset };
+        return { code: 6, offset: t.offset };
+    }
+  }
+  return undefined;
+}
+
+/** MALFORMED_JSON at the first error firstError finds; V8's position when it finds none (they agree on JSON, this is a safety net). */
 function malformed(text: string, v8Message: string): MalformedJsonError {
   let first: { line: number; column: number; message: string } | undefined;
   if (text.trim() === '') first = { ...positionOf(text, text.length), message: 'the body is empty' };
-  jsonc.visit(text, {
-    onError: (error, offset) => {
-      first ??= { ...positionOf(text, offset), message: ERROR_TEXT[error] ?? `error ${error}` };
-    },
-  }, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  const error = first === undefined ? firstError(text) : undefined;
+  if (error !== undefined) first = { ...positionOf(text, error.offset), message: ERROR_TEXT[error.code] ?? `error ${error.code}` };
   if (first === undefined) {
     const at = /at position (\d+)/.exec(v8Message);
     first = { ...positionOf(text, at === null ? 0 : Number(at[1])), message: v8Message };
@@ -111,19 +176,36 @@ function membersOf(value: unknown): number {
   return n;
 }
 
-/** Where each repeated member name is: the slow path, taken only when the counts disagree. */
+/**
+ * Where each repeated member name is: the slow path, taken only when the
+ * counts disagree, over the tokens of a text JSON.parse took (so well formed),
+ * with a stack of its own (no recursion, whatever the depth).
+ */
 function repeatedMembers(text: string): JsonPlace[] {
   const found: JsonPlace[] = [];
-  const seen: Set<string>[] = [];
-  jsonc.visit(text, {
-    onObjectBegin: () => { seen.push(new Set()); },
-    onObjectEnd: () => { seen.pop(); },
-    onObjectProperty: (name, offset, _length, _line, _column, pathSupplier) => {
-      const names = seen[seen.length - 1];
-      if (names === undefined) return;
-      if (names.has(name)) found.push({ path: pointerOf([...pathSupplier(), name]), ...positionOf(text, offset) });
-      names.add(name);
-    },
-  });
+  /** Each open object's names and current member, each open array's current index. */
+  const open: { names: Set<string> | undefined; key: string | number }[] = [];
+  let expectName = false;
+  for (const t of tokens(text)) {
+    const top = open[open.length - 1];
+    switch (t.kind) {
+      case Token.OpenBrace: open.push({ names: new Set(), key: '' }); expectName = true; break;
+      case Token.OpenBracket: open.push({ names: undefined, key: 0 }); expectName = false; break;
+      case Token.CloseBrace: case Token.CloseBracket: open.pop(); expectName = false; break;
+      case Token.Comma:
+        if (top?.names !== undefined) expectName = true;
+        else if (top !== undefined) top.key = (top.key as number) + 1;
+        break;
+      case Token.String:
+        if (expectName && top?.names !== undefined) {
+          top.key = t.value;
+          if (top.names.has(t.value)) found.push({ path: pointerOf(open.map((o) => o.key)), ...positionOf(text, t.offset) });
+          top.names.add(t.value);
+        }
+        expectName = false;
+        break;
+      default: expectName = false;
+    }
+  }
   return found;
 }

@@ -29,14 +29,15 @@ export function methodNotAllowed(allow: string, log: FaultLogger, render: typeof
  * What express's router raised itself, as the error to answer: a path segment
  * that is not valid percent-encoding (RFC 3986 2.1: /xml/customers/%FF, which
  * the router cannot decode into an id) is the client's to fix, so it is
- * VALIDATION_FAILED pointing at the segment, as a schema error of the id is;
+ * VALIDATION_FAILED pointing at the segment, as a schema error of the id is
+ * (`parameter`: the name an /api error gives it, {"path":"id","in":"path"});
  * it was INTERNAL. Anything else is left as it is.
  */
-export function routerError(req: Request, err: unknown): unknown {
+export function routerError(req: Request, err: unknown, parameter?: string): unknown {
   if (!(err instanceof URIError)) return err;
   const path = (req.originalUrl.split('?')[0] ?? '').replace(/\/$/, '');
   const column = req.method.length + 2 + path.lastIndexOf('/') + 1;
   return new ValidationFailedError('The request path is not valid percent-encoding', [
-    { line: 1, column, message: 'path segment: not valid percent-encoding (RFC 3986 2.1)' },
+    { line: 1, column, message: 'path segment: not valid percent-encoding (RFC 3986 2.1)', ...(parameter === undefined ? {} : { path: parameter, in: 'path' as const }) },
   ]);
 }

@@ -90,13 +90,15 @@ function normalize(value: unknown, path: (string | number)[], found: { path: str
   }
   if (typeof value !== 'object' || value === null) return value;
   if (Array.isArray(value)) return value.map((item, i) => normalize(item, [...path, i], found));
-  const out: Record<string, unknown> = {};
+  const out: [string, unknown][] = [];
   for (const key in value) {
     const member = (value as Record<string, unknown>)[key];
     if (member === null || (Array.isArray(member) && member.length === 0)) continue;
-    out[key] = normalize(member, [...path, key], found);
+    out.push([key, normalize(member, [...path, key], found)]);
   }
-  return out;
+  // Members defined as they are (as JSON.parse does): `out[key] =` would make a member
+  // named __proto__ the object's prototype, unseen as unknown and its members read as the customer's.
+  return Object.fromEntries(out);
 }
 
 function describe(e: ErrorObject): { path: string; message: string } {

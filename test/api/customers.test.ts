@@ -93,6 +93,26 @@ describe('/api/customers', () => {
       expectError(await call(`${api}/customers`, 'POST', '{"type":"PERSON","name":"A"} {}'), 400, 'MALFORMED_JSON');
     });
 
+    it('refuses a member named __proto__ (or constructor) as unknown, whatever it holds', async () => {
+      // Found by the fuzzer (test/fuzz): __proto__ became the checked value's prototype, so it was no unknown member and its members were read as the customer's.
+      const before = count();
+      const inherited = expectError(await call(`${api}/customers`, 'POST', '{"__proto__":{"type":"PERSON","name":"Proto"}}'), 400, 'VALIDATION_FAILED');
+      expect(inherited.map((e) => e.path)).to.have.members(['/__proto__', '/type', '/name']);
+      const beside = expectError(await call(`${api}/customers`, 'POST', '{"type":"PERSON","name":"A","__proto__":{"status":"BLOCKED"},"constructor":1}'), 400, 'VALIDATION_FAILED');
+      expect(beside.map((e) => e.path)).to.have.members(['/__proto__', '/constructor']);
+      expect(count()).to.equal(before);
+    });
+
+    it('answers a body nested 100000 deep MALFORMED_JSON when it is not JSON and PAYLOAD_TOO_LARGE when it is, a repeated member inside or not', async () => {
+      // Found by the fuzzer (test/fuzz): finding the error's place recursed once per level and overflowed the stack: INTERNAL.
+      const before = count();
+      const deep = '['.repeat(100_000);
+      const errors = expectError(await call(`${api}/customers`, 'POST', `{"type":"PERSON","name":${deep}`), 400, 'MALFORMED_JSON');
+      expect(errors[0]).to.include({ line: 1, column: 25 + 100_000 });
+      expectError(await call(`${api}/customers`, 'POST', `{"type":"PERSON","name":"A","x":${'{"a":'.repeat(100_000)}{"y":1,"y":2}${'}'.repeat(100_000)}}`), 413, 'PAYLOAD_TOO_LARGE');
+      expect(count()).to.equal(before);
+    });
+
     it('refuses a body that is not UTF-8 as MALFORMED_JSON', async () => {
       const res = await fetch(`${api}/customers`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: Buffer.from([0x7b, 0x22, 0xff, 0x22, 0x3a, 0x31, 0x7d]) });
       expect(res.status).to.equal(400);
@@ -203,6 +223,16 @@ describe('/api/customers', () => {
       expect(a.headers.get('allow')).to.equal('POST, GET');
       expect((await call(`${api}/customers/x`, 'POST', {})).headers.get('allow')).to.equal('GET, PUT, DELETE');
       expectError(await call(`${api}/nothing-here`, 'GET'), 404, 'NOT_FOUND');
+    });
+
+    it('answers a path id that is not valid percent-encoding VALIDATION_FAILED as JSON, pointing at the id, for every method', async () => {
+      // Found by the fuzzer (test/fuzz): the router's own error reached the app's last resort, which answered a ServiceFault in XML.
+      const before = count();
+      for (const [method, id, tail] of [['GET', '%ZZ', ''], ['DELETE', '%FF', ''], ['PUT', '%C3', ''], ['GET', 'ab%E6%9D', '/history']] as const) {
+        const errors = expectError(await call(`${api}/customers/${id}${tail}`, method, method === 'PUT' ? { type: 'PERSON', name: 'P' } : undefined), 400, 'VALIDATION_FAILED');
+        expect(errors.map((e) => [e.path, e.in])).to.deep.equal([['id', 'path']]);
+      }
+      expect(count()).to.equal(before);
     });
   });
 });

@@ -50,7 +50,7 @@ const KINDS: readonly (readonly [Kind, number])[] = [
  * same, which must then be refused when it is marked mustUnderstand.
  */
 export function addCredentials(req: FuzzRequest, rng: Random, tokens: Tokens | undefined, nonces: string[]): string {
-  const soap = req.channel !== 'xml';
+  const soap = req.channel === 'soap11' || req.channel === 'soap12';
   if (tokens === undefined) {
     if (soap && rng.chance(0.1)) {
       wsse(req, 'erp', FUZZ_USERS.erp.password, rng.chance(0.5), rng, nonces);

@@ -2,7 +2,9 @@
 // credentials' role as built: a mutation never raises it), and how it is
 // shown in a failure so that it can be replayed by hand.
 
-export type Channel = 'soap11' | 'soap12' | 'xml';
+export type Channel = 'soap11' | 'soap12' | 'xml' | 'json';
+/** The channels FUZZ_CHANNELS may name. */
+export const CHANNELS: readonly Channel[] = ['soap11', 'soap12', 'xml', 'json'];
 /** Who the request's credentials could prove at most: `none` must never be served, `reader` must never write. */
 export type RoleBound = 'none' | 'reader' | 'writer';
 

@@ -1,7 +1,8 @@
-// A seeded mutation fuzzer over samples/ (issue 17, item 9): every request
-// under samples/ (SOAP 1.1, SOAP 1.2, /xml), given credentials and mutated
-// (bytes, markup, encodings, DOCTYPEs, namespaces, headers, targets, the
-// WS-Security header, Basic and Bearer), is sent to a real server on a real
+// A seeded mutation fuzzer over samples/ (issue 17, item 9; /api: issue 18):
+// every request under samples/ (SOAP 1.1, SOAP 1.2, /xml, /api), given
+// credentials and mutated (bytes, markup, JSON values and members, encodings,
+// DOCTYPEs, namespaces, headers, targets, the WS-Security header, Basic and
+// Bearer), is sent to a real server on a real
 // SQLite file, with auth off and with auth on. Every answer must be a
 // success or a contract fault (never INTERNAL, never a stack trace), a
 // refusal must change nothing in the store, a request whose credentials
@@ -11,7 +12,9 @@
 //
 // FUZZ_SEED (a number, or "random") and FUZZ_COUNT (requests in all, half on
 // each server; default 700) change the run; FUZZ_ONLY=n[,m...] sends only
-// those requests of the run, to replay a failure. A failure shows the seed,
+// those requests of the run, to replay a failure; FUZZ_CHANNELS=json[,xml,
+// soap11,soap12] draws only from those channels' samples (another run than
+// the default: replay with the same FUZZ_CHANNELS). A failure shows the seed,
 // the request's index, its mutations, headers and bytes.
 import { expect } from 'chai';
 import fs from 'node:fs';
@@ -23,17 +26,19 @@ import { createCustomer } from '../helpers/store.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { startServer, type TestServer } from '../helpers/test-server.js';
 import { addCredentials, FUZZ_USERS, type Tokens } from './credentials.js';
-import { showRequest, type FuzzRequest } from './fuzz-request.js';
+import { CHANNELS, showRequest, type FuzzRequest } from './fuzz-request.js';
 import { mutate, type RunState } from './mutations.js';
 import { judge } from './oracle.js';
 import { Random, runSeed } from './random.js';
 import { Sender, type FuzzAnswer } from './send.js';
 import { StoreWatch } from './store-watch.js';
-import { instantiate, loadTemplates, type Target } from './templates.js';
+import { instantiate, loadTemplates, type Target, type Template } from './templates.js';
 
 const SEED = runSeed(process.env['FUZZ_SEED'], 0x5eed17);
 const COUNT = Number(process.env['FUZZ_COUNT'] ?? 700);
 const ONLY = process.env['FUZZ_ONLY']?.split(',').map(Number);
+const ONLY_CHANNELS = process.env['FUZZ_CHANNELS']?.split(',').map((c) => c.trim()).filter((c) => c !== '');
+for (const c of ONLY_CHANNELS ?? []) if (!(CHANNELS as readonly string[]).includes(c)) throw new Error(`FUZZ_CHANNELS names ${c}; the channels are ${CHANNELS.join(', ')}`);
 /** Requests between two health checks, each batch aimed at a customer of its own. */
 const BATCH = 25;
 /** Failures shown in full; the rest are counted. */
@@ -71,6 +76,16 @@ async function makeTokens(dataDir: string): Promise<Tokens> {
   };
 }
 
+/**
+ * How often a sample is drawn: the streamed batch has a reader of its own
+ * (import/record-scanner.ts) and is drawn as often as a third of the SOAP
+ * samples; each /api sample twice as often as one other, so that /api, with
+ * a parser, validator and error body of its own, gets about a third of the run.
+ */
+function weightOf(t: Template): number {
+  return t.name === 'xml/05-batch' ? 4 : t.channel === 'json' ? 2 : 1;
+}
+
 /** A customer of its own for each batch, stored as a create would: the samples' id and externalId become its. */
 async function newTarget(server: TestServer, rng: Random): Promise<Target> {
   const target = { id: randomUUID(), externalId: `ERP-T${rng.word(8)}` };
@@ -86,14 +101,14 @@ function showFailure(f: Failure, auth: boolean): string {
     `#${f.index} (${auth ? 'auth on' : 'auth off'}): ${f.problems.join('; ')}`,
     showRequest(f.req),
     `answer: ${answer}`,
-    `replay: FUZZ_SEED=${SEED} FUZZ_ONLY=${f.index} npx mocha --no-config --timeout 600000 dist/test/fuzz/fuzz.test.js`,
+    `replay: FUZZ_SEED=${SEED} FUZZ_ONLY=${f.index}${ONLY_CHANNELS === undefined ? '' : ` FUZZ_CHANNELS=${ONLY_CHANNELS.join(',')}`} npx mocha --no-config --timeout 600000 dist/test/fuzz/fuzz.test.js`,
   ].join('\n');
 }
 
 /** Sends requests `indexes` of the run to `server`, judging each; returns what came back. */
 async function fuzz(server: TestServer, indexes: readonly number[], tokens: Tokens | undefined): Promise<Tally> {
   const auth = tokens !== undefined;
-  const templates = loadTemplates('/soap/CustomerService');
+  const templates = loadTemplates('/soap/CustomerService').filter((t) => ONLY_CHANNELS?.includes(t.channel) ?? true);
   const watch = new StoreWatch(server.db);
   const sender = new Sender(server.url);
   const run: RunState = { nonces: [], jwt: auth ? { issuer: ISSUER, audience: AUDIENCE } : undefined };
@@ -104,8 +119,7 @@ async function fuzz(server: TestServer, indexes: readonly number[], tokens: Toke
     for (const [n, index] of indexes.entries()) {
       const rng = Random.forRequest(SEED, index);
       if (target === undefined || index % BATCH === 0 || ONLY !== undefined) target = await newTarget(server, Random.forRequest(SEED ^ 0x7a7a7a7a, index));
-      // The streamed batch has a reader of its own (import/record-scanner.ts): it is drawn as often as a third of the SOAP samples.
-      const req = instantiate(rng.weighted(templates.map((t) => [t, t.name === 'xml/05-batch' ? 4 : 1] as const)), target, rng);
+      const req = instantiate(rng.weighted(templates.map((t) => [t, weightOf(t)] as const)), target, rng);
       const credentials = addCredentials(req, rng, tokens, run.nonces);
       req.mutations.push(`credentials: ${credentials}`);
       mutate(req, rng, run);
@@ -174,7 +188,7 @@ function indexesFor(parity: 0 | 1): number[] {
   return Array.from({ length: Math.ceil((COUNT - parity) / 2) }, (_, k) => 2 * k + parity);
 }
 
-describe(`fuzz: mutated samples (seed ${SEED}, ${ONLY === undefined ? `${COUNT} requests` : `only #${ONLY.join(',')}`})`, function () {
+describe(`fuzz: mutated samples (seed ${SEED}, ${ONLY === undefined ? `${COUNT} requests` : `only #${ONLY.join(',')}`}${ONLY_CHANNELS === undefined ? '' : `, ${ONLY_CHANNELS.join(',')} only`})`, function () {
   this.timeout(Math.max(60_000, COUNT * 200));
 
   describe('the fuzzer\'s own checks', () => {
@@ -215,6 +229,34 @@ describe(`fuzz: mutated samples (seed ${SEED}, ${ONLY === undefined ? `${COUNT} 
       expect(judge(r, fault('INTERNAL', 500)).problems).to.deep.equal(['INTERNAL']);
       expect(judge(r, fault('NOT_FOUND', 400)).problems).to.have.length(1);
       expect(judge(r, fault('VALIDATION_FAILED', 400, 'Error: x\n    at read (/srv/src/x.ts:1:2)')).problems).to.have.length(1);
+    });
+
+    it('judges an /api INTERNAL, a misplaced status, MALFORMED_XML and a body it should not have served as failures', () => {
+      const t = loadTemplates('/soap/CustomerService').find((x) => x.name === 'json/01-create');
+      expect(t).to.exist;
+      const r = instantiate(t as Template, { id: 'x', externalId: 'ERP-x' }, new Random(1));
+      const error = (code: string, status: number, extra: Record<string, unknown> = {}): FuzzAnswer => ({
+        status,
+        headers: { 'content-type': 'application/json; charset=utf-8' },
+        body: Buffer.from(JSON.stringify({ code, message: 'The body is not JSON: x at line 1, column 2', errors: [{ path: '/name', message: 'm' }], ...extra })),
+      });
+      const created: FuzzAnswer = {
+        status: 201,
+        headers: { 'content-type': 'application/json; charset=utf-8', location: '/api/customers/x' },
+        body: Buffer.from(JSON.stringify({ id: 'x', type: 'PERSON', name: 'n', addresses: [], contacts: [], version: 1 })),
+      };
+      expect(judge(r, error('MALFORMED_JSON', 400)).problems).to.deep.equal([]);
+      expect(judge(r, created).problems).to.deep.equal([]);
+      expect(judge(r, error('INTERNAL', 500)).problems).to.deep.equal(['INTERNAL']);
+      expect(judge(r, error('NOT_FOUND', 400)).problems).to.have.length(1);
+      expect(judge(r, error('MALFORMED_XML', 400)).problems).to.have.length(1);
+      expect(judge(r, error('VALIDATION_FAILED', 400, { stack: 'x' })).problems).to.have.length(1);
+      const proto = { ...r, body: Buffer.from('{"__proto__":{"type":"PERSON","name":"x"}}') };
+      expect(judge(proto, created).problems).to.deep.equal(['served a body with unknown member(s) /__proto__']);
+      const repeated = { ...r, body: Buffer.from('{"type":"PERSON","name":"x","name":"y"}') };
+      expect(judge(repeated, created).problems).to.deep.equal(['served a body that repeats member "name"']);
+      const surrogate = { ...r, body: Buffer.from('{"type":"PERSON","name":"\\ud800"}') };
+      expect(judge(surrogate, created).problems).to.deep.equal(['served a body carrying U+D800, which XML 1.0 cannot']);
     });
   });
 

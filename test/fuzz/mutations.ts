@@ -8,6 +8,7 @@ import { WSSE } from '../helpers/auth.js';
 import { NS } from '../../src/xml/namespaces.js';
 import { lowerRole, tokenGone, type FuzzRequest } from './fuzz-request.js';
 import type { Random } from './random.js';
+import { JSON_MUTATIONS } from './json-mutations.js';
 import { leaves, spans, splice, utf8, type Span } from './xml-spans.js';
 
 /** What mutations may use across a run: nonces already sent (for replays), the token issuer (for forgeries). */
@@ -31,9 +32,13 @@ const PROFILE = 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-usernam
 const text = (req: FuzzRequest): string => (req.body ?? Buffer.alloc(0)).toString('latin1');
 const setText = (req: FuzzRequest, s: string): void => { req.body = Buffer.from(s, 'latin1'); };
 const hasBody = (req: FuzzRequest): boolean => req.body !== undefined && req.body.length > 0;
-const isSoap = (req: FuzzRequest): boolean => req.channel !== 'xml';
+const isSoap = (req: FuzzRequest): boolean => req.channel === 'soap11' || req.channel === 'soap12';
+/** The REST-like channels, /xml and /api: methods, paths and queries of their own. */
+const isHttp = (req: FuzzRequest): boolean => req.channel === 'xml' || req.channel === 'json';
+/** A body of markup: the mutations of this file that read XML (json-mutations.ts has /api's). */
+const xmlBody = (req: FuzzRequest): boolean => req.channel !== 'json' && hasBody(req);
 /** At least two start tags (a cheap look: spans() is for the mutation that is picked). */
-const hasElements = (req: FuzzRequest): boolean => hasBody(req) && /<[A-Za-z_][^<]*<[A-Za-z_]/.test(text(req));
+const hasElements = (req: FuzzRequest): boolean => xmlBody(req) && /<[A-Za-z_][^<]*<[A-Za-z_]/.test(text(req));
 const shown = (s: string, max = 60): string => JSON.stringify(s.length > max ? `${s.slice(0, max)}…(${s.length})` : s);
 
 function headerName(req: FuzzRequest, name: string): string | undefined {
@@ -137,7 +142,7 @@ const CONTROL_REFS = ['&#0;', '&#1;', '&#x1F;', '&#x7F;', '&#xFFFE;', '&#xFFFF;'
 const controlCharacter: Mutation = {
   name: 'control-character',
   weight: 5,
-  applies: hasBody,
+  applies: xmlBody,
   apply(req, rng) {
     const s = text(req);
     const at = textPosition(s, rng);
@@ -166,7 +171,7 @@ const invalidUtf8: Mutation = {
 const bom: Mutation = {
   name: 'bom',
   weight: 3,
-  applies: hasBody,
+  applies: xmlBody,
   apply(req, rng) {
     const s = text(req);
     const kind = rng.pick(['utf8', 'utf8-twice', 'utf16le', 'utf16be', 'utf32le', 'after-decl', 'mid-text'] as const);
@@ -186,7 +191,7 @@ const bom: Mutation = {
 const transcode: Mutation = {
   name: 'transcode',
   weight: 3,
-  applies: hasBody,
+  applies: xmlBody,
   apply(req, rng) {
     const source = (req.body as Buffer).toString('utf8');
     const kind = rng.pick(['utf16le+bom', 'utf16le', 'utf16be+bom', 'utf16le+decl', 'latin1', 'latin1+decl'] as const);
@@ -207,7 +212,7 @@ const transcode: Mutation = {
 const declaration: Mutation = {
   name: 'xml-declaration',
   weight: 3,
-  applies: hasBody,
+  applies: xmlBody,
   apply(req, rng) {
     const s = text(req).replace(/^<\?xml[^>]*\?>/, '');
     const decl = rng.pick([
@@ -561,7 +566,7 @@ const SOAP_CONTENT_TYPES = [
 const contentType: Mutation = {
   name: 'content-type',
   weight: 5,
-  applies: (req) => req.body !== undefined,
+  applies: (req) => req.channel !== 'json' && req.body !== undefined,
   apply(req, rng) {
     const current = getHeader(req, 'content-type');
     let value: string | undefined;
@@ -614,7 +619,7 @@ const otherHeader: Mutation = {
 const method: Mutation = {
   name: 'method',
   weight: 2,
-  applies: (req) => req.channel === 'xml',
+  applies: isHttp,
   apply(req, rng) {
     const m = rng.pick(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'PROPFIND', 'get']);
     req.method = m;
@@ -626,7 +631,7 @@ const method: Mutation = {
 const query: Mutation = {
   name: 'query',
   weight: 4,
-  applies: (req) => req.channel === 'xml' && req.method === 'GET' && !/\/customers\/[^/?]/.test(req.path),
+  applies: (req) => isHttp(req) && req.method === 'GET' && !/\/customers\/[^/?]/.test(req.path),
   apply(req, rng) {
     const [base = '', q = ''] = req.path.split('?');
     const params = q === '' ? [] : q.split('&');
@@ -646,7 +651,7 @@ const query: Mutation = {
 const pathId: Mutation = {
   name: 'path-id',
   weight: 3,
-  applies: (req) => req.channel === 'xml' && /\/customers\/[^/?]+/.test(req.path),
+  applies: (req) => isHttp(req) && /\/customers\/[^/?]+/.test(req.path),
   apply(req, rng) {
     const id = rng.pick([
       '', '%2F', '..', '%2E%2E', 'x'.repeat(37), 'x'.repeat(5000), '%00', '%ZZ', '%C3', '%E6%9D%B1', 'a%20b', 'ffffffff-ffff-ffff-ffff-ffffffffffff',
@@ -869,6 +874,7 @@ export const MUTATIONS: readonly Mutation[] = [
   hugeText, deepNesting, manyAttributes, attribute, namespaceSwap, replaceBody,
   contentType, soapAction, otherHeader, method, query, pathId,
   wsseNonce, wsseCreated, wssePassword, wsseUsername, wsseMustUnderstand, wsseStructure, basicHeader, bearerHeader, authorizationScheme,
+  ...JSON_MUTATIONS,
 ];
 
 /** Applies 1..3 mutations that apply to `req` (stacked: a later one sees an earlier one's damage). */

@@ -1,4 +1,5 @@
-// What every answer to a mutated request must be, from the contract alone:
+// What every answer to a mutated request must be, from the contract alone
+// (/api's in json-oracle.ts):
 // a success, or a fault in the contract's shape with a code of its catalogue
 // (never INTERNAL), with the status the contract gives that code on that
 // channel; never a stack trace or a path of the service's own files.
@@ -8,6 +9,7 @@ import { XsdValidator } from '../../src/validation/xsd-validator.js';
 import { NS } from '../../src/xml/namespaces.js';
 import { parseXml } from '../../src/xml/parse-xml.js';
 import type { FuzzRequest } from './fuzz-request.js';
+import { judgeJson } from './json-oracle.js';
 import type { FuzzAnswer } from './send.js';
 
 /** The contract's fault codes (v1 and v1.1) with their /xml status; INTERNAL is left out on purpose: the fuzzer must never see it. */
@@ -47,7 +49,7 @@ export function judge(req: FuzzRequest, answer: FuzzAnswer): Verdict {
   const text = answer.body.toString('utf8');
   const leak = LEAK.exec(text);
   if (leak !== null) problems.push(`the body shows a stack trace or a path (${JSON.stringify(leak[0])})`);
-  const verdict = req.channel === 'xml' ? judgeXml(req, answer, problems) : judgeSoap(req, answer, problems);
+  const verdict = req.channel === 'json' ? judgeJson(req, answer, problems) : req.channel === 'xml' ? judgeXml(req, answer, problems) : judgeSoap(req, answer, problems);
   if (verdict.code === 'INTERNAL') problems.push('INTERNAL');
   return { problems, ...verdict };
 }

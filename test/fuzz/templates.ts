@@ -1,5 +1,5 @@
 // The fuzzer's starting points: every request under samples/ (SOAP 1.1, SOAP
-// 1.2, /xml), sent as samples.test.ts replays them, made concrete for one
+// 1.2, /xml, /api), sent as samples.test.ts replays them, made concrete for one
 // request: the sample's customer id becomes a customer that exists now, its
 // externalIds and batchIds are that customer's or fresh ones.
 import fs from 'node:fs';
@@ -40,17 +40,19 @@ export function loadTemplates(soapPath: string): Template[] {
       out.push({ name: `${dir}/${file}`, channel, method: 'POST', path: soapPath, headers, body: fs.readFileSync(path.join(SAMPLES, dir, file), 'utf8') });
     }
   }
-  const dir = path.join(SAMPLES, 'xml');
-  for (const s of JSON.parse(fs.readFileSync(path.join(dir, 'samples.json'), 'utf8')) as HttpSample[]) {
-    const body = s.body === undefined ? undefined : fs.readFileSync(path.join(dir, s.body), 'utf8');
-    out.push({
-      name: `xml/${s.name}`,
-      channel: 'xml',
-      method: s.method,
-      path: s.path,
-      headers: { ...(body === undefined ? {} : { 'content-type': 'application/xml' }), ...s.headers },
-      body,
-    });
+  for (const [channel, contentType] of [['xml', 'application/xml'], ['json', 'application/json']] as const) {
+    const dir = path.join(SAMPLES, channel);
+    for (const s of JSON.parse(fs.readFileSync(path.join(dir, 'samples.json'), 'utf8')) as HttpSample[]) {
+      const body = s.body === undefined ? undefined : fs.readFileSync(path.join(dir, s.body), 'utf8');
+      out.push({
+        name: `${channel}/${s.name}`,
+        channel,
+        method: s.method,
+        path: s.path,
+        headers: { ...(body === undefined ? {} : { 'content-type': contentType }), ...s.headers },
+        body,
+      });
+    }
   }
   return out;
 }
@@ -65,7 +67,7 @@ export interface Target {
 export function instantiate(t: Template, target: Target, rng: Random): FuzzRequest {
   const concrete = (s: string): string => s
     .split(EXAMPLE_ID).join(target.id)
-    .replace(/ERP-\d{6}/g, () => (rng.chance(0.5) ? target.externalId : `ERP-${rng.word(8)}`))
+    .replace(/ERP-\d{4,6}\b/g, () => (rng.chance(0.5) ? target.externalId : `ERP-${rng.word(8)}`))
     .replace(/batchId="([^"]*)"/g, (whole) => (rng.chance(0.5) ? whole : `batchId="fuzz-${rng.word(8)}"`));
   return {
     channel: t.channel,
