@@ -2,8 +2,10 @@
 // from customer.xsd at start-up (contract/json-schema.ts), compiled once by
 // Ajv as libxml2 compiles the XSD once. Before the schema, one walk applies
 // the contract's JSON rules that are not a schema's: `null` and `[]` are
-// absent (the member is dropped), and a string must hold only characters XML
-// 1.0 can carry (what /api stores, SOAP and /xml must be able to return).
+// absent (the member is dropped, but only where the schema knows it: an
+// unknown member is refused whatever it holds, never silently dropped), and a
+// string must hold only characters XML 1.0 can carry (what /api stores, SOAP
+// and /xml must be able to return).
 // Every error has a JSON Pointer, and its line and column in the text.
 import fs from 'node:fs';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
@@ -54,8 +56,10 @@ export function contractModel(): XsdModel {
 
 export class AjvJsonValidator implements JsonValidator {
   private readonly compiled: ReadonlyMap<JsonRoot, ValidateFunction>;
+  private readonly defs: Readonly<Record<string, JsonSchema>>;
 
   constructor(schema: JsonSchema = contractJsonSchema(contractModel())) {
+    this.defs = (schema['$defs'] ?? {}) as Record<string, JsonSchema>;
     const ajv = new Ajv2020({ allErrors: true, strict: true, formats: { 'date-time': isXsdDateTime } });
     ajv.addSchema(schema);
     this.compiled = new Map(JSON_ROOTS.map((root) => {
@@ -67,7 +71,7 @@ export class AjvJsonValidator implements JsonValidator {
 
   validate(root: JsonRoot, value: unknown, locate: (pointer: string) => { line: number; column: number }, base = ''): JsonCheck {
     const found: { path: string; message: string }[] = [];
-    const normal = normalize(value, [], found);
+    const normal = normalize(value, [], found, this.defs[root], this.defs);
     const check = this.compiled.get(root);
     if (check !== undefined && !check(normal)) for (const e of check.errors ?? []) found.push(describe(e));
     const errors = found.map((e) => {
@@ -78,8 +82,18 @@ export class AjvJsonValidator implements JsonValidator {
   }
 }
 
-/** `value` with null and [] members dropped; strings XML cannot carry reported (depth is bounded by the shape check before). */
-function normalize(value: unknown, path: (string | number)[], found: { path: string; message: string }[]): unknown {
+/** `schema` with its local $ref followed (the derived schema refers only to its own $defs). */
+function resolved(schema: JsonSchema | undefined, defs: Readonly<Record<string, JsonSchema>>): JsonSchema | undefined {
+  const ref = schema?.['$ref'];
+  return typeof ref === 'string' ? defs[ref.replace('#/$defs/', '')] : schema;
+}
+
+/**
+ * `value` with null and [] members dropped where `schema` (the place's, when
+ * known) declares them; strings XML cannot carry and absent-valued members the
+ * schema does not know reported (depth is bounded by the shape check before).
+ */
+function normalize(value: unknown, path: (string | number)[], found: { path: string; message: string }[], schema: JsonSchema | undefined, defs: Readonly<Record<string, JsonSchema>>): unknown {
   if (typeof value === 'string') {
     const bad = NOT_XML_CHAR.exec(value);
     if (bad !== null) {
@@ -89,12 +103,18 @@ function normalize(value: unknown, path: (string | number)[], found: { path: str
     return value;
   }
   if (typeof value !== 'object' || value === null) return value;
-  if (Array.isArray(value)) return value.map((item, i) => normalize(item, [...path, i], found));
+  const here = resolved(schema, defs);
+  if (Array.isArray(value)) return value.map((item, i) => normalize(item, [...path, i], found, here?.['items'] as JsonSchema | undefined, defs));
+  const properties = here?.['properties'] as Record<string, JsonSchema> | undefined;
   const out: [string, unknown][] = [];
   for (const key in value) {
     const member = (value as Record<string, unknown>)[key];
-    if (member === null || (Array.isArray(member) && member.length === 0)) continue;
-    out.push([key, normalize(member, [...path, key], found)]);
+    const known = properties === undefined ? undefined : Object.hasOwn(properties, key);
+    if (member === null || (Array.isArray(member) && member.length === 0)) {
+      if (known === false) found.push({ path: pointerOf([...path, key]), message: `${key} is not a member of this object` });
+      continue;
+    }
+    out.push([key, normalize(member, [...path, key], found, known === true ? properties?.[key] : undefined, defs)]);
   }
   // Members defined as they are (as JSON.parse does): `out[key] =` would make a member
   // named __proto__ the object's prototype, unseen as unknown and its members read as the customer's.

@@ -93,6 +93,13 @@ describe('/api/customers', () => {
       expectError(await call(`${api}/customers`, 'POST', '{"type":"PERSON","name":"A"} {}'), 400, 'MALFORMED_JSON');
     });
 
+    it('refuses an unknown member also when it is null or [] (absent means a member the contract knows)', async () => {
+      const before = count();
+      const errors = expectError(await call(`${api}/customers`, 'POST', { type: 'PERSON', name: 'A', fax: null, addresses: [{ type: 'BILLING', line1: 'L', city: 'C', country: 'DE', floor: [] }], email: null }), 400, 'VALIDATION_FAILED');
+      expect(errors.map((e) => e.path)).to.have.members(['/fax', '/addresses/0/floor']);
+      expect(count()).to.equal(before);
+    });
+
     it('refuses a member named __proto__ (or constructor) as unknown, whatever it holds', async () => {
       // Found by the fuzzer (test/fuzz): __proto__ became the checked value's prototype, so it was no unknown member and its members were read as the customer's.
       const before = count();

@@ -48,10 +48,13 @@ export function judgeJson(req: FuzzRequest, answer: FuzzAnswer, problems: string
     return { code: undefined, read: false };
   }
   if (answer.status === 200 || answer.status === 201) {
+    const resource = req.path.split('?', 1)[0];
     if (isObject(value) && 'code' in value && 'errors' in value) problems.push(`HTTP ${answer.status} with an error body`);
+    else if (resource === '/api/batches') problems.push(...reportProblems(value), ...servedBatchProblems(req, value));
+    else if (resource === '/api/export') problems.push(...exportProblems(value));
     else problems.push(...successProblems(value));
     if (answer.status === 201 && !String(answer.headers['location'] ?? '').startsWith('/api/customers/')) problems.push('201 without a Location under /api/customers/');
-    if (method === 'POST' || method === 'PUT') problems.push(...servedBodyProblems(req));
+    if ((method === 'POST' || method === 'PUT') && resource !== '/api/batches') problems.push(...servedBodyProblems(req));
     return { code: undefined, read };
   }
   if (!isObject(value) || Object.keys(value).sort().join(',') !== 'code,errors,message') {
@@ -112,6 +115,61 @@ function successProblems(v: unknown): string[] {
   return out;
 }
 
+/** A batch report: counts, and one result per record, each a known status, a FAILED one with its error. */
+function reportProblems(v: unknown): string[] {
+  if (!isObject(v)) return ['a batch report that is not an object'];
+  const out: string[] = [];
+  for (const n of ['created', 'updated', 'unchanged', 'failed']) if (!Number.isInteger(v[n])) out.push(`a batch report without an integer ${n}`);
+  if (!Array.isArray(v['results'])) return [...out, 'a batch report without results'];
+  for (const r of v['results']) {
+    if (!isObject(r) || !Number.isInteger(r['index']) || !REPORT_STATUS.has(String(r['status']))) out.push(`a batch result ${JSON.stringify(r).slice(0, 120)}`);
+    else if (r['status'] === 'FAILED' && !isObject(r['error'])) out.push('a FAILED batch result without its error');
+  }
+  const bad = badString(v);
+  if (bad !== undefined) out.push(`a batch report carries ${bad}, which XML 1.0 cannot`);
+  return out;
+}
+
+const REPORT_STATUS = new Set(['CREATED', 'UPDATED', 'UNCHANGED', 'FAILED', 'ROLLED_BACK']);
+
+/**
+ * Why a batch the service took with 200 breaks the contract: a body it must
+ * refuse whole (media type, syntax, a wrapper member it does not know), or a
+ * record it must fail alone (an unknown member, a character XML cannot carry)
+ * reported as stored. A replay answers the first report, whatever this body's records.
+ */
+function servedBatchProblems(req: FuzzRequest, report: unknown): string[] {
+  const sent = headerOf(req, 'content-type');
+  if (!acceptedMediaType(sent)) return [`served a batch sent as ${JSON.stringify(sent ?? '(none)')}`];
+  const value = parsed(req.body ?? Buffer.alloc(0));
+  if (value instanceof Error) return [`served a batch that is not JSON: ${value.message}`];
+  if (!isObject(value)) return ['served a batch that is not an object'];
+  const unknown = Object.keys(value).filter((k) => !['batchId', 'mode', 'customers'].includes(k));
+  if (unknown.length > 0) return [`served a batch with unknown member(s) ${unknown.slice(0, 3).join(', ')}`];
+  const customers = value['customers'];
+  if (!Array.isArray(customers) || !isObject(report) || !Array.isArray(report['results'])) return [];
+  const results = report['results'] as Record<string, unknown>[];
+  if (results.length !== customers.length) return [];
+  return customers.flatMap((c, i) => {
+    const stored = results[i]?.['status'] !== 'FAILED' && results[i]?.['status'] !== 'ROLLED_BACK';
+    if (!stored) return [];
+    if (!isObject(c)) return [`stored batch record ${i + 1}, which is not an object`];
+    const why = [...unknownMembers(c).slice(0, 1).map((m) => `unknown member ${m}`), ...[badString(c)].filter((b) => b !== undefined).map((b) => `${b}, which XML 1.0 cannot carry`)];
+    return why.map((w) => `stored batch record ${i + 1} with ${w}`);
+  });
+}
+
+/** An export: {"customers":[...]} (a batch without batchId), each a customer as GET answers it. */
+function exportProblems(v: unknown): string[] {
+  if (!isObject(v) || !Array.isArray(v['customers'])) return ['an export that is not {"customers":[...]}'];
+  const out = v['customers'].flatMap((c) => customerProblems(c));
+  const unknown = Object.keys(v).filter((k) => k !== 'customers' && k !== 'mode');
+  if (unknown.length > 0) out.push(`an export with members ${unknown.join(', ')}`);
+  const bad = badString(v);
+  if (bad !== undefined) out.push(`an export carries ${bad}, which XML 1.0 cannot`);
+  return out;
+}
+
 function customerProblems(c: unknown): string[] {
   if (!isObject(c)) return ['a customer that is not an object'];
   const out: string[] = [];
@@ -151,14 +209,14 @@ function absent(v: unknown): boolean {
   return v === undefined || v === null || (Array.isArray(v) && v.length === 0);
 }
 
-/** Members the contract does not know; one that is null or [] is absent, so no member at all. */
+/** Members the contract does not know, whatever they hold (null and [] mean absent only for members it knows). */
 function unknownMembers(c: Record<string, unknown>): string[] {
-  const out = Object.keys(c).filter((k) => !CUSTOMER.has(k) && !absent(c[k])).map((k) => `/${k}`);
+  const out = Object.keys(c).filter((k) => !CUSTOMER.has(k)).map((k) => `/${k}`);
   for (const [list, known] of [['addresses', ADDRESS], ['contacts', CONTACT]] as const) {
     const items = c[list];
     if (!Array.isArray(items)) continue;
     items.forEach((item, i) => {
-      if (isObject(item)) out.push(...Object.keys(item).filter((k) => !known.has(k) && !absent(item[k])).map((k) => `/${list}/${i}/${k}`));
+      if (isObject(item)) out.push(...Object.keys(item).filter((k) => !known.has(k)).map((k) => `/${list}/${i}/${k}`));
     });
   }
   return out;
