@@ -14,7 +14,7 @@ import { contractName, expectRoot } from '../validation/contract-root.js';
 import type { PayloadValidator } from '../validation/payload-validator.js';
 import type { XmlElement } from '../xml/dom.js';
 import { checkJsonShape } from '../json/json-shape.js';
-import { locateJson } from '../json/locate-json.js';
+import { jsonLocator } from '../json/locate-json.js';
 import type { JsonDocument } from '../json/parse-json.js';
 import { AjvJsonValidator, type JsonValidator } from '../validation/json-validator.js';
 import { checkMessageShape, DEFAULT_SHAPE_LIMITS, type ShapeLimits } from '../xml/shape-limits.js';
@@ -105,7 +105,7 @@ export class Dispatcher {
     await this.admit(context, entry.name);
     const errors = message.parameters === undefined ? [] : this.schemaErrors(message.parameters, false);
     for (const d of document.duplicates) errors.push({ line: d.line, column: d.column, path: d.path, message: `${d.path}: the member is repeated in its object` });
-    const checked = this.json.validate(entry.root, document.value, (pointer) => locateJson(document.text, pointer));
+    const checked = this.json.validate(entry.root, document.value, jsonLocator(document.text));
     errors.push(...checked.errors);
     if (errors.length > 0) {
       throw new ValidationFailedError(

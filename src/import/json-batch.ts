@@ -12,7 +12,7 @@ import type { BatchMode, BatchRecord } from '../domain/batch.js';
 import { BatchFingerprint } from '../domain/batch-fingerprint.js';
 import { MalformedJsonError, ValidationFailedError, type SchemaErrorDetail } from '../errors.js';
 import { cutJsonBatch, type CutLimits, type TopMember } from '../json/json-batch-cutter.js';
-import { locateJson } from '../json/locate-json.js';
+import { jsonLocator } from '../json/locate-json.js';
 import { parseJson } from '../json/parse-json.js';
 import { batchMode, failedJsonRecord, type ReadRecord } from '../mapping/batch-record.js';
 import { readCustomerJson } from '../mapping/customer-json.js';
@@ -149,7 +149,7 @@ export function readJsonRecord(bytes: Uint8Array, index: number, validator: Json
   }
   const { text } = document;
   const errors: { path?: string; message: string }[] = document.duplicates.map((d) => ({ path: d.path, message: `${d.path}: the member is repeated in its object` }));
-  const checked = validator.validate('Customer', document.value, (pointer) => locateJson(text, pointer));
+  const checked = validator.validate('Customer', document.value, jsonLocator(text));
   errors.push(...checked.errors);
   if (errors.length > 0) {
     const externalId = (checked.value as { externalId?: unknown } | undefined)?.externalId;

@@ -22,11 +22,28 @@ export function segmentsOf(pointer: string): string[] {
 
 /** Line and column (1-based; the column counts UTF-16 units, as editors and V8 do) of `offset` in `text`. */
 export function positionOf(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let start = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
-    line++;
-    start = i + 1;
-  }
-  return { line, column: offset - start + 1 };
+  return placesIn(text)(offset);
+}
+
+/**
+ * Line and column of any offset in `text`, the line starts found once (at the
+ * first question) and searched: an error list of thousands of places costs a
+ * scan of the text, not one scan per place.
+ */
+export function placesIn(text: string): (offset: number) => { line: number; column: number } {
+  let starts: number[] | undefined;
+  return (offset) => {
+    if (starts === undefined) {
+      starts = [0];
+      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    }
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if ((starts[mid] ?? 0) <= offset) low = mid;
+      else high = mid - 1;
+    }
+    return { line: low + 1, column: offset - (starts[low] ?? 0) + 1 };
+  };
 }

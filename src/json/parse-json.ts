@@ -11,7 +11,7 @@
 // depth can overflow the call stack before the shape limits refuse it.
 import jsonc from 'jsonc-parser';
 import { MalformedJsonError } from '../errors.js';
-import { pointerOf, positionOf, type JsonPlace } from './json-pointer.js';
+import { placesIn, pointerOf, positionOf, type JsonPlace } from './json-pointer.js';
 
 export interface JsonDocument {
   /** The value as JSON.parse gives it (for a repeated member, its last occurrence). */
@@ -183,6 +183,7 @@ function membersOf(value: unknown): number {
  */
 function repeatedMembers(text: string): JsonPlace[] {
   const found: JsonPlace[] = [];
+  const placeOf = placesIn(text);
   /** Each open object's names and current member, each open array's current index. */
   const open: { names: Set<string> | undefined; key: string | number }[] = [];
   let expectName = false;
@@ -199,7 +200,7 @@ function repeatedMembers(text: string): JsonPlace[] {
       case Token.String:
         if (expectName && top?.names !== undefined) {
           top.key = t.value;
-          if (top.names.has(t.value)) found.push({ path: pointerOf(open.map((o) => o.key)), ...positionOf(text, t.offset) });
+          if (top.names.has(t.value)) found.push({ path: pointerOf(open.map((o) => o.key)), ...placeOf(t.offset) });
           top.names.add(t.value);
         }
         expectName = false;
