@@ -48,7 +48,8 @@ export function judgeJson(req: FuzzRequest, answer: FuzzAnswer, problems: string
     return { code: undefined, read: false };
   }
   if (answer.status === 200 || answer.status === 201) {
-    const resource = req.path.split('?', 1)[0];
+    // Routes match as express matches them: in any case, with or without a trailing slash.
+    const resource = (req.path.split('?', 1)[0] ?? '').toLowerCase().replace(/\/+$/, '');
     if (isObject(value) && 'code' in value && 'errors' in value) problems.push(`HTTP ${answer.status} with an error body`);
     else if (resource === '/api/batches') problems.push(...reportProblems(value), ...servedBatchProblems(req, value));
     else if (resource === '/api/export') problems.push(...exportProblems(value));
