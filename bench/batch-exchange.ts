@@ -1,6 +1,7 @@
 // The batch exchange at full size: a CustomerBatch of BENCH_BATCH_CUSTOMERS
 // written to a temporary file first (not timed), then streamed from it to
-// POST /xml/batches, then GET /xml/export of the same store, each with the
+// POST /xml/batches (or its JSON twin to POST /api/batches: postBatchFile),
+// then GET /xml/export of the same store, each with the
 // server's peak resident memory during that phase (sampled from /proc).
 // The client does as little as it can while the clock runs: generating the
 // records during the upload, or decoding the answers to text, took a core
@@ -70,32 +71,65 @@ export function counter(needle: string): { feed(chunk: Buffer): void; count: num
 }
 
 export async function importBatch(server: ServerProcess, customers: number, onProgress: (n: number) => void): Promise<PhaseResult & { created: number; failed: number }> {
-  let head = '';
   const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'crm-bridge-bench-batch-'));
   const file = path.join(dir, 'customers.xml');
   try {
     const bytes = await writeBatchFile(file, customers);
     onProgress(customers);
-    const result = await phase(server.pid, async () => {
-      const req = http.request(`${server.url}/xml/batches`, { method: 'POST', headers: { 'content-type': 'application/xml' } });
-      const answered = once(req, 'response') as Promise<[http.IncomingMessage]>;
-      await pipeline(fs.createReadStream(file, { highWaterMark: 256 * 1024 }), req);
-      const [res] = await answered;
-      const results = counter('<result>');
-      for await (const chunk of res as AsyncIterable<Buffer>) {
-        if (head.length < 400) head += chunk.subarray(0, 400).toString('utf8');
-        results.feed(chunk);
-      }
-      if (res.statusCode !== 200 || results.count !== customers) {
-        throw new Error(`POST /xml/batches: HTTP ${res.statusCode ?? '?'}, ${results.count} results for ${customers} customers:\n${head}`);
-      }
-      return { items: customers, bytes };
-    });
-    const figure = (name: string): number => Number(new RegExp(`<${name}>(\\d+)</${name}>`).exec(head)?.[1] ?? NaN);
-    return { ...result, created: figure('created'), failed: figure('failed') };
+    const posted = await postBatchFile(server, XML_BATCH, file, bytes, customers);
+    return { ...posted.result, created: posted.created, failed: posted.failed };
   } finally {
     await fs.promises.rm(dir, { recursive: true, force: true });
   }
+}
+
+/** Where a batch file is posted and how its report is read: the XML and JSON twins. */
+export interface BatchChannel {
+  readonly path: string;
+  readonly contentType: string;
+  /** Occurs once per record's result in the report. */
+  readonly resultNeedle: string;
+  /** A count of the report's head ('created', 'failed'). */
+  readonly count: (head: string, name: string) => number;
+}
+
+export const XML_BATCH: BatchChannel = {
+  path: '/xml/batches',
+  contentType: 'application/xml',
+  resultNeedle: '<result>',
+  count: (head, name) => Number(new RegExp(`<${name}>(\\d+)</${name}>`).exec(head)?.[1] ?? NaN),
+};
+
+export const JSON_BATCH: BatchChannel = {
+  path: '/api/batches',
+  contentType: 'application/json',
+  resultNeedle: '{"index":',
+  count: (head, name) => Number(new RegExp(`"${name}":(\\d+)`).exec(head)?.[1] ?? NaN),
+};
+
+/**
+ * Streams `file` (`bytes`, `customers` records) to the channel's resource and
+ * reads the report without decoding it; a status other than 200 or a result
+ * count other than `customers` fails the measurement.
+ */
+export async function postBatchFile(server: Pick<ServerProcess, 'url' | 'pid'>, channel: BatchChannel, file: string, bytes: number, customers: number): Promise<{ result: PhaseResult; created: number; unchanged: number; failed: number }> {
+  let head = '';
+  const result = await phase(server.pid, async () => {
+    const req = http.request(`${server.url}${channel.path}`, { method: 'POST', headers: { 'content-type': channel.contentType } });
+    const answered = once(req, 'response') as Promise<[http.IncomingMessage]>;
+    await pipeline(fs.createReadStream(file, { highWaterMark: 256 * 1024 }), req);
+    const [res] = await answered;
+    const results = counter(channel.resultNeedle);
+    for await (const chunk of res as AsyncIterable<Buffer>) {
+      if (head.length < 400) head += chunk.subarray(0, 400).toString('utf8');
+      results.feed(chunk);
+    }
+    if (res.statusCode !== 200 || results.count !== customers) {
+      throw new Error(`POST ${channel.path}: HTTP ${res.statusCode ?? '?'}, ${results.count} results for ${customers} customers:\n${head}`);
+    }
+    return { items: customers, bytes };
+  });
+  return { result, created: channel.count(head, 'created'), unchanged: channel.count(head, 'unchanged'), failed: channel.count(head, 'failed') };
 }
 
 export async function exportAll(server: ServerProcess): Promise<PhaseResult> {

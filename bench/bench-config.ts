@@ -3,7 +3,7 @@
 // meaning is in the header of run.ts and in docs/performance.md.
 import { LAYOUTS, type Layout } from './batch-layouts.js';
 
-export const PHASES = ['ceilings', 'compare', 'auth', 'json', 'load', 'exchange', 'layouts', 'roundtrip'] as const;
+export const PHASES = ['ceilings', 'compare', 'auth', 'json', 'load', 'exchange', 'batches', 'layouts', 'roundtrip'] as const;
 export type Phase = (typeof PHASES)[number];
 
 export interface BenchConfig {
@@ -16,6 +16,8 @@ export interface BenchConfig {
   readonly authRounds: number;
   /** Customers in the streamed batch import/export and in the xmllint and better-sqlite3 bulk ceilings. */
   readonly batchCustomers: number;
+  /** Rounds of the batches phase: each imports the batch as XML and as JSON, in alternating order. */
+  readonly batchRounds: number;
   /** Customers of each file of the layouts phase (every layout imported with `crm-bridge import`). */
   readonly layoutCustomers: number;
   /** The layouts phase's files, in the order imported; the first is the one the others are compared with. */
@@ -69,6 +71,7 @@ export function readBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConf
     authRounds: intEnv(env, 'BENCH_AUTH_ROUNDS', 1, 1),
     // 0 used to skip the exchange; BENCH_PHASES says that now, but 0 still means "none".
     batchCustomers,
+    batchRounds: intEnv(env, 'BENCH_BATCH_ROUNDS', 2, 1),
     layoutCustomers: intEnv(env, 'BENCH_LAYOUT_CUSTOMERS', batchCustomers, 0),
     layoutOrder: layoutsEnv(env),
     singleWrites: intEnv(env, 'BENCH_SINGLE_WRITES', 2000, 1),

@@ -27,6 +27,9 @@
 //             GetChanges at that size
 //   exchange  a BENCH_BATCH_CUSTOMERS CustomerBatch streamed to POST /xml/batches,
 //             then GET /xml/export, with the server's peak RSS
+//   batches   the same BENCH_BATCH_CUSTOMERS customers as a CustomerBatch to POST /xml/batches
+//             and as a JSON batch to POST /api/batches, a fresh crm-bridge each, over
+//             BENCH_BATCH_ROUNDS rounds in alternating order: customers/s, server CPU, peak RSS
 //   layouts   BENCH_LAYOUT_CUSTOMERS customers in every layout of bench/batch-layouts.ts
 //             (generator first and again last), each imported with `crm-bridge import`
 //             into a fresh store: time, rate, CPU, peak RSS, rate ÷ the generator layout's
@@ -36,12 +39,13 @@
 //             into the drop folder (all UNCHANGED); each step timed and its counts checked
 //
 // Environment (all optional):
-//   BENCH_PHASES            comma-separated phases (default: all seven)
+//   BENCH_PHASES            comma-separated phases (default: all nine)
 //   BENCH_CUSTOMERS         customers of the load phase (default 1,000,000; 20000 for a quick run)
 //   BENCH_COMPARE_CUSTOMERS customers of the compare and auth phases (default 10,000, the size the targets name)
 //   BENCH_AUTH_ROUNDS       servers with auth in the auth phase, each between two without (default 1)
-//   BENCH_BATCH_CUSTOMERS   customers of the exchange and roundtrip phases and of the xmllint and
+//   BENCH_BATCH_CUSTOMERS   customers of the exchange, batches and roundtrip phases and of the xmllint and
 //                           bulk-insert ceilings (default: BENCH_CUSTOMERS; 0 skips them)
+//   BENCH_BATCH_ROUNDS      rounds of the batches phase, each one XML and one JSON import (default 2)
 //   BENCH_LAYOUT_CUSTOMERS  customers of each file of the layouts phase (default: BENCH_BATCH_CUSTOMERS; 0 skips it)
 //   BENCH_LAYOUTS           the layouts phase's files in order, compared with the first (default: generator,
 //                           every other layout, generator again; e.g. generator,pretty,generator,pretty)
@@ -59,6 +63,7 @@ import { fmt } from './format.js';
 import type { LoadOptions } from './load.js';
 import { loadAverage, machine, revision } from './machine.js';
 import { authVerdict, runAuthPhase } from './phases/auth-phase.js';
+import { runBatchesPhase } from './phases/batches-phase.js';
 import { runCeilingsPhase } from './phases/ceilings-phase.js';
 import { runComparePhase } from './phases/compare-phase.js';
 import { runExchangePhase } from './phases/exchange-phase.js';
@@ -107,6 +112,7 @@ async function main(): Promise<void> {
       ? await runLoadPhase({ customers: config.customers, inFlight: config.inFlight, load, serverNodeArgs: config.serverNodeArgs })
       : undefined,
     exchange: phases.has('exchange') && config.batchCustomers > 0 ? await runExchangePhase(config.batchCustomers, config.serverNodeArgs) : undefined,
+    batches: phases.has('batches') && config.batchCustomers > 0 ? await runBatchesPhase(config.batchCustomers, config.batchRounds, config.serverNodeArgs) : undefined,
     layouts: phases.has('layouts') && config.layoutCustomers > 0 ? await runLayoutsPhase(config.layoutCustomers, config.layoutOrder) : undefined,
     roundtrip: phases.has('roundtrip') && config.batchCustomers > 0 ? await runRoundtripPhase(config.batchCustomers, config.serverNodeArgs) : undefined,
   };

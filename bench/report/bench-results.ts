@@ -1,5 +1,6 @@
 // What one run of the bench measured: one result per phase that ran.
 import type { AuthPhaseResult } from '../phases/auth-phase.js';
+import type { BatchesPhaseResult } from '../phases/batches-phase.js';
 import type { CeilingsPhaseResult } from '../phases/ceilings-phase.js';
 import type { ComparePhaseResult } from '../phases/compare-phase.js';
 import type { ExchangePhaseResult } from '../phases/exchange-phase.js';
@@ -15,6 +16,7 @@ export interface BenchResults {
   readonly json?: JsonPhaseResult;
   readonly load?: LoadPhaseResult;
   readonly exchange?: ExchangePhaseResult;
+  readonly batches?: BatchesPhaseResult;
   readonly layouts?: LayoutsPhaseResult;
   readonly roundtrip?: RoundtripPhaseResult;
 }

@@ -6,6 +6,7 @@
 import { fmt } from '../format.js';
 import type { LoadResult } from '../load.js';
 import { AUTH_MODES, baselineOf, keepsHalf, MODE_INFO } from '../phases/auth-phase.js';
+import { median, range, roundRatios, type BatchImport } from '../phases/batches-phase.js';
 import { CRM_BRIDGES, CRM_BRIDGE_WORKERS } from '../phases/compare-phase.js';
 import type { BenchResults } from './bench-results.js';
 import { printTable } from './markdown.js';
@@ -169,6 +170,36 @@ function exchangeRows(r: BenchResults): Row[] {
   return rows;
 }
 
+/**
+ * POST /api/batches beside POST /xml/batches, the same customers, a fresh
+ * store each, in alternating order (batches phase): issue 18's "JSON must not
+ * be slower than XML" judged on the median of the per-round ratios (each
+ * round's two imports ran next to each other), and item 4's memory bound, the
+ * XML import's 200 MB, held to JSON.
+ */
+function batchesRows(r: BenchResults): Row[] {
+  const b = r.batches;
+  if (b === undefined) return [];
+  const rounds = `${b.runs.xml.length} round${b.runs.xml.length === 1 ? '' : 's'}`;
+  const size = `${fmt(b.customers)} customers, fresh store each, ${rounds} alternating`;
+  const { rate, cpu } = roundRatios(b);
+  const ratios = (list: readonly number[]): string => range(list, '', (x) => `${x.toFixed(2)}×`);
+  const cpuMicros = (runs: readonly BatchImport[]): number[] => runs.flatMap((x) => (x.cpuSeconds === undefined ? [] : [(x.cpuSeconds * 1e6) / b.customers]));
+  const rss = (runs: readonly BatchImport[]): number[] => runs.flatMap((x) => (x.peakRssBytes === undefined ? [] : [x.peakRssBytes]));
+    const jsonRss = rss(b.runs.json);
+  const XML = 'POST /xml/batches, same customers, same run';
+  return [
+    [`Streamed import (POST /api/batches), every record validated, customers/s (${size})`, XML,
+      range(b.runs.xml.map((x) => x.perSecond), 'customers/s'), range(b.runs.json.map((x) => x.perSecond), 'customers/s'), ratios(rate),
+      rate.length === 0 ? NONE : judge('≥ 1× (issue 18: JSON not slower than XML; median of the rounds)', median(rate) >= 1)],
+    [`Streamed import (POST /api/batches), server CPU µs per customer (${size})`, XML,
+      range(cpuMicros(b.runs.xml), 'µs'), range(cpuMicros(b.runs.json), 'µs'), ratios(cpu), NONE],
+    [`Streamed import (POST /api/batches): server peak RSS (${size})`, XML,
+      range(rss(b.runs.xml).map((x) => x / MB), 'MB'), range(jsonRss.map((x) => x / MB), 'MB'), NONE,
+      jsonRss.length === 0 ? NONE : judge('< 200 MB (issue 18: the XML import\'s bound)', Math.max(...jsonRss) < 200 * MB, [], sizeNote(b.customers, 1_000_000))],
+  ];
+}
+
 /** Each layout's import rate against the generator layout's, both with `crm-bridge import` in the same run (figures only). */
 function layoutRows(r: BenchResults): Row[] {
   const l = r.layouts;
@@ -185,7 +216,7 @@ function layoutRows(r: BenchResults): Row[] {
 }
 
 export function printComparisonTable(results: BenchResults): void {
-  const rows = [...compareRows(results), ...authRows(results), ...ceilingRows(results), ...loadRows(results), ...exchangeRows(results), ...layoutRows(results)];
+  const rows = [...compareRows(results), ...authRows(results), ...ceilingRows(results), ...loadRows(results), ...exchangeRows(results), ...batchesRows(results), ...layoutRows(results)];
   if (rows.length === 0) return;
   console.log('\nratio = crm-bridge ÷ baseline; every figure of this table was measured in this run, on this machine\n');
   printTable(HEADERS, rows);

@@ -5,6 +5,7 @@ import { fmt, mib } from '../format.js';
 import type { LoadResult } from '../load.js';
 import type { Machine } from '../machine.js';
 import { authPhaseRows } from '../phases/auth-phase.js';
+import { batchesPhaseRows } from '../phases/batches-phase.js';
 import { CONTENDERS } from '../phases/compare-phase.js';
 import { exchangePhaseRows } from '../phases/exchange-phase.js';
 import { layoutsPhaseRows } from '../phases/layouts-phase.js';
@@ -68,6 +69,7 @@ export function printFiguresTable(results: BenchResults, context: RunContext): v
     ...ceilingRows(results),
     ...(results.load === undefined ? [] : loadPhaseRows(results.load)),
     ...(results.exchange === undefined ? [] : exchangePhaseRows(results.exchange)),
+    ...(results.batches === undefined ? [] : batchesPhaseRows(results.batches)),
     ...(results.layouts === undefined ? [] : layoutsPhaseRows(results.layouts)),
     ...(results.roundtrip === undefined ? [] : roundtripPhaseRows(results.roundtrip)),
     ['load', `autocannon, ${context.connections} connections, ${context.seconds} s per figure after ${context.warmupSeconds} s warm-up, ` +

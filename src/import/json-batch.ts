@@ -3,8 +3,9 @@
 // (import-batch.ts), so the session, replay, ATOMIC/PARTIAL and resume rules
 // are the XML import's own. Pass 1 cuts the whole text (json-batch-cutter.ts:
 // JSON anywhere, UTF-8, shape and record limits) and reads the batch's own
-// members, `batchId` and `mode`, before `customers`; pass 2 cuts it again and
-// reads each record whole: parsed by parse-json.ts, checked by the same
+// members, `batchId` and `mode`, before `customers`; pass 2 cuts it again
+// (json-record-cutter.ts: records only, on the checked text) and reads each
+// record whole: parsed by parse-json.ts, checked by the same
 // XSD-derived JSON Schema and mapped by the same customer-json.ts as POST
 // /api/customers, so a record that breaks a rule fails alone with pointers
 // relative to it.
@@ -12,6 +13,7 @@ import type { BatchMode, BatchRecord } from '../domain/batch.js';
 import { BatchFingerprint } from '../domain/batch-fingerprint.js';
 import { MalformedJsonError, ValidationFailedError, type SchemaErrorDetail } from '../errors.js';
 import { cutJsonBatch, type CutLimits, type TopMember } from '../json/json-batch-cutter.js';
+import { cutCheckedJsonBatch } from '../json/json-record-cutter.js';
 import { jsonLocator } from '../json/locate-json.js';
 import { parseJson } from '../json/parse-json.js';
 import { batchMode, failedJsonRecord, type ReadRecord } from '../mapping/batch-record.js';
@@ -107,7 +109,7 @@ export function jsonRecordStream(source: BatchSource, mode: BatchMode, validator
   async function* groups(): AsyncGenerator<BatchRecord[]> {
     let index = 0;
     let group: BatchRecord[] = [];
-    for await (const found of cutJsonBatch(source.open(), RECORDS_MEMBER, {}, undefined)) {
+    for await (const found of cutCheckedJsonBatch(source.open(), RECORDS_MEMBER)) {
       for (const bytes of found) {
         const one = readJsonRecord(bytes, ++index, validator);
         fingerprint.add(one.fingerprint);
