@@ -41,7 +41,7 @@ export class Authenticator {
 
   private constructor(
     private readonly users: UsersReloader,
-    private readonly settings: AuthSettings,
+    settings: AuthSettings,
     nonces: NonceLedger,
   ) {
     this.passwords = new PasswordChecker(() => users.current());
@@ -55,25 +55,19 @@ export class Authenticator {
     const users = new UsersReloader(settings.usersFile, {
       pollMs: settings.usersPollMs,
       onError: (err) => log.error({ err, file: settings.usersFile }, 'users file changed but cannot be used; the users stay as they were'),
-      onReload: (now) => {
-        log.info({ file: settings.usersFile, users: now.size }, 'users file read again');
-        // The first digest user's `users add` makes the key, and `users rotate-key` replaces it before it seals the users
-        // file again: read it with every change of the users file, not only at start.
-        if (auth !== undefined) void auth.readDigestKey(log);
+      onReload: (now) => log.info({ file: settings.usersFile, users: now.size }, 'users file read again'),
+      // The first digest user's `users add` makes the key, and `users rotate-key` replaces it before it seals the users
+      // file again: read it with every change of the users file, and swap it in with the users it opens (a request
+      // between the two would find passwords sealed under a key not yet read: rotate-key's test saw it).
+      prepare: async () => {
+        const key = await readDigestKey(settings.usersKeyFile, log);
+        return () => { if (auth !== undefined && key !== undefined) auth.digestKey = key.key; };
       },
     });
     await users.load();
     auth = new Authenticator(users, settings, nonces);
-    await auth.readDigestKey(log);
+    auth.digestKey = (await readDigestKey(settings.usersKeyFile, log))?.key;
     return auth;
-  }
-
-  private async readDigestKey(log: AuthLog): Promise<void> {
-    try {
-      this.digestKey = await DigestKey.read(this.settings.usersKeyFile);
-    } catch (err) {
-      log.error({ err, file: this.settings.usersKeyFile }, 'digest key cannot be read; PasswordDigest tokens are refused');
-    }
   }
 
   /** Looks at the users file every poll from now on. */
@@ -108,5 +102,15 @@ export class Authenticator {
     if (header.kind === 'basic') return this.passwords.check(header.username, header.password);
     if (this.jwt === undefined) return Promise.reject(new UnauthorizedError('a bearer token, but CRM_JWT_JWKS is not set'));
     return this.jwt.verify(header.token);
+  }
+}
+
+/** The digest key file's keys (`key` undefined when there is no file), or undefined when it cannot be read, logged: PasswordDigest is then refused. */
+async function readDigestKey(file: string, log: AuthLog): Promise<{ key: DigestKey | undefined } | undefined> {
+  try {
+    return { key: await DigestKey.read(file) };
+  } catch (err) {
+    log.error({ err, file }, 'digest key cannot be read; PasswordDigest tokens are refused');
+    return undefined;
   }
 }

@@ -23,6 +23,13 @@ export interface UsersReloaderOptions {
   readonly onError?: (err: unknown) => void;
   /** A changed file that was read: how many users it holds now. */
   readonly onReload?: (users: Users) => void;
+  /**
+   * Awaited once a changed file is read and before its users replace the
+   * current ones; what it returns runs in the same turn as the replacement,
+   * so that what goes with the users (the digest key that opens their sealed
+   * passwords) changes with them and no request sees one without the other.
+   */
+  readonly prepare?: (next: Users) => Promise<(() => void) | undefined>;
 }
 
 export class UsersReloader {
@@ -73,12 +80,17 @@ export class UsersReloader {
     const signature = await this.signature();
     if (signature === this.seen) return false;
     this.seen = signature;
+    let next: Users;
+    let alongside: (() => void) | undefined;
     try {
-      this.users = await readUsersFile(this.file);
+      next = await readUsersFile(this.file);
+      alongside = await this.options.prepare?.(next);
     } catch (err) {
       this.options.onError?.(err);
       return false;
     }
+    alongside?.();
+    this.users = next;
     this.options.onReload?.(this.users);
     return true;
   }

@@ -54,6 +54,41 @@ describe('UsersReloader', () => {
     expect(reloader.current().has('dave')).to.equal(true);
   });
 
+  it('replaces the users only once prepare is done, in the same turn as what prepare returns; a failing prepare keeps them', async () => {
+    await writeUsersFile(file, one('alice'));
+    let key = 'old';
+    const seen: string[] = [];
+    let release: (() => void) | undefined;
+    let fail = false;
+    const reloader = new UsersReloader(file, {
+      prepare: async (next) => {
+        await new Promise<void>((resolve) => { release = () => { release = undefined; resolve(); }; });
+        if (fail) throw new Error('key file unreadable');
+        return () => { key = `key for ${[...next.keys()].join(',')}`; };
+      },
+      onError: () => undefined,
+    });
+    await reloader.load();
+    await writeUsersFile(file, one('bob'));
+    const checking = reloader.check();
+    // While prepare waits, requests still see the old users with the old key.
+    await until('prepare waiting', () => (release !== undefined ? true : undefined), 1000);
+    seen.push(`${[...reloader.current().keys()].join(',')}/${key}`);
+    release?.();
+    expect(await checking).to.equal(true);
+    seen.push(`${[...reloader.current().keys()].join(',')}/${key}`);
+    expect(seen).to.deep.equal(['alice/old', 'bob/key for bob']);
+
+    fail = true;
+    await writeUsersFile(file, one('carol'));
+    const failing = reloader.check();
+    await until('prepare waiting again', () => (release !== undefined ? true : undefined), 1000);
+    release?.();
+    expect(await failing).to.equal(false);
+    expect([...reloader.current().keys()]).to.deep.equal(['bob']);
+    expect(key).to.equal('key for bob');
+  });
+
   it('refuses to load a file that is not a users file', async () => {
     fs.writeFileSync(file, 'nonsense');
     const failed = await new UsersReloader(file).load().then(() => undefined, (err: Error) => err.message);
