@@ -11,6 +11,7 @@
 // bounded memory. Chosen over stream-json: tokens with offsets (stream-json's
 // carry none, so a record's text could not be cut), byte positions in errors,
 // no dependency, and stream-json says it is not meant for untrusted input.
+import { ByteWindow, type WindowChunk } from './byte-window.js';
 import { TextDecoder } from 'node:util';
 import { TokenParser, Tokenizer, TokenType } from '@streamparser/json';
 import { MalformedJsonError, PayloadTooLargeError } from '../errors.js';
@@ -40,10 +41,7 @@ export interface CutHandlers {
   readonly member?: (member: TopMember) => void;
 }
 
-interface Chunk {
-  /** Offset of its first byte in the text (the byte-order mark left out). */
-  readonly start: number;
-  readonly bytes: Buffer;
+interface Chunk extends WindowChunk {
   /** Line and column (UTF-16 units) of its first byte: known when checking. */
   readonly line: number;
   readonly column: number;
@@ -53,15 +51,15 @@ const OPENERS = new Set([TokenType.LEFT_BRACE, TokenType.LEFT_BRACKET]);
 const CLOSERS = new Set([TokenType.RIGHT_BRACE, TokenType.RIGHT_BRACKET]);
 
 /**
- * Bytes in (push), records' bytes out. `check`: the first pass (grammar,
- * UTF-8, limits, positions); without it, the text is taken to have passed
- * that check already (the second pass over the same spooled copy).
+ * Bytes in (push), records' bytes out: the first pass over a JSON batch,
+ * checking grammar, UTF-8, limits and positions as it cuts (the second pass
+ * over the same spooled copy is json-record-cutter.ts's byte walk).
  */
 export class JsonBatchCutter {
   private readonly tokenizer: Tokenizer;
-  private readonly grammar: TokenParser | undefined;
-  private readonly utf8: TextDecoder | undefined;
-  private window: Chunk[] = [];
+  private readonly grammar: TokenParser;
+  private readonly utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  private readonly window = new ByteWindow<Chunk>(true);
   /** Bytes pushed so far (the byte-order mark left out). */
   private end = 0;
   private line = 1;
@@ -79,15 +77,12 @@ export class JsonBatchCutter {
   constructor(
     private readonly recordsMember: string,
     private readonly handlers: CutHandlers,
-    private readonly limits: CutLimits | undefined,
+    private readonly limits: CutLimits,
   ) {
     // Partial tokens only to measure a long string before it is whole.
-    this.tokenizer = new Tokenizer({ emitPartialTokens: limits !== undefined });
-    if (limits !== undefined) {
-      this.grammar = new TokenParser({ paths: [`$.${recordsMember}.*`], keepStack: false });
-      this.grammar.onValue = () => undefined;
-      this.utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-    }
+    this.tokenizer = new Tokenizer({ emitPartialTokens: true });
+    this.grammar = new TokenParser({ paths: [`$.${recordsMember}.*`], keepStack: false });
+    this.grammar.onValue = () => undefined;
     this.tokenizer.onToken = (t) => this.token(t.token, t.value, t.offset, t.partial === true);
   }
 
@@ -102,16 +97,14 @@ export class JsonBatchCutter {
     const chunk: Chunk = { start: this.end, bytes, line: this.line, column: this.column };
     this.window.push(chunk);
     this.end += bytes.length;
-    if (this.limits !== undefined) {
-      this.checkUtf8(chunk);
-      this.advance(bytes);
-    }
+    this.checkUtf8(chunk);
+    this.advance(bytes);
     try {
       this.tokenizer.write(bytes);
     } catch (err) {
       throw this.asMalformed(err, undefined);
     }
-    if (this.limits !== undefined && this.recordStart !== undefined && this.end - this.recordStart > 3 * this.limits.maxRecordChars) {
+    if (this.recordStart !== undefined && this.end - this.recordStart > 3 * this.limits.maxRecordChars) {
       // A character is at most three bytes (four for two UTF-16 units): this one is too large, wherever it ends.
       throw this.tooLarge(this.recordStart);
     }
@@ -127,29 +120,26 @@ export class JsonBatchCutter {
     } catch (err) {
       throw this.asMalformed(err, undefined);
     }
-    if (this.limits === undefined) return;
     try {
-      this.utf8?.decode();
+      this.utf8.decode();
     } catch {
       throw this.malformed(this.end, 'the text ends inside a UTF-8 sequence');
     }
     if (!this.started) throw this.malformed(this.end, 'the body is empty');
-    if (this.grammar?.isEnded !== true) throw this.malformed(this.end, 'the text ends before its value does');
+    if (!this.grammar.isEnded) throw this.malformed(this.end, 'the text ends before its value does');
   }
 
   private token(token: TokenType, value: unknown, offset: number, partial: boolean): void {
     const limits = this.limits;
-    if (limits !== undefined && token === TokenType.STRING && typeof value === 'string' && value.length > limits.maxTextChars) {
+    if (token === TokenType.STRING && typeof value === 'string' && value.length > limits.maxTextChars) {
       throw new PayloadTooLargeError(`A string is longer than ${limits.maxTextChars} characters at ${this.placeText(offset)} (the service's limit, CRM_MAX_TEXT_CHARS)`);
     }
     if (partial) return;
     this.started = true;
-    if (this.grammar !== undefined) {
-      try {
-        this.grammar.write({ token, value: value as never, offset } as never);
-      } catch (err) {
-        throw this.asMalformed(err, offset);
-      }
+    try {
+      this.grammar.write({ token, value: value as never, offset } as never);
+    } catch (err) {
+      throw this.asMalformed(err, offset);
     }
     const depth = this.depth;
     if (depth === 0 && token === TokenType.LEFT_BRACE) this.expectKey = true;
@@ -174,7 +164,7 @@ export class JsonBatchCutter {
       if (this.depth === 1 && this.inRecords) this.inRecords = false;
     }
     // Bytes before this token are not needed again (nor before an open record).
-    this.forget(Math.min(offset, this.recordStart ?? offset));
+    this.window.forget(Math.min(offset, this.recordStart ?? offset));
   }
 
   /** A token of the top object itself: member names and scalar values, the records array found. */
@@ -185,7 +175,7 @@ export class JsonBatchCutter {
     }
     if (token === TokenType.RIGHT_BRACE) return;
     if (this.expectKey && token === TokenType.STRING) {
-      const at = this.limits === undefined ? { line: 0, column: 0 } : this.placeOf(offset);
+      const at = this.placeOf(offset);
       this.key = { name: value as string, ...at };
       this.expectKey = false;
       return;
@@ -209,32 +199,14 @@ export class JsonBatchCutter {
     }
   }
 
-  /** A record's bytes, measured when checking. */
+  /** A record's bytes, measured. */
   private cut(from: number, to: number): void {
-    const bytes = this.slice(from, to);
-    if (this.limits !== undefined && utf16Length(bytes) > this.limits.maxRecordChars) throw this.tooLarge(from);
+    const bytes = this.window.slice(from, to);
+    if (utf16Length(bytes) > this.limits.maxRecordChars) throw this.tooLarge(from);
     this.found.push(bytes);
   }
 
-  private slice(from: number, to: number): Buffer {
-    const parts: Buffer[] = [];
-    for (const c of this.window) {
-      const a = Math.max(from, c.start);
-      const b = Math.min(to, c.start + c.bytes.length);
-      if (a < b) parts.push(c.bytes.subarray(a - c.start, b - c.start));
-    }
-    return parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts);
-  }
 
-  private forget(before: number): void {
-    let drop = 0;
-    while (drop < this.window.length - 1) {
-      const c = this.window[drop] as Chunk;
-      if (c.start + c.bytes.length > before) break;
-      drop++;
-    }
-    if (drop > 0) this.window = this.window.slice(drop);
-  }
 
   /** Line and column of the end of `bytes`, counted on from the last chunk's. */
   private advance(bytes: Buffer): void {
@@ -254,7 +226,7 @@ export class JsonBatchCutter {
   }
 
   private placeOf(offset: number): { line: number; column: number } {
-    const c = this.window.find((w) => offset < w.start + w.bytes.length) ?? this.window.at(-1);
+    const c = this.window.held.find((w) => offset < w.start + w.bytes.length) ?? this.window.held.at(-1);
     if (c === undefined) return { line: 1, column: 1 };
     let { line, column } = c;
     const upTo = Math.min(offset - c.start, c.bytes.length);
@@ -277,7 +249,7 @@ export class JsonBatchCutter {
 
   private checkUtf8(chunk: Chunk): void {
     try {
-      this.utf8?.decode(chunk.bytes, { stream: true });
+      this.utf8.decode(chunk.bytes, { stream: true });
     } catch {
       const lossy = chunk.bytes.toString('utf8');
       const at = Math.max(0, lossy.indexOf('\uFFFD'));
@@ -286,8 +258,7 @@ export class JsonBatchCutter {
   }
 
   private tooLarge(from: number): PayloadTooLargeError {
-    const limits = this.limits as CutLimits;
-    return new PayloadTooLargeError(`The record at ${this.placeText(from)} is longer than ${limits.maxRecordChars} characters (the service's limit, CRM_MAX_RECORD_BYTES)`);
+    return new PayloadTooLargeError(`The record at ${this.placeText(from)} is longer than ${this.limits.maxRecordChars} characters (the service's limit, CRM_MAX_RECORD_BYTES)`);
   }
 
   /** A tokenizer or grammar error as MALFORMED_JSON: at the token's offset, or at the position the tokenizer names. */
@@ -336,7 +307,7 @@ export async function* cutJsonBatch(
   input: AsyncIterable<Buffer>,
   recordsMember: string,
   handlers: CutHandlers,
-  limits: CutLimits | undefined,
+  limits: CutLimits,
 ): AsyncGenerator<Buffer[]> {
   const cutter = new JsonBatchCutter(recordsMember, handlers, limits);
   for await (const chunk of input) yield cutter.push(chunk);

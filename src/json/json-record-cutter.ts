@@ -8,6 +8,7 @@
 // largest JS cost after the store, over both passes. Records come out byte
 // for byte as the tokenizing cutter cuts them: from the element's first byte
 // to the comma or bracket after it.
+import { ByteWindow, type WindowChunk } from './byte-window.js';
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -22,14 +23,10 @@ function isSpace(b: number): boolean {
   return b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
 }
 
-interface Chunk {
-  readonly start: number;
-  readonly bytes: Buffer;
-}
 
 /** Bytes in (push), records' bytes out, for a text already checked by pass 1. */
 export class JsonRecordCutter {
-  private window: Chunk[] = [];
+  private readonly window = new ByteWindow<WindowChunk>(false);
   private end = 0;
   private first = true;
   private depth = 0;
@@ -61,7 +58,7 @@ export class JsonRecordCutter {
     this.window.push({ start, bytes });
     this.end += bytes.length;
     this.scan(bytes, start);
-    this.forget(Math.min(this.recordStart ?? this.end, this.keyStart ?? this.end));
+    this.window.forget(Math.min(this.recordStart ?? this.end, this.keyStart ?? this.end));
     const out = this.found;
     this.found = [];
     return out;
@@ -79,7 +76,7 @@ export class JsonRecordCutter {
         } else if (b === QUOTE) {
           this.inString = false;
           if (this.keyStart !== undefined) {
-            this.key = JSON.parse(this.slice(this.keyStart, start + i + 1).toString('utf8')) as string;
+            this.key = JSON.parse(this.window.slice(this.keyStart, start + i + 1).toString('utf8')) as string;
             this.keyStart = undefined;
           }
         } else {
@@ -141,30 +138,11 @@ export class JsonRecordCutter {
   }
 
   private cut(to: number): void {
-    if (this.recordStart !== undefined) this.found.push(this.slice(this.recordStart, to));
+    if (this.recordStart !== undefined) this.found.push(this.window.slice(this.recordStart, to));
     this.recordStart = undefined;
   }
 
-  private slice(from: number, to: number): Buffer {
-    const parts: Buffer[] = [];
-    for (const c of this.window) {
-      const a = Math.max(from, c.start);
-      const b = Math.min(to, c.start + c.bytes.length);
-      if (a < b) parts.push(c.bytes.subarray(a - c.start, b - c.start));
-    }
-    return parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts);
-  }
 
-  /** Chunks wholly before `before` are not needed again. */
-  private forget(before: number): void {
-    let drop = 0;
-    while (drop < this.window.length) {
-      const c = this.window[drop] as Chunk;
-      if (c.start + c.bytes.length > before) break;
-      drop++;
-    }
-    if (drop > 0) this.window = this.window.slice(drop);
-  }
 }
 
 /** Pass 2: yields the records each chunk of `input` completes (the text was checked by pass 1). */
