@@ -12,8 +12,8 @@ import { basic, writeUsers } from '../helpers/auth.js';
 import { call, expectError } from '../helpers/json-client.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { startServer, type TestServer } from '../helpers/test-server.js';
+import { MB, peakRssGrowth } from '../helpers/rss.js';
 
-const MB = 1024 * 1024;
 const JSON_TYPE = 'application/json; charset=utf-8';
 
 /** Characters JSON must escape (quote, backslash, a control) or may carry as they are (U+2028, U+2029, astral), in one name. */
@@ -68,19 +68,6 @@ function xmlCustomerAsJson(c: Element): Record<string, unknown> {
   return out;
 }
 
-/** The highest resident set size seen while `run` runs, above the one before it, in MB (this process: server and client). */
-async function peakRssGrowth(run: () => Promise<void>): Promise<number> {
-  global.gc?.();
-  const before = process.memoryUsage().rss;
-  let peak = before;
-  const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 5);
-  try {
-    await run();
-  } finally {
-    clearInterval(sampler);
-  }
-  return (Math.max(peak, process.memoryUsage().rss) - before) / MB;
-}
 
 /** GET `url` with node:http, reading nothing for `pauseMs` after the first piece (then `onPaused`); the bytes and lines that came, and how the answer ended. */
 function slowGet(url: string, pauseMs: number, onPaused: () => Promise<void> = async () => {}): Promise<{ status: number; bytes: number; lines: number; tail: string; ended: 'end' | 'cut' }> {

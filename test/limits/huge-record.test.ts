@@ -8,25 +8,12 @@ import path from 'node:path';
 import { NS } from '../../src/xml/namespaces.js';
 import { customerByExternalId } from '../helpers/store.js';
 import { startServer } from '../helpers/test-server.js';
+import { MB, peakRssGrowth } from '../helpers/rss.js';
 
-const MB = 1024 * 1024;
 const HEAD = `<?xml version="1.0" encoding="UTF-8"?>\n<CustomerBatch xmlns="${NS.crm}">\n<customer><externalId>BEFORE</externalId><type>PERSON</type><name>Before</name></customer>\n<customer><externalId>HUGE</externalId><type>PERSON</type><name>`;
 const TAIL = `</name></customer>\n</CustomerBatch>\n`;
 const LINE = `${'x'.repeat(1023)}\n`;
 
-/** The highest resident set size seen while `run` runs, above the one before it, in MB. */
-async function peakRssGrowth(run: () => Promise<void>): Promise<number> {
-  global.gc?.();
-  const before = process.memoryUsage().rss;
-  let peak = before;
-  const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 5);
-  try {
-    await run();
-  } finally {
-    clearInterval(sampler);
-  }
-  return (Math.max(peak, process.memoryUsage().rss) - before) / MB;
-}
 
 describe('a 200 MB record in a streamed batch', function () {
   this.timeout(120_000);
