@@ -1,14 +1,19 @@
-// Pass 2 of a JSON batch: the records' bytes cut out of a text that pass 1
-// (json-batch-cutter.ts, with limits) has already found to be JSON, UTF-8 and
-// within the limits. Pass 2 needs only where each element of the records'
-// array begins and ends, so instead of tokenizing (which decodes every
-// string and number of every record into a JS value, then throws it away) it
-// walks the bytes once, tracking strings, escapes and nesting. A cpu-prof
-// of a 100k import had the tokenizer's string building and writes as the
-// largest JS cost after the store, over both passes. Records come out byte
-// for byte as the tokenizing cutter cuts them: from the element's first byte
-// to the comma or bracket after it.
+// The records' bytes of a JSON batch cut out by walking its bytes once,
+// tracking strings, escapes and nesting, instead of tokenizing (which decodes
+// every string and number of every record into a JS value, then throws it
+// away: a cpu-prof of a 100k import had the tokenizer's string building as
+// the largest JS cost after the store). Records come out byte for byte as the
+// tokenizing cutter (json-batch-cutter.ts) cuts them: from the element's
+// first byte to the comma or bracket after it.
+//
+// The walk checks no grammar. Pass 2 uses it on a text pass 1 has checked.
+// Pass 1's quick check (json-batch.ts) uses it with `screen`: it then also
+// says where the text passes a shape limit (a doubt, not an error: the exact
+// check words it), and hands over the frame, the text with each record
+// replaced by `0`, for the tokenizing cutter to check the grammar around the
+// records while each record is checked by JSON.parse alone.
 import { ByteWindow, type WindowChunk } from './byte-window.js';
+import type { CutLimits } from './json-batch-cutter.js';
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -23,6 +28,25 @@ function isSpace(b: number): boolean {
   return b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
 }
 
+/** What a record stands as in the frame: a value no byte beside it can join. */
+const PLACEHOLDER = Buffer.from('0');
+
+/** Bytes between two records held back at most, to fold `0 , 0` into one `0`. */
+const MAX_HELD_BETWEEN = 64;
+
+/** Whether `bytes` is one comma with whitespace only around it: what lies between two records of a well-formed array. */
+function oneComma(bytes: Buffer): boolean {
+  let commas = 0;
+  for (const b of bytes) {
+    if (b === COMMA) commas++;
+    else if (!isSpace(b)) return false;
+  }
+  return commas === 1;
+}
+
+export interface ScreenOptions {
+  readonly limits: CutLimits;
+}
 
 /** Bytes in (push), records' bytes out, for a text already checked by pass 1. */
 export class JsonRecordCutter {
@@ -43,8 +67,40 @@ export class JsonRecordCutter {
   private seenRecords = false;
   private recordStart: number | undefined;
   private found: Buffer[] = [];
+  /** Offset of the quote opening the string being read. */
+  private stringStart = 0;
+  /** Screening: the limits, and the frame's bytes not yet taken. */
+  private readonly maxDepth: number;
+  private readonly maxTextChars: number;
+  private readonly maxRecordBytes: number;
+  private frameParts: Buffer[] | undefined;
+  /** Offset of the first frame byte not yet in frameParts. */
+  private frameFrom = 0;
+  /** Whether the frame's last part is a record's placeholder (so `, record` may fold into it). */
+  private afterRecord = false;
+  private doubtText: string | undefined;
 
-  constructor(private readonly recordsMember: string) {}
+  constructor(private readonly recordsMember: string, screen?: ScreenOptions) {
+    this.maxDepth = screen?.limits.maxDepth ?? Infinity;
+    // A string's UTF-16 length is at most its bytes as sent (escapes and multi-byte characters only shrink).
+    this.maxTextChars = screen?.limits.maxTextChars ?? Infinity;
+    // A character is at most three bytes (four for two UTF-16 units).
+    this.maxRecordBytes = screen === undefined ? Infinity : 3 * screen.limits.maxRecordChars;
+    if (screen !== undefined) this.frameParts = [];
+  }
+
+  /** Why this walk cannot vouch for the text (a shape limit passed, by its bytes), or undefined. */
+  get doubt(): string | undefined {
+    return this.doubtText;
+  }
+
+  /** The frame's bytes since the last call: the text so far without its records, each standing as `0` (a run of records as one). */
+  takeFrame(): Buffer {
+    const parts = this.frameParts;
+    if (parts === undefined) return Buffer.alloc(0);
+    this.frameParts = [];
+    return parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts);
+  }
 
   /** The records `input` completes, each the bytes of one array element as sent. */
   push(input: Buffer): Buffer[] {
@@ -58,7 +114,10 @@ export class JsonRecordCutter {
     this.window.push({ start, bytes });
     this.end += bytes.length;
     this.scan(bytes, start);
-    this.window.forget(Math.min(this.recordStart ?? this.end, this.keyStart ?? this.end));
+    let keepFrom = Math.min(this.recordStart ?? this.end, this.keyStart ?? this.end);
+    if (this.frameParts !== undefined) keepFrom = Math.min(keepFrom, this.frameUpToEnd());
+    if (this.recordStart !== undefined && this.end - this.recordStart > this.maxRecordBytes) this.doubtText ??= 'a record longer than the limit';
+    this.window.forget(keepFrom);
     const out = this.found;
     this.found = [];
     return out;
@@ -75,6 +134,7 @@ export class JsonRecordCutter {
           this.escaped = true;
         } else if (b === QUOTE) {
           this.inString = false;
+          if (start + i - this.stringStart - 1 > this.maxTextChars) this.doubtText ??= 'a string longer than the limit';
           if (this.keyStart !== undefined) {
             this.key = JSON.parse(this.window.slice(this.keyStart, start + i + 1).toString('utf8')) as string;
             this.keyStart = undefined;
@@ -107,14 +167,17 @@ export class JsonRecordCutter {
       if (b === QUOTE && this.depth === 1 && this.expectKey) {
         this.expectKey = false;
         this.keyStart = at;
+        this.stringStart = at;
         this.inString = true;
         continue;
       }
       this.value(b, at);
       if (b === QUOTE) {
+        this.stringStart = at;
         this.inString = true;
       } else if (b === OPEN_BRACE || b === OPEN_BRACKET) {
         this.depth++;
+        if (this.depth > this.maxDepth) this.doubtText ??= 'nesting deeper than the limit';
         if (this.depth === 1) this.expectKey = true;
         if (this.opensRecords) {
           this.opensRecords = false;
@@ -134,14 +197,45 @@ export class JsonRecordCutter {
       this.key = undefined;
     } else if (this.depth === 2 && this.inRecords && this.recordStart === undefined) {
       this.recordStart = at;
+      if (this.frameParts !== undefined) this.frameRecord(at);
     }
   }
 
   private cut(to: number): void {
-    if (this.recordStart !== undefined) this.found.push(this.window.slice(this.recordStart, to));
+    if (this.recordStart === undefined) return;
+    this.found.push(this.window.slice(this.recordStart, to));
     this.recordStart = undefined;
+    if (this.frameParts !== undefined) {
+      this.frameFrom = to;
+      this.afterRecord = true;
+    }
   }
 
+  /** A record begins at `at`: the frame up to it, then its placeholder, unless it folds into the last. */
+  private frameRecord(at: number): void {
+    const between = this.window.slice(this.frameFrom, at);
+    if (!(this.afterRecord && oneComma(between))) this.frameParts?.push(between, PLACEHOLDER);
+    this.frameFrom = at;
+  }
+
+  /** At the end of a push: the frame bytes outside any record go out, but a few after a record wait for the next one to fold. Returns the first byte still needed. */
+  private frameUpToEnd(): number {
+    if (this.recordStart !== undefined) return this.frameFrom;
+    if (this.afterRecord && this.end - this.frameFrom <= MAX_HELD_BETWEEN) return this.frameFrom;
+    this.frameParts?.push(this.window.slice(this.frameFrom, this.end));
+    this.frameFrom = this.end;
+    this.afterRecord = false;
+    return this.end;
+  }
+
+  /** The frame's last bytes, held back for a record that did not come. */
+  finishFrame(): void {
+    this.afterRecord = false;
+    if (this.frameParts !== undefined && this.frameFrom < this.end) {
+      this.frameParts.push(this.window.slice(this.frameFrom, this.end));
+      this.frameFrom = this.end;
+    }
+  }
 
 }
 
