@@ -6,15 +6,20 @@
 // same batch on /xml/batches. Real HTTP, real SQLite.
 import { expect } from 'chai';
 import os from 'node:os';
+import path from 'node:path';
 import type { Element } from 'libxmljs2';
 import { storeChunk } from '../../src/operations/batch-writes.js';
 import { NS } from '../../src/xml/namespaces.js';
 import { basic, writeUsers } from '../helpers/auth.js';
-import { expectError, type JsonAnswer, type JsonError } from '../helpers/json-client.js';
+import { batchOnDisk, expectCreatedOnce } from '../helpers/batch-on-disk.js';
+import { call, expectError, type JsonAnswer, type JsonError } from '../helpers/json-client.js';
+import { retryAfterOf } from '../helpers/retry-after.js';
+import { serve, stop } from '../helpers/serve-process.js';
 import { text } from '../helpers/soap-client.js';
 import { beginBatch, customerByExternalId, TEST_BY } from '../helpers/store.js';
 import { startServer, type TestServer } from '../helpers/test-server.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { until } from '../helpers/until.js';
 import { request } from '../helpers/xml-client.js';
 
 interface Result { index: number; externalId?: string; id?: string; status: string; error?: { code: string; message: string; errors: { path: string; message: string }[] } }
@@ -215,6 +220,69 @@ describe('POST /api/batches', () => {
     const get = await fetch(`${server.url}/api/batches`);
     expect(get.status).to.equal(405);
     expect(get.headers.get('allow')).to.equal('POST');
+  });
+});
+
+// The twin of the /xml kill -9 test (test/import/batch-holder.test.ts), on
+// /api: a crm-bridge server of its own process, killed part-way through a
+// big JSON batch; another instance on the same SQLite file meanwhile.
+describe('POST /api/batches to a crm-bridge server killed with kill -9 part-way, then restarted', function () {
+  this.timeout(180_000);
+  const RECORDS = 20_000;
+  const BATCH_ID = 'json-crash-7';
+
+  it('answers UNAVAILABLE (503, Retry-After, a JSON error) on another instance while it runs; after the kill the same batch answers 200 at once with the full report, every record stored once', async () => {
+    const dataDir = tempDir('crm-api-batch-kill-');
+    const dbFile = path.join(dataDir, 'crm.db');
+    const customers = Array.from({ length: RECORDS }, (_, i) => person(`JKILL-${i + 1}`));
+    const body = JSON.stringify({ batchId: BATCH_ID, customers });
+    const { stored, leaseUntil } = batchOnDisk(dbFile, BATCH_ID);
+
+    const first = await serve(dataDir);
+    // Another instance on the same data folder (this test's process), warmed up before the import starts.
+    const other = await startServer({ CRM_DATA_DIR: dataDir, CRM_EXCHANGE: 'off' });
+    try {
+      reportOf(await post(other.url, { batchId: 'json-warm-up', customers: [person('JWARM-UP')] }));
+      const importing = post(first.url, body).catch((err: unknown) => err);
+      await until('the first chunk to commit', () => (stored() > 0 ? true : undefined), 60_000);
+
+      // While the first server imports it: a live holder, and nothing changes.
+      const busy = await call(`${other.url}/api/batches`, 'POST', { batchId: BATCH_ID, customers: [person('JKILL-EXTRA')] });
+      expect(expectError(busy, 503, 'UNAVAILABLE')).to.deep.equal([]);
+      expect(busy.body?.['message']).to.contain(`batchId '${BATCH_ID}'`);
+      retryAfterOf(busy.headers);
+      const extra = await call(`${other.url}/api/customers?externalId=JKILL-EXTRA`, 'GET');
+      expect(extra.body).to.include({ total: 0 });
+
+      await until('a few chunks to commit', () => (stored() >= 1000 ? true : undefined), 60_000);
+      await stop(first, 'SIGKILL');
+      expect(await importing).to.be.instanceOf(Error);
+      expect(stored(), 'killed before the end').to.be.within(1000, RECORDS - 1);
+      const killedLease = leaseUntil();
+
+      const restarted = await serve(dataDir);
+      try {
+        const report = reportOf(await post(restarted.url, body));
+        // Answered while the dead server's lease still ran: nothing waited for it.
+        expect(Date.now(), 'answered before the killed server\'s lease ran out').to.be.lessThan(killedLease);
+        expect(report).to.include({ batchId: BATCH_ID, created: RECORDS, updated: 0, unchanged: 0, failed: 0 });
+        expect(report.results).to.have.length(RECORDS);
+        const wrong = report.results.filter((r, i) => r.index !== i + 1 || r.externalId !== `JKILL-${i + 1}` || r.status !== 'CREATED' || r.id === undefined);
+        expect(wrong.slice(0, 3), 'results not CREATED in input order').to.deep.equal([]);
+        // Done now: sent once more, the same body replays that report (the resumed run's fingerprint covers every record).
+        expect(reportOf(await post(restarted.url, body))).to.deep.equal(report);
+        const exported = await call(`${restarted.url}/api/export`, 'GET');
+        const ids = (exported.body?.['customers'] as { externalId?: string }[]).map((c) => c.externalId ?? '').filter((id) => id.startsWith('JKILL-'));
+        expect(ids).to.have.length(RECORDS);
+        expect(new Set(ids).size).to.equal(RECORDS);
+      } finally {
+        await stop(restarted, 'SIGTERM');
+      }
+    } finally {
+      await stop(first, 'SIGKILL');
+      await other.close();
+    }
+    expectCreatedOnce(dbFile, BATCH_ID, 'JKILL-', RECORDS);
   });
 });
 

@@ -5,12 +5,9 @@
 // pid): resumed at once where it stopped, each record stored exactly once,
 // without waiting for the dead process's lease to run out.
 import { expect } from 'chai';
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
-import Database from 'better-sqlite3';
 import type { Element } from 'libxmljs2';
 import { NS } from '../../src/xml/namespaces.js';
 import { record } from '../helpers/batch.js';
@@ -22,10 +19,11 @@ import { until } from '../helpers/until.js';
 import { holdAfterFirstChunk } from '../helpers/hold.js';
 import { storeChunk } from '../../src/operations/batch-writes.js';
 import { beginBatch, customerByExternalId, TEST_BY } from '../helpers/store.js';
+import { batchOnDisk, expectCreatedOnce } from '../helpers/batch-on-disk.js';
+import { retryAfterOf } from '../helpers/retry-after.js';
+import { serve, stop } from '../helpers/serve-process.js';
 
-const MAIN = path.resolve('dist/src/main.js');
 const Q = { c: NS.crm };
-const LEASE_S = 60;
 
 function batch(records: readonly string[], batchId: string): string {
   return `<?xml version="1.0" encoding="UTF-8"?>\n<CustomerBatch xmlns="${NS.crm}" batchId="${batchId}">\n${records.join('\n')}\n</CustomerBatch>\n`;
@@ -51,49 +49,6 @@ function reportOf(answer: XmlAnswer): Report {
     failed: Number(text(root, 'c:failed')),
     indexes: root.find<Element>('c:result', Q).map((r) => Number(text(r, 'c:index'))),
   };
-}
-
-/** Retry-After in whole seconds: at least 1, at most the lease. */
-function retryAfterOf(headers: Headers): number {
-  const value = headers.get('retry-after') ?? '';
-  expect(value).to.match(/^\d+$/);
-  const seconds = Number(value);
-  expect(seconds).to.be.within(1, LEASE_S);
-  return seconds;
-}
-
-/** One figure read from the database file as it is on disk (another process may be writing it). */
-function figure(dbFile: string, sql: string, ...params: unknown[]): number | string | undefined {
-  if (!fs.existsSync(dbFile)) return undefined;
-  const db = new Database(dbFile, { readonly: true, fileMustExist: true });
-  try {
-    return (db.prepare(sql).pluck().get(...params) as number | string | null) ?? undefined;
-  } catch {
-    return undefined; // the schema is not there yet
-  } finally {
-    db.close();
-  }
-}
-
-
-
-interface Served { readonly url: string; readonly process: ChildProcess; readonly exited: Promise<unknown> }
-
-/** `crm-bridge serve` as an operator runs it, on `dataDir`, on a port of its own. */
-async function serve(dataDir: string): Promise<Served> {
-  const child = spawn(process.execPath, [MAIN, 'serve'], {
-    env: { ...process.env, CRM_DATA_DIR: dataDir, CRM_PORT: '0', CRM_LOG_LEVEL: 'info', CRM_EXCHANGE: 'off' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  const url = await new Promise<string>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`crm-bridge serve exited (${String(code)}) before listening`)));
-    readline.createInterface({ input: child.stdout! }).on('line', (line) => {
-      const fields = JSON.parse(line) as { msg?: string; url?: string };
-      if (fields.msg === 'crm-bridge listening' && fields.url !== undefined) resolve(fields.url);
-    });
-  });
-  return { url, process: child, exited };
 }
 
 describe('a batchId sent again while it is being imported (POST /xml/batches, UpsertCustomers)', () => {
@@ -176,8 +131,7 @@ describe('a batchId sent again while it is being imported (POST /xml/batches, Up
       const dataDir = tempDir('crm-batch-holder-');
       const dbFile = path.join(dataDir, 'crm.db');
       const body = batch(Array.from({ length: RECORDS }, (_, i) => good(`KILL-${i + 1}`)), 'crash-7');
-      const key = (): string | undefined => figure(dbFile, "SELECT batch_key FROM batches WHERE batch_id = 'crash-7'") as string | undefined;
-      const stored = (): number => Number(figure(dbFile, 'SELECT count(*) FROM batch_results WHERE batch_key = ?', key() ?? '') ?? 0);
+      const { stored, leaseUntil } = batchOnDisk(dbFile, 'crash-7');
 
       const first = await serve(dataDir);
       // Another instance on the same data folder (this test's process), warmed up before the import starts.
@@ -199,36 +153,28 @@ describe('a batchId sent again while it is being imported (POST /xml/batches, Up
         expect(await customerByExternalId(other.store, 'KILL-EXTRA')).to.equal(undefined);
 
         await until('a few chunks to commit', () => (stored() >= 1000 ? true : undefined), 60_000);
-        first.process.kill('SIGKILL');
-        await first.exited;
+        await stop(first, 'SIGKILL');
         expect(await importing).to.be.instanceOf(Error);
         const afterKill = stored();
         expect(afterKill, 'killed before the end').to.be.within(1000, RECORDS - 1);
-        const leaseUntil = Date.parse(String(figure(dbFile, "SELECT lease_until FROM batches WHERE batch_id = 'crash-7'")));
+        const killedLease = leaseUntil();
 
         const restarted = await serve(dataDir);
         try {
           const report = reportOf(await postBatch(restarted.url, body));
           // Answered while the dead server's lease still ran: nothing waited for it.
-          expect(Date.now(), 'answered before the killed server\'s lease ran out').to.be.lessThan(leaseUntil);
+          expect(Date.now(), 'answered before the killed server\'s lease ran out').to.be.lessThan(killedLease);
           expect(report).to.include({ created: RECORDS, failed: 0 });
           expect(report.indexes).to.have.length(RECORDS);
           expect(new Set(report.indexes).size).to.equal(RECORDS);
         } finally {
-          restarted.process.kill('SIGTERM');
-          await restarted.exited;
+          await stop(restarted, 'SIGTERM');
         }
       } finally {
-        if (first.process.exitCode === null && first.process.signalCode === null) first.process.kill('SIGKILL');
+        await stop(first, 'SIGKILL');
         await other.close();
       }
-      const count = (sql: string): unknown => figure(dbFile, sql);
-      expect(count("SELECT count(*) FROM customers WHERE external_id LIKE 'KILL-%'")).to.equal(RECORDS);
-      expect(count("SELECT count(DISTINCT external_id) FROM customers WHERE external_id LIKE 'KILL-%'")).to.equal(RECORDS);
-      expect(count("SELECT count(*) FROM change_log l JOIN customers c ON c.id = l.customer_id WHERE c.external_id LIKE 'KILL-%'")).to.equal(RECORDS);
-      expect(count("SELECT count(*) FROM addresses a JOIN customers c ON c.id = a.customer_id WHERE c.external_id LIKE 'KILL-%'")).to.equal(RECORDS);
-      expect(count("SELECT count(*) FROM batch_results r JOIN batches b USING (batch_key) WHERE b.batch_id = 'crash-7' AND r.status = 'CREATED'")).to.equal(RECORDS);
-      expect(count("SELECT state FROM batches WHERE batch_id = 'crash-7'")).to.equal('DONE');
+      expectCreatedOnce(dbFile, 'crash-7', 'KILL-', RECORDS);
     });
   });
 });
