@@ -3,12 +3,13 @@
 // bytes without ever holding the whole text. Tokens come from
 // @streamparser/json's Tokenizer (a streaming tokenizer that gives every
 // token's byte offset, so a record can be cut out of the bytes as sent);
-// each record is then parsed whole by its reader (parse-json.ts). The
-// checking pass also runs the same library's TokenParser over every token
-// (JSON's grammar, so a body that is not JSON anywhere is MALFORMED_JSON with
-// its line and column before anything is stored), checks UTF-8, and applies
-// the shape limits (depth, string length, record size) as it goes, in
-// bounded memory. Chosen over stream-json: tokens with offsets (stream-json's
+// each record is then parsed whole by its reader (parse-json.ts). It also
+// runs the same library's TokenParser over every token (JSON's grammar, so a
+// body that is not JSON anywhere is MALFORMED_JSON with its line and column
+// before anything is stored), checks UTF-8, and applies the shape limits
+// (depth, string length, record size) as it goes, in bounded memory: pass
+// 1's exact check, and the grammar of the quick check's frame (the text
+// without its records; json-batch.ts). Chosen over stream-json: tokens with offsets (stream-json's
 // carry none, so a record's text could not be cut), byte positions in errors,
 // no dependency, and stream-json says it is not meant for untrusted input.
 import { ByteWindow, type WindowChunk } from './byte-window.js';
@@ -51,9 +52,9 @@ const OPENERS = new Set([TokenType.LEFT_BRACE, TokenType.LEFT_BRACKET]);
 const CLOSERS = new Set([TokenType.RIGHT_BRACE, TokenType.RIGHT_BRACKET]);
 
 /**
- * Bytes in (push), records' bytes out: the first pass over a JSON batch,
- * checking grammar, UTF-8, limits and positions as it cuts (the second pass
- * over the same spooled copy is json-record-cutter.ts's byte walk).
+ * Bytes in (push), records' bytes out, checking grammar, UTF-8, limits and
+ * positions as it cuts (pass 2 over the same spooled copy cuts with
+ * json-record-cutter.ts's byte walk).
  */
 export class JsonBatchCutter {
   private readonly tokenizer: Tokenizer;
