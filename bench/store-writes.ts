@@ -60,7 +60,7 @@ for (let from = 0; from < customers; from += CHUNK) {
 async function batch(key: string): Promise<void> {
   const now = deps.now();
   await store.write((unit) => unit.batches.insert({ key, batchId: undefined, mode: 'PARTIAL', now, leaseUntil: leaseFrom(now), holder: { host: os.hostname(), pid: process.pid } }));
-  for (const records of chunks) await storeChunk(store, key, records, { now, newId: deps.newId, by: deps.by });
+  for (const records of chunks) await storeChunk(store, key, records, { now, newId: deps.newId, by: deps.by }, undefined);
   await finishBatch(store, key, key, { now, newId: deps.newId, by: deps.by });
 }
 

@@ -18,6 +18,11 @@ export class BatchFingerprint {
     this.hash.update('\n');
   }
 
+  /** The digest of what was added so far (the hash goes on): what a stored chunk's records were read with. */
+  prefix(): string {
+    return this.hash.copy().digest('hex');
+  }
+
   digest(): string {
     return this.hash.digest('hex');
   }

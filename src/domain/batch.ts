@@ -73,11 +73,30 @@ export type BatchSummary = Omit<BatchReport, 'results'>;
 
 /** How a batch begins: a new one, one already done under the same batchId, or one someone alive is importing. */
 export type BatchStart =
-  /** resumeAfter: records up to this index are stored already (a batch whose process died). */
-  | { readonly state: 'NEW'; readonly key: string; readonly resumeAfter: number }
+  /**
+   * resumeAfter: records up to this index are stored already (a batch whose
+   * process died); readThrough: the fingerprint they were read with, when known.
+   */
+  | { readonly state: 'NEW'; readonly key: string; readonly resumeAfter: number; readonly readThrough?: ReadThrough | undefined }
   | { readonly state: 'DONE'; readonly key: string; readonly fingerprint: string }
   /** Running under a lease the caller may not take (see domain/lease-holder.ts); nothing changed. */
   | { readonly state: 'HELD'; readonly key: string; readonly running: RunningBatch };
+
+/** The records of one transaction of a streamed batch, and the batch's fingerprint up to the last of them. */
+export interface RecordGroup {
+  readonly records: readonly BatchRecord[];
+  readonly readThrough: string;
+}
+
+/**
+ * How far a running batch's records were read and stored, and the
+ * fingerprint of the records up to there (the batch fingerprint's prefix):
+ * what holds a resumed batch to the content it began with.
+ */
+export interface ReadThrough {
+  readonly index: number;
+  readonly fingerprint: string;
+}
 
 /** A batch as the store keeps it: its mode, state, counts and who holds it while it runs. */
 export interface StoredBatch {
@@ -89,4 +108,6 @@ export interface StoredBatch {
   readonly fingerprint: string | undefined;
   readonly summary: BatchSummary;
   readonly running: RunningBatch;
+  /** Written with each stored chunk; undefined before the first, and for batches begun before migration 008. */
+  readonly readThrough: ReadThrough | undefined;
 }

@@ -65,7 +65,8 @@ const ON_THIS_THREAD: WorkerPolicy = { enabled: false, minBytes: 0 };
  */
 export interface BatchFormat {
   check(source: BatchSource): Promise<{ readonly batchId: string | undefined; readonly mode: BatchMode }>;
-  records(source: BatchSource, mode: BatchMode): RecordStream;
+  /** `markAt`: a group ends there (where an interrupted run stopped); 0 for none. */
+  records(source: BatchSource, mode: BatchMode, markAt: number): RecordStream;
 }
 
 /** What importWith needs beyond the format. */
@@ -80,7 +81,7 @@ export function importBatch(source: BatchSource, options: ImportOptions): Promis
       namespaces = root.namespaces;
       return root;
     },
-    records: (s, mode) => recordStream(s, namespaces, mode, options.validator, options.workers ?? ON_THIS_THREAD, options.chunkSize),
+    records: (s, mode, markAt) => recordStream(s, namespaces, mode, options.validator, options.workers ?? ON_THIS_THREAD, options.chunkSize, markAt),
   }, source, options);
 }
 
@@ -90,7 +91,7 @@ export function importJsonBatch(source: BatchSource, options: SessionOptions & {
   const limits = { maxRecordChars: options.maxRecordChars ?? MAX_CONSTRUCT_CHARS, maxDepth: shape.maxDepth, maxTextChars: shape.maxTextChars };
   return importWith({
     check: (s) => checkJsonBatch(s, options.json, limits),
-    records: (s, mode) => jsonRecordStream(s, mode, options.json, options.chunkSize ?? GROUP_SIZE),
+    records: (s, mode, markAt) => jsonRecordStream(s, mode, options.json, options.chunkSize ?? GROUP_SIZE, markAt),
   }, source, options);
 }
 
@@ -98,7 +99,7 @@ export function importJsonBatch(source: BatchSource, options: SessionOptions & {
 export async function importWith(format: BatchFormat, source: BatchSource, options: SessionOptions): Promise<ImportResult> {
   const root = await format.check(source);
   const opening = await BatchSession.begin(root.batchId ?? options.defaultBatchId?.(), root.mode, options.deps, options.takeover);
-  const records = format.records(source, root.mode);
+  const records = format.records(source, root.mode, opening.kind === 'new' ? opening.session.resumeAfter : 0);
   if (opening.kind === 'done') {
     for await (const _group of records.groups()) {
       // read for the fingerprint only
@@ -112,7 +113,7 @@ export async function importWith(format: BatchFormat, source: BatchSource, optio
     let read = 0;
     // One group per transaction: while it is stored, the worker (if any) reads the next.
     for await (const group of records.groups()) {
-      read += group.length;
+      read += group.records.length;
       await options.beforeWrite?.();
       await session.add(group);
       await options.onProgress?.(read);

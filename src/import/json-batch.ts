@@ -10,7 +10,7 @@
 // XSD-derived JSON Schema and mapped by the same customer-json.ts as POST
 // /api/customers, so a record that breaks a rule fails alone with pointers
 // relative to it.
-import type { BatchMode, BatchRecord } from '../domain/batch.js';
+import type { BatchMode, BatchRecord, RecordGroup } from '../domain/batch.js';
 import { BatchFingerprint } from '../domain/batch-fingerprint.js';
 import { MalformedJsonError, ValidationFailedError, type SchemaErrorDetail } from '../errors.js';
 import { cutJsonBatch, JsonBatchCutter, utf16Length, type CutLimits, type TopMember } from '../json/json-batch-cutter.js';
@@ -21,7 +21,7 @@ import { batchMode, failedJsonRecord, type ReadRecord } from '../mapping/batch-r
 import { readCustomerJson } from '../mapping/customer-json.js';
 import type { JsonValidator } from '../validation/json-validator.js';
 import type { BatchSource } from './batch-source.js';
-import type { RecordStream } from './record-stream.js';
+import { nextGroupSize, type RecordStream } from './record-stream.js';
 
 /** The member holding the records (contract v1.1: a batch `{"batchId","mode","customers":[...]}`). */
 export const RECORDS_MEMBER = 'customers';
@@ -148,25 +148,27 @@ class HeadReader {
   }
 }
 
-/** Pass 2: the records, read GROUP_SIZE at a time on the calling thread, and the batch's fingerprint. */
-export function jsonRecordStream(source: BatchSource, mode: BatchMode, validator: JsonValidator, groupSize: number): RecordStream {
+/** Pass 2: the records, read GROUP_SIZE at a time on the calling thread (a group ends at `markAt`), and the batch's fingerprint. */
+export function jsonRecordStream(source: BatchSource, mode: BatchMode, validator: JsonValidator, groupSize: number, markAt = 0): RecordStream {
   const fingerprint = new BatchFingerprint(mode);
   let digest: string | undefined;
-  async function* groups(): AsyncGenerator<BatchRecord[]> {
+  async function* groups(): AsyncGenerator<RecordGroup> {
     let index = 0;
     let group: BatchRecord[] = [];
+    let size = nextGroupSize(0, groupSize, markAt);
     for await (const found of cutCheckedJsonBatch(source.open(), RECORDS_MEMBER)) {
       for (const bytes of found) {
         const one = readJsonRecord(bytes, ++index, validator);
         fingerprint.add(one.fingerprint);
         group.push(one.record);
-        if (group.length >= groupSize) {
-          yield group;
+        if (group.length >= size) {
+          yield { records: group, readThrough: fingerprint.prefix() };
           group = [];
+          size = nextGroupSize(index, groupSize, markAt);
         }
       }
     }
-    if (group.length > 0) yield group;
+    if (group.length > 0) yield { records: group, readThrough: fingerprint.prefix() };
     digest = fingerprint.digest();
   }
   return {

@@ -40,12 +40,12 @@ export async function previewBatch(source: BatchSource, options: PreviewOptions)
   const out = fs.createWriteStream(file);
   try {
     let read = 0;
-    for await (const group of inlineRecordStream(source.open(), root.namespaces, root.mode, options.validator).groups()) {
-      for (const r of await Promise.all(group.map((record) => predict(record, options.deps)))) {
+    for await (const { records } of inlineRecordStream(source.open(), root.namespaces, root.mode, options.validator).groups()) {
+      for (const r of await Promise.all(records.map((record) => predict(record, options.deps)))) {
         count[r.status.toLowerCase() as keyof typeof count] += 1;
         if (!out.write(`${JSON.stringify(r)}\n`)) await once(out, 'drain');
       }
-      read += group.length;
+      read += records.length;
       options.onProgress?.(read);
     }
     await new Promise<void>((resolve) => out.end(resolve));

@@ -28,11 +28,11 @@ async function run(): Promise<void> {
       yield chunk as Buffer;
     }
   }
-  const stream = inlineRecordStream(counted(), job.namespaces, job.mode, new XsdValidator(), job.groupSize);
-  for await (const records of stream.groups()) {
+  const stream = inlineRecordStream(counted(), job.namespaces, job.mode, new XsdValidator(), job.groupSize, job.markAt);
+  for await (const group of stream.groups()) {
     while (credit === 0) await new Promise<void>((resolve) => { granted = resolve; });
     credit -= 1;
-    post({ kind: 'group', records, bytesRead });
+    post({ kind: 'group', records: group.records, readThrough: group.readThrough, bytesRead });
   }
   post({ kind: 'end', fingerprint: stream.fingerprint() });
 }

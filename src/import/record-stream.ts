@@ -10,7 +10,7 @@
 import { Worker } from 'node:worker_threads';
 import { WORKER_HEAP_MB, type WorkerPolicy } from '../config.js';
 import { BatchFingerprint } from '../domain/batch-fingerprint.js';
-import type { BatchMode, BatchRecord } from '../domain/batch.js';
+import type { BatchMode, BatchRecord, RecordGroup } from '../domain/batch.js';
 import { RecordReaderFailedError } from '../errors.js';
 import type { PayloadValidator } from '../validation/payload-validator.js';
 import type { RawRecord } from '../xml/record-scanner.js';
@@ -24,13 +24,26 @@ export const GROUP_SIZE = 1000;
 export interface RecordStream {
   /** Where the records are read: an operator (and a test) can tell whether the second core is used. */
   readonly thread: 'worker' | 'calling';
-  /** The records in document order, GROUP_SIZE at a time (the last group may be smaller). */
-  groups(): AsyncIterable<BatchRecord[]>;
+  /**
+   * The records in document order, GROUP_SIZE at a time (the last group may
+   * be smaller, and so is the one ending at the mark), each with the
+   * fingerprint up to its last record.
+   */
+  groups(): AsyncIterable<RecordGroup>;
   /** The fingerprint of the whole batch (its mode and every record as read); once groups() has ended. */
   fingerprint(): string;
 }
 
 export type { WorkerPolicy };
+
+/**
+ * Records the next group takes after `done`: `groupSize`, but a group ends
+ * at `markAt` (where an interrupted run of the batch stopped), so the
+ * fingerprint there can be held to the one stored then (batch-session.ts).
+ */
+export function nextGroupSize(done: number, groupSize: number, markAt: number): number {
+  return markAt > done && markAt - done < groupSize ? markAt - done : groupSize;
+}
 
 /** Reads `source` in a worker thread when the policy and its size allow, else on the calling thread. */
 export function recordStream(
@@ -40,12 +53,13 @@ export function recordStream(
   validator: PayloadValidator,
   policy: WorkerPolicy,
   groupSize = GROUP_SIZE,
+  markAt = 0,
 ): RecordStream {
   const file = source.file?.();
   if (policy.enabled && file !== undefined && file.bytes >= policy.minBytes) {
-    return workerRecordStream(file, namespaces, mode, groupSize, policy.maxHeapMb ?? WORKER_HEAP_MB);
+    return workerRecordStream(file, namespaces, mode, groupSize, markAt, policy.maxHeapMb ?? WORKER_HEAP_MB);
   }
-  return inlineRecordStream(source.open(), namespaces, mode, validator, groupSize);
+  return inlineRecordStream(source.open(), namespaces, mode, validator, groupSize, markAt);
 }
 
 /** On the calling thread (also what the worker itself runs). */
@@ -55,19 +69,27 @@ export function inlineRecordStream(
   mode: BatchMode,
   validator: PayloadValidator,
   groupSize = GROUP_SIZE,
+  markAt = 0,
 ): RecordStream {
   const fingerprint = new BatchFingerprint(mode);
   let digest: string | undefined;
-  async function* groups(): AsyncGenerator<BatchRecord[]> {
+  async function* groups(): AsyncGenerator<RecordGroup> {
     const raw: RawRecord[] = [];
-    const read = (list: RawRecord[]): BatchRecord[] => readRecords(list, namespaces, validator).map((one) => {
-      fingerprint.add(one.fingerprint);
-      return one.record;
-    });
+    let done = 0;
+    const read = (list: RawRecord[]): RecordGroup => {
+      const records = readRecords(list, namespaces, validator).map((one) => {
+        fingerprint.add(one.fingerprint);
+        return one.record;
+      });
+      done += records.length;
+      return { records, readThrough: fingerprint.prefix() };
+    };
     // Pass 1 held every record of these bytes to the configured bound already.
     for await (const found of scanDocument(input, undefined, { maxRecordChars: Number.POSITIVE_INFINITY })) {
       for (const r of found) raw.push(r);
-      while (raw.length >= groupSize) yield read(raw.splice(0, groupSize));
+      for (let size = nextGroupSize(done, groupSize, markAt); raw.length >= size; size = nextGroupSize(done, groupSize, markAt)) {
+        yield read(raw.splice(0, size));
+      }
     }
     if (raw.length > 0) yield read(raw);
     digest = fingerprint.digest();
@@ -75,7 +97,7 @@ export function inlineRecordStream(
   return streamOf('calling', groups, () => digest);
 }
 
-function streamOf(thread: RecordStream['thread'], groups: () => AsyncIterable<BatchRecord[]>, digest: () => string | undefined): RecordStream {
+function streamOf(thread: RecordStream['thread'], groups: () => AsyncIterable<RecordGroup>, digest: () => string | undefined): RecordStream {
   return {
     thread,
     groups,
@@ -89,7 +111,7 @@ function streamOf(thread: RecordStream['thread'], groups: () => AsyncIterable<Ba
 
 /** Messages from the worker (src/import/record-stream-worker.ts). */
 export type FromWorker =
-  | { readonly kind: 'group'; readonly records: BatchRecord[]; readonly bytesRead: number }
+  | { readonly kind: 'group'; readonly records: readonly BatchRecord[]; readonly readThrough: string; readonly bytesRead: number }
   | { readonly kind: 'end'; readonly fingerprint: string }
   | { readonly kind: 'error'; readonly message: string };
 
@@ -98,16 +120,18 @@ export interface WorkerJob {
   readonly namespaces: string;
   readonly mode: BatchMode;
   readonly groupSize: number;
+  /** Where a group must end (nextGroupSize); 0: nowhere in particular. */
+  readonly markAt: number;
   /** Groups the worker may read ahead of the store: bounds memory (each is ~1 MB as objects). */
   readonly credit: number;
 }
 
 const READ_AHEAD = 2;
 
-function workerRecordStream(file: SourceFile, namespaces: string, mode: BatchMode, groupSize: number, maxHeapMb: number): RecordStream {
+function workerRecordStream(file: SourceFile, namespaces: string, mode: BatchMode, groupSize: number, markAt: number, maxHeapMb: number): RecordStream {
   let digest: string | undefined;
-  async function* groups(): AsyncGenerator<BatchRecord[]> {
-    const job: WorkerJob = { file: file.path, namespaces, mode, groupSize, credit: READ_AHEAD };
+  async function* groups(): AsyncGenerator<RecordGroup> {
+    const job: WorkerJob = { file: file.path, namespaces, mode, groupSize, markAt, credit: READ_AHEAD };
     // Small heaps, as in the main process (--max-semi-space-size): the worker
     // holds at most READ_AHEAD + 1 groups, all short-lived, and an import must
     // stay under 200 MB of RSS. The limits bound the worker's heap; on an idle
@@ -161,7 +185,7 @@ function workerRecordStream(file: SourceFile, namespaces: string, mode: BatchMod
         recordsRead += m.records.length;
         bytesRead = m.bytesRead;
         file.progress?.(m.bytesRead);
-        yield m.records;
+        yield { records: m.records, readThrough: m.readThrough };
       }
     } finally {
       await worker.terminate();

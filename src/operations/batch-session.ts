@@ -6,7 +6,7 @@
 // holds each running batch, so a retry after a crash resumes at once, while
 // a batch a live process holds is UNAVAILABLE until its lease would run out.
 import { thisProcess } from '../this-process.js';
-import { leaseFrom, type BatchMode, type BatchRecord, type BatchReport, type BatchStart, type BatchSummary, type RecordResult } from '../domain/batch.js';
+import { leaseFrom, type BatchMode, type BatchReport, type BatchStart, type BatchSummary, type ReadThrough, type RecordGroup, type RecordResult } from '../domain/batch.js';
 import { mayResumeBatch, retryAfterSeconds } from '../domain/lease-holder.js';
 import { UnavailableError, ValidationFailedError } from '../errors.js';
 import { finishBatch, storeChunk, storedBatch } from './batch-writes.js';
@@ -29,6 +29,9 @@ export type BatchOpening =
   | { readonly kind: 'done'; readonly replay: (fingerprint: string) => BatchSession };
 
 export class BatchSession {
+  /** Whether the records up to resumeAfter were found to be those the interrupted run stored. */
+  private resumeChecked = false;
+
   private constructor(
     readonly key: string,
     readonly batchId: string | undefined,
@@ -37,6 +40,8 @@ export class BatchSession {
     readonly resumeAfter = 0,
     /** This session put its batchId in HELD_HERE (not a replay, nor a takeover of a batchId this process holds already). */
     private holding = false,
+    /** The fingerprint the interrupted run read its records up to resumeAfter with (unknown for a batch begun before migration 008). */
+    private readonly resumedFrom?: ReadThrough,
   ) {}
 
   /**
@@ -64,13 +69,15 @@ export class BatchSession {
         if (!takeover && !mayResumeBatch(known.running, ME, heldHere, now)) return { state: 'HELD', key: known.key, running: known.running };
         // Its holder is gone: each stored chunk committed with its results, so go on after the last one.
         unit.batches.hold(known.key, leaseUntil, ME);
-        return { state: 'NEW', key: known.key, resumeAfter: unit.batches.lastIndex(known.key) };
+        const resumeAfter = unit.batches.lastIndex(known.key);
+        const readThrough = known.readThrough?.index === resumeAfter ? known.readThrough : undefined;
+        return { state: 'NEW', key: known.key, resumeAfter, readThrough };
       });
     } catch (err) {
       if (!heldHere) release(batchId);
       throw err;
     }
-    if (start.state === 'NEW') return { kind: 'new', session: new BatchSession(start.key, batchId, deps, start.resumeAfter, !heldHere) };
+    if (start.state === 'NEW') return { kind: 'new', session: new BatchSession(start.key, batchId, deps, start.resumeAfter, !heldHere, start.readThrough) };
     if (!heldHere) release(batchId);
     if (start.state === 'HELD') {
       throw new UnavailableError(
@@ -89,13 +96,36 @@ export class BatchSession {
     };
   }
 
-  /** Stores records; those an interrupted run stored already are skipped (their results stand). */
-  async add(records: readonly BatchRecord[]): Promise<void> {
+  /**
+   * Stores a group of records; those an interrupted run stored already are
+   * skipped (their results stand), once they are found to be the same
+   * records: the group ending at resumeAfter must have been read with the
+   * fingerprint the interrupted run stored there.
+   */
+  async add(group: RecordGroup): Promise<void> {
+    const { records } = group;
+    const last = records.at(-1)?.index ?? 0;
+    if (this.resumeAfter > 0 && !this.resumeChecked && last >= this.resumeAfter) {
+      if (this.resumedFrom !== undefined && (last !== this.resumeAfter || group.readThrough !== this.resumedFrom.fingerprint)) throw this.otherContent();
+      this.resumeChecked = true;
+    }
     const fresh = this.resumeAfter === 0 ? records : records.filter((r) => r.index > this.resumeAfter);
-    if (fresh.length > 0) await storeChunk(this.deps.store, this.key, fresh, this.recordContext());
+    if (fresh.length > 0) await storeChunk(this.deps.store, this.key, fresh, this.recordContext(), { index: last, fingerprint: group.readThrough });
+  }
+
+  /** An interrupted batch sent again with other records than those it stored: refused as a replay of other content is, nothing stored. */
+  private otherContent(): ValidationFailedError {
+    return new ValidationFailedError(
+      `batchId '${this.batchId ?? ''}' was begun with other content and stopped part-way; send that batch again to finish it, or use a new batchId for new data`,
+    );
   }
 
   async finish(fingerprint: string): Promise<BatchSummary> {
+    // Fewer records than the interrupted run stored: not the batch it began.
+    if (this.resumeAfter > 0 && !this.resumeChecked && this.resumedFrom !== undefined) {
+      this.letGo();
+      throw this.otherContent();
+    }
     try {
       return await finishBatch(this.deps.store, this.key, fingerprint, this.recordContext());
     } finally {

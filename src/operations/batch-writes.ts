@@ -3,7 +3,7 @@
 // PARTIAL (decided mostly against one read of the customers the chunk names
 // and created in sets, domain/chunk-plan.ts); the staged records applied all
 // or none when an ATOMIC batch finishes (domain/batch-outcome.ts).
-import { leaseFrom, type BatchRecord, type BatchSummary, type RecordResult, type StoredBatch } from '../domain/batch.js';
+import { leaseFrom, type BatchRecord, type BatchSummary, type ReadThrough, type RecordResult, type StoredBatch } from '../domain/batch.js';
 import { batchOutcome, countResults, unreadableResult } from '../domain/batch-outcome.js';
 import { planChunk } from '../domain/chunk-plan.js';
 import { newCustomer } from '../domain/customer.js';
@@ -19,10 +19,17 @@ export function storedBatch(unit: ReadUnit, key: string): StoredBatch {
   return batch;
 }
 
-export async function storeChunk(store: Store, key: string, records: readonly BatchRecord[], context: RecordContext): Promise<void> {
+/**
+ * `readThrough`: how far the batch's records are read with this chunk, and
+ * their fingerprint, kept with it (a resume is held to it); undefined only
+ * where no fingerprint is known (a batch stored by hand, as tests and the
+ * bench's store phase do), and then a resume is not checked.
+ */
+export async function storeChunk(store: Store, key: string, records: readonly BatchRecord[], context: RecordContext, readThrough: ReadThrough | undefined): Promise<void> {
   const apply = (guarded: boolean) => (unit: WriteUnit): void => {
     const batch = storedBatch(unit, key);
     unit.batches.hold(key, leaseFrom(context.now));
+    if (readThrough !== undefined) unit.batches.readThrough(key, readThrough);
     if (batch.mode === 'ATOMIC') {
       unit.batches.stage(key, records);
       return;

@@ -10,7 +10,7 @@ export async function upsertCustomers(batch: BatchRequest, deps: RequestDeps): P
   if (opening.kind === 'done') return opening.replay(batch.fingerprint).report();
   const session = opening.session;
   try {
-    await session.add(batch.records);
+    await session.add({ records: batch.records, readThrough: batch.fingerprint });
   } catch (err) {
     session.letGo();
     throw err;

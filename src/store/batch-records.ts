@@ -2,7 +2,7 @@
 // counts and per-record results, and the records an ATOMIC batch stages until
 // it finishes. Statements only, run inside a unit of work (store.ts); the
 // life of a batch and its rules are the operations' (batch-session.ts).
-import type { BatchMode, BatchRecord, RecordResult, StoredBatch } from '../domain/batch.js';
+import type { BatchMode, BatchRecord, ReadThrough, RecordResult, StoredBatch } from '../domain/batch.js';
 import type { ResultCounts } from '../domain/batch-outcome.js';
 import type { LeaseHolder } from '../domain/lease-holder.js';
 
@@ -29,6 +29,8 @@ export interface BatchRecords extends BatchReads {
   insert(batch: NewBatch): void;
   /** Holds the batch until `leaseUntil`, by `holder` when it changes hands. */
   hold(key: string, leaseUntil: string, holder?: LeaseHolder): void;
+  /** The records up to `through.index` are stored (with this write), read with `through.fingerprint`. */
+  readThrough(key: string, through: ReadThrough): void;
   /** Adds results (replacing any of the same index) and their counts to the batch's. */
   addResults(key: string, results: readonly RecordResult[], counts: ResultCounts): void;
   /** Keeps records unapplied until the batch finishes (ATOMIC). */

@@ -186,7 +186,7 @@ describe('POST /api/batches', () => {
     await storeChunk(server.store, 'json-left-behind', [1, 2, 3].map((index) => ({
       index,
       input: { externalId: `JR-${index}`, type: 'PERSON' as const, name: `P JR-${index}`, addresses: [{ type: 'BILLING' as const, line1: 'Road 1', city: 'Town', country: 'DE' }] },
-    })), { now, newId: () => `json-left-${++ids}`, by: TEST_BY });
+    })), { now, newId: () => `json-left-${++ids}`, by: TEST_BY }, undefined);
     const report = reportOf(await post(server.url, { batchId: 'json-resume-1', customers: Array.from({ length: 7 }, (_, i) => person(`JR-${i + 1}`)) }));
     expect(report).to.include({ created: 7, failed: 0 });
     expect(report.results.map((r) => r.index)).to.deep.equal([1, 2, 3, 4, 5, 6, 7]);

@@ -223,7 +223,7 @@ describe('GET /exchange', () => {
       // What the other instance has committed so far: its batch has begun and one chunk of 3 records is stored.
       const now = new Date().toISOString();
       await beginBatch(server.store, 'other-batch', now, 'PARTIAL', { host: 'other-host', pid: 4711 }, 'sha256:other');
-      await storeChunk(server.store, 'other-batch', [1, 2, 3].map((i) => ({ index: i, input: { externalId: `O${i}`, type: 'PERSON' as const, name: `P O${i}` } })), { now, newId: () => `id-${Math.random()}`, by: TEST_BY });
+      await storeChunk(server.store, 'other-batch', [1, 2, 3].map((i) => ({ index: i, input: { externalId: `O${i}`, type: 'PERSON' as const, name: `P O${i}` } })), { now, newId: () => `id-${Math.random()}`, by: TEST_BY }, undefined);
       await server.store.write((u) => u.ledger.startFile({ claim: storing, name: 'night.xml', claimedAt: claimedAt.toISOString() }, 'other-batch'));
 
       const { view } = await getExchange(server.url);

@@ -113,7 +113,7 @@ describe('a batchId sent again while it is being imported (POST /xml/batches, Up
       await storeChunk(server.store, 'left-behind', [1, 2, 3, 4].map((index) => ({
         index,
         input: { externalId: `SAME-PID-${index}`, type: 'PERSON' as const, name: `P SAME-PID-${index}`, addresses: [{ type: 'BILLING' as const, line1: 'l', city: 'c', country: 'DE' }] },
-      })), { now, newId: () => `left-${++ids}`, by: TEST_BY });
+      })), { now, newId: () => `left-${++ids}`, by: TEST_BY }, undefined);
       const report = reportOf(await postBatch(server.url, batch(records, 'same-pid-1')));
       expect(report).to.include({ created: 9, failed: 0 });
       expect(report.indexes).to.deep.equal([1, 2, 3, 4, 5, 6, 7, 8, 9]);

@@ -106,7 +106,7 @@ describe('Reading a batch: the same work in every layout', () => {
     const root = await checkStructure(source, validator);
     const inputs: unknown[] = [];
     for await (const group of inlineRecordStream(source.open(), root.namespaces, root.mode, validator).groups()) {
-      for (const r of group) inputs.push(r.input ?? r.error);
+      for (const r of group.records) inputs.push(r.input ?? r.error);
     }
     return { perByte: validator.bytes / doc.length, largest: validator.largest, inputs };
   }

@@ -28,7 +28,7 @@ describe('SQLite store: a batch chunk whose write fails in SQLite', () => {
       const newId = (): string => `id-${n++}`;
       await beginBatch(store, 'k', now);
       const records = [1, 2, 3].map((i) => ({ index: i, input: { externalId: `ERP-${i}`, type: 'PERSON' as const, name: `Chunk ${i}` } }));
-      await storeChunk(store, 'k', records, { now, newId, by: TEST_BY });
+      await storeChunk(store, 'k', records, { now, newId, by: TEST_BY }, undefined);
       const results = await batchResults(store, 'k', 0, 10);
       expect(results.map((r) => [r.index, r.status, r.error?.code])).to.deep.equal([
         [1, 'CREATED', undefined],
@@ -121,7 +121,7 @@ describe('SQLite store: a chunk applied at once equals its records applied one b
       // ids of customers stored before the batch and of some it creates (the ids are a counter)
       const all = records(400, ['id-0000', 'id-0001', 'id-0002', 'id-0010', 'id-0050']);
       await beginBatch(store, 'k', now);
-      for (let i = 0; i < all.length; i += chunkSize) await storeChunk(store, 'k', all.slice(i, i + chunkSize), { now, newId, by: TEST_BY });
+      for (let i = 0; i < all.length; i += chunkSize) await storeChunk(store, 'k', all.slice(i, i + chunkSize), { now, newId, by: TEST_BY }, undefined);
       const results = await batchResults(store, 'k', 0, 1000);
       // each customer reads back as the last record that stored or matched it sent it
       const last = new Map(results.filter((r) => r.id !== undefined).map((r) => [r.id, r]));
@@ -170,7 +170,7 @@ describe('SQLite store: a customer created by a batch chunk equals one created a
       };
       await createCustomer(store, { ...input, externalId: 'X' }, 'id-alone', now);
       await beginBatch(store, 'k', now);
-      await storeChunk(store, 'k', [{ index: 1, input: { ...input, externalId: 'X2' } }], { now, newId: () => 'id-chunk', by: TEST_BY });
+      await storeChunk(store, 'k', [{ index: 1, input: { ...input, externalId: 'X2' } }], { now, newId: () => 'id-chunk', by: TEST_BY }, undefined);
       const rows = (table: string, columns: string): unknown[][] => (db.prepare(
         `SELECT ${columns.split(',').map((c) => `${c}, typeof(${c})`).join(', ')} FROM ${table} ORDER BY customer_id`,
       ).raw().all() as unknown[][]);

@@ -5,6 +5,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileSource, spooledSource } from '../../src/import/batch-source.js';
 import { GROUP_SIZE, recordStream, type RecordStream } from '../../src/import/record-stream.js';
+import { jsonRecordStream } from '../../src/import/json-batch.js';
+import { AjvJsonValidator } from '../../src/validation/json-validator.js';
 import { loadConfig } from '../../src/config.js';
 import type { BatchRecord } from '../../src/domain/batch.js';
 import { XsdValidator } from '../../src/validation/xsd-validator.js';
@@ -24,9 +26,9 @@ function batchFile(records: number): string {
   return file;
 }
 
-async function drain(stream: RecordStream): Promise<{ groups: BatchRecord[][]; fingerprint: string }> {
-  const groups: BatchRecord[][] = [];
-  for await (const group of stream.groups()) groups.push(group);
+async function drain(stream: RecordStream): Promise<{ groups: (readonly BatchRecord[])[]; fingerprint: string }> {
+  const groups: (readonly BatchRecord[])[] = [];
+  for await (const group of stream.groups()) groups.push(group.records);
   return { groups, fingerprint: stream.fingerprint() };
 }
 
@@ -47,6 +49,39 @@ describe('recordStream (pass 2 of a streamed import)', () => {
     expect(failed.map((r) => r.index)).to.deep.equal([4, 404, 804, 1204, 1604, 2004, 2404]);
     expect(failed[0]?.error?.code).to.equal('VALIDATION_FAILED');
     expect(failed[0]?.error?.message).to.match(/^line 6, column \d+: /);
+  });
+
+  it('ends a group at the mark (where an interrupted run stopped), read there with the fingerprint a run cut into other groups had, in a worker and on the calling thread', async () => {
+    // An interrupted run with groups of 250 stored through record 750; this run's groups are of 1000.
+    const earlier: string[] = [];
+    for await (const group of recordStream(fileSource(file), NAMESPACES, 'PARTIAL', validator, { enabled: false, minBytes: 0 }, 250).groups()) {
+      earlier.push(group.readThrough);
+    }
+    for (const enabled of [true, false]) {
+      const groups: { size: number; readThrough: string }[] = [];
+      const stream = recordStream(fileSource(file), NAMESPACES, 'PARTIAL', validator, { enabled, minBytes: 0 }, GROUP_SIZE, 750);
+      for await (const group of stream.groups()) groups.push({ size: group.records.length, readThrough: group.readThrough });
+      expect(groups.map((g) => g.size), `worker: ${enabled}`).to.deep.equal([750, GROUP_SIZE, 750]);
+      expect(groups[0]?.readThrough, 'at the mark').to.equal(earlier[2]);
+      // The last group's is the whole batch's fingerprint, however the groups were cut.
+      expect(groups.at(-1)?.readThrough).to.equal(earlier.at(-1)).and.to.equal(stream.fingerprint());
+    }
+  });
+
+  it('ends a JSON batch\'s group at the mark too, with the fingerprint there of a run cut into other groups', async () => {
+    const json = path.join(path.dirname(file), 'batch.json');
+    const customers = Array.from({ length: 1800 }, (_, i) => ({ externalId: `JS-${i + 1}`, type: 'PERSON', name: `Person ${i + 1}`, ...(i % 400 === 3 ? { email: 'nope' } : {}) }));
+    fs.writeFileSync(json, JSON.stringify({ customers }));
+    const readThroughs = async (groupSize: number, markAt: number): Promise<{ size: number; readThrough: string }[]> => {
+      const out: { size: number; readThrough: string }[] = [];
+      for await (const g of jsonRecordStream(fileSource(json), 'PARTIAL', new AjvJsonValidator(), groupSize, markAt).groups()) out.push({ size: g.records.length, readThrough: g.readThrough });
+      return out;
+    };
+    const earlier = await readThroughs(250, 0);
+    const now = await readThroughs(GROUP_SIZE, 750);
+    expect(now.map((g) => g.size)).to.deep.equal([750, GROUP_SIZE, 50]);
+    expect(now[0]?.readThrough).to.equal(earlier[2]?.readThrough);
+    expect(now.at(-1)?.readThrough).to.equal(earlier.at(-1)?.readThrough);
   });
 
   it('reads an HTTP body in a worker once pass 1 has spooled it whole, never before', async () => {

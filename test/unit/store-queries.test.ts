@@ -66,7 +66,7 @@ describe('SQLite store: queries per page', () => {
     const now = new Date().toISOString();
     const newId = (): string => `id-${String(n++).padStart(4, '0')}`;
     await beginBatch(store, 'fill', now);
-    await storeChunk(store, 'fill', records, { now, newId, by: TEST_BY });
+    await storeChunk(store, 'fill', records, { now, newId, by: TEST_BY }, undefined);
     expect((await finishBatch(store, 'fill', 'x', { now, newId, by: TEST_BY })).created).to.equal(600);
     // The first name search samples the stored names (see trigram-sample.ts); the figures below are every later one's.
     await store.read((u) => u.customers.search({ name: 'queried', offset: 0, limit: 1 }));
@@ -138,7 +138,7 @@ describe('SQLite store: listing (the export)', () => {
       // Ids in an order other than the records': the listing follows ids, not insertion.
       const newId = (): string => `id-${String((n++ * 37) % 100).padStart(3, '0')}`;
       await beginBatch(store, 'fill', now);
-      await storeChunk(store, 'fill', Array.from({ length: 100 }, (_, i) => ({ index: i + 1, input: varied(i) })), { now, newId, by: TEST_BY });
+      await storeChunk(store, 'fill', Array.from({ length: 100 }, (_, i) => ({ index: i + 1, input: varied(i) })), { now, newId, by: TEST_BY }, undefined);
       await finishBatch(store, 'fill', 'x', { now, newId, by: TEST_BY });
       const listed = [];
       counter.reset();
@@ -177,11 +177,11 @@ describe('SQLite store: the WAL after a large batch', () => {
       const records = (from: number, count: number): { index: number; input: CustomerInput }[] =>
         Array.from({ length: count }, (_, i) => ({ index: from + i + 1, input: customer(from + i) }));
       await beginBatch(store, 'small', now);
-      await storeChunk(store, 'small', records(0, 10), { now, newId, by: TEST_BY });
+      await storeChunk(store, 'small', records(0, 10), { now, newId, by: TEST_BY }, undefined);
       await finishBatch(store, 'small', 'x', { now, newId, by: TEST_BY });
       expect(fs.statSync(`${file}-wal`).size, 'a small batch leaves the WAL to SQLite').to.be.greaterThan(0);
       await beginBatch(store, 'large', now);
-      for (let from = 10; from < 10_010; from += 1000) await storeChunk(store, 'large', records(from, 1000), { now, newId, by: TEST_BY });
+      for (let from = 10; from < 10_010; from += 1000) await storeChunk(store, 'large', records(from, 1000), { now, newId, by: TEST_BY }, undefined);
       expect((await finishBatch(store, 'large', 'y', { now, newId, by: TEST_BY })).created).to.equal(10_000);
       expect(fs.statSync(`${file}-wal`).size).to.equal(0);
       expect((await store.read((u) => u.customers.search({ offset: 0, limit: 1 }))).total).to.equal(10_010);
@@ -207,7 +207,7 @@ describe('SQLite store: which trigrams a name search asks the index for', () => 
     let n = 0;
     const now = new Date().toISOString();
     await beginBatch(store, 'fill', now);
-    await storeChunk(store, 'fill', Array.from({ length: 600 }, (_, i) => ({ index: i + 1, input: customer(i) })), { now, newId: () => `id-${n++}`, by: TEST_BY });
+    await storeChunk(store, 'fill', Array.from({ length: 600 }, (_, i) => ({ index: i + 1, input: customer(i) })), { now, newId: () => `id-${n++}`, by: TEST_BY }, undefined);
     await finishBatch(store, 'fill', 'x', { now, newId: () => `id-${n++}`, by: TEST_BY });
   });
   after(async () => { await store.close(); });

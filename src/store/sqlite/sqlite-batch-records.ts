@@ -1,7 +1,7 @@
 // BatchRecords on better-sqlite3: batches, their results and staged records,
 // prepared once. Runs inside the store's transactions (sqlite-store.ts).
 import type Database from 'better-sqlite3';
-import type { BatchMode, BatchRecord, RecordErrorCode, RecordResult, StoredBatch } from '../../domain/batch.js';
+import type { BatchMode, BatchRecord, ReadThrough, RecordErrorCode, RecordResult, StoredBatch } from '../../domain/batch.js';
 import type { ResultCounts } from '../../domain/batch-outcome.js';
 import type { LeaseHolder } from '../../domain/lease-holder.js';
 import type { BatchRecords, NewBatch } from '../batch-records.js';
@@ -21,6 +21,8 @@ interface BatchRow {
   lease_until: string;
   holder_host: string | null;
   holder_pid: number | null;
+  read_through_index: number | null;
+  read_through: string | null;
 }
 
 interface ResultRow {
@@ -54,6 +56,7 @@ function batchOf(row: BatchRow | undefined): StoredBatch | undefined {
       holder: row.holder_host === null || row.holder_pid === null ? undefined : { host: row.holder_host, pid: row.holder_pid },
       leaseUntil: row.lease_until,
     },
+    readThrough: row.read_through_index === null || row.read_through === null ? undefined : { index: row.read_through_index, fingerprint: row.read_through },
   };
 }
 
@@ -72,6 +75,7 @@ export class SqliteBatchRecords implements BatchRecords {
           UNION ALL SELECT max(idx) FROM batch_staging WHERE batch_key = @key)`).pluck(),
       renewLease: db.prepare('UPDATE batches SET lease_until = @leaseUntil WHERE batch_key = @key'),
       takeLease: db.prepare('UPDATE batches SET lease_until = @leaseUntil, holder_host = @host, holder_pid = @pid WHERE batch_key = @key'),
+      readThrough: db.prepare('UPDATE batches SET read_through_index = @index, read_through = @fingerprint WHERE batch_key = @key'),
       countResults: db.prepare(`UPDATE batches SET
         created = created + @created, updated = updated + @updated, unchanged = unchanged + @unchanged, failed = failed + @failed
         WHERE batch_key = @key`),
@@ -122,6 +126,10 @@ export class SqliteBatchRecords implements BatchRecords {
   hold(key: string, leaseUntil: string, holder?: LeaseHolder): void {
     if (holder === undefined) this.stmt.renewLease.run({ key, leaseUntil });
     else this.stmt.takeLease.run({ key, leaseUntil, host: holder.host, pid: holder.pid });
+  }
+
+  readThrough(key: string, through: ReadThrough): void {
+    this.stmt.readThrough.run({ key, index: through.index, fingerprint: through.fingerprint });
   }
 
   addResults(key: string, results: readonly RecordResult[], counts: ResultCounts): void {
