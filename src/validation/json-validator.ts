@@ -56,10 +56,10 @@ export function contractModel(): XsdModel {
 
 export class AjvJsonValidator implements JsonValidator {
   private readonly compiled: ReadonlyMap<JsonRoot, ValidateFunction>;
-  private readonly defs: Readonly<Record<string, JsonSchema>>;
+  private readonly defs: Defs;
 
   constructor(schema: JsonSchema = contractJsonSchema(contractModel())) {
-    this.defs = (schema['$defs'] ?? {}) as Record<string, JsonSchema>;
+    this.defs = { byName: (schema['$defs'] ?? {}) as Record<string, JsonSchema>, byRef: new Map() };
     const ajv = new Ajv2020({ allErrors: true, strict: true, formats: { 'date-time': isXsdDateTime } });
     ajv.addSchema(schema);
     this.compiled = new Map(JSON_ROOTS.map((root) => {
@@ -71,7 +71,7 @@ export class AjvJsonValidator implements JsonValidator {
 
   validate(root: JsonRoot, value: unknown, locate: (pointer: string) => { line: number; column: number }, base = ''): JsonCheck {
     const found: { path: string; message: string }[] = [];
-    const normal = normalize(value, [], found, this.defs[root], this.defs);
+    const normal = normalize(value, [], found, this.defs.byName[root], this.defs);
     const check = this.compiled.get(root);
     if (check !== undefined && !check(normal)) for (const e of check.errors ?? []) found.push(describe(e));
     const errors = found.map((e) => {
@@ -82,10 +82,22 @@ export class AjvJsonValidator implements JsonValidator {
   }
 }
 
-/** `schema` with its local $ref followed (the derived schema refers only to its own $defs). */
-function resolved(schema: JsonSchema | undefined, defs: Readonly<Record<string, JsonSchema>>): JsonSchema | undefined {
+/** The schema's $defs by name, and by the $ref that names each (filled as normalize meets them). */
+interface Defs {
+  readonly byName: Readonly<Record<string, JsonSchema>>;
+  readonly byRef: Map<string, JsonSchema>;
+}
+
+/** `schema` with its local $ref followed (the derived schema refers only to its own $defs), each $ref looked up once. */
+function resolved(schema: JsonSchema | undefined, defs: Defs): JsonSchema | undefined {
   const ref = schema?.['$ref'];
-  return typeof ref === 'string' ? defs[ref.replace('#/$defs/', '')] : schema;
+  if (typeof ref !== 'string') return schema;
+  let to = defs.byRef.get(ref);
+  if (to === undefined) {
+    to = defs.byName[ref.replace('#/$defs/', '')];
+    if (to !== undefined) defs.byRef.set(ref, to);
+  }
+  return to;
 }
 
 /**
@@ -96,7 +108,7 @@ function resolved(schema: JsonSchema | undefined, defs: Readonly<Record<string, 
  * per member and item was a large part of a batch record's cost): a pointer
  * is made of it only for an error.
  */
-function normalize(value: unknown, path: (string | number)[], found: { path: string; message: string }[], schema: JsonSchema | undefined, defs: Readonly<Record<string, JsonSchema>>): unknown {
+function normalize(value: unknown, path: (string | number)[], found: { path: string; message: string }[], schema: JsonSchema | undefined, defs: Defs): unknown {
   if (typeof value === 'string') {
     const bad = NOT_XML_CHAR.exec(value);
     if (bad !== null) {
