@@ -14,7 +14,7 @@ import type { BatchMode, BatchRecord, RecordGroup } from '../domain/batch.js';
 import { BatchFingerprint } from '../domain/batch-fingerprint.js';
 import { MalformedJsonError, ValidationFailedError, type SchemaErrorDetail } from '../errors.js';
 import { cutJsonBatch, JsonBatchCutter, utf16Length, type CutLimits, type TopMember } from '../json/json-batch-cutter.js';
-import { cutCheckedJsonBatch, JsonRecordCutter } from '../json/json-record-cutter.js';
+import { cutCheckedJsonBatch, JsonRecordCutter, type CutRecord } from '../json/json-record-cutter.js';
 import { jsonLocator } from '../json/locate-json.js';
 import { parseJson } from '../json/parse-json.js';
 import { batchMode, failedJsonRecord, type ReadRecord } from '../mapping/batch-record.js';
@@ -74,9 +74,9 @@ export async function quickCheckJsonBatch(source: BatchSource, validator: JsonVa
   const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   try {
     for await (const chunk of source.open()) {
-      for (const record of walk.push(chunk)) {
-        if (record.length > limits.maxRecordChars && utf16Length(record) > limits.maxRecordChars) return undefined;
-        JSON.parse(utf8.decode(record));
+      for (const { bytes } of walk.push(chunk)) {
+        if (bytes.length > limits.maxRecordChars && utf16Length(bytes) > limits.maxRecordChars) return undefined;
+        JSON.parse(utf8.decode(bytes));
       }
       if (walk.doubt !== undefined) return undefined;
       frame.push(walk.takeFrame());
@@ -157,8 +157,8 @@ export function jsonRecordStream(source: BatchSource, mode: BatchMode, validator
     let group: BatchRecord[] = [];
     let size = nextGroupSize(0, groupSize, markAt);
     for await (const found of cutCheckedJsonBatch(source.open(), RECORDS_MEMBER)) {
-      for (const bytes of found) {
-        const one = readJsonRecord(bytes, ++index, validator);
+      for (const cut of found) {
+        const one = readJsonRecord(cut, ++index, validator);
         fingerprint.add(one.fingerprint);
         group.push(one.record);
         if (group.length >= size) {
@@ -188,10 +188,10 @@ export function jsonRecordStream(source: BatchSource, mode: BatchMode, validator
  * with other member order or spacing replays; a failed record's is its
  * value with sorted members, for the same reason.
  */
-export function readJsonRecord(bytes: Uint8Array, index: number, validator: JsonValidator): ReadRecord {
+export function readJsonRecord({ bytes, members }: CutRecord, index: number, validator: JsonValidator): ReadRecord {
   let document;
   try {
-    document = parseJson(bytes);
+    document = parseJson(bytes, members);
   } catch (err) {
     // Pass 1 found the whole text to be JSON; kept for a text changed in between.
     if (!(err instanceof MalformedJsonError)) throw err;

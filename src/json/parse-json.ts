@@ -24,8 +24,13 @@ export interface JsonDocument {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
-/** Parses a whole body; MALFORMED_JSON with line and column when it is not one JSON text in UTF-8. */
-export function parseJson(bytes: Uint8Array): JsonDocument {
+/**
+ * Parses a whole body; MALFORMED_JSON with line and column when it is not one
+ * JSON text in UTF-8. `members`: the text's colons outside strings, when the
+ * caller's own walk over the bytes counted them (a batch record's cutter
+ * does), so the text is not walked again for them.
+ */
+export function parseJson(bytes: Uint8Array, members?: number): JsonDocument {
   const text = decode(bytes);
   let value: unknown;
   try {
@@ -36,7 +41,7 @@ export function parseJson(bytes: Uint8Array): JsonDocument {
   }
   // Colons outside strings are member separators and nothing else: as many
   // as the parsed objects hold members, unless a name was repeated.
-  const duplicates = membersIn(text) === membersOf(value) ? [] : repeatedMembers(text);
+  const duplicates = (members ?? membersIn(text)) === membersOf(value) ? [] : repeatedMembers(text);
   return { value, text, duplicates };
 }
 

@@ -56,10 +56,10 @@ export function contractModel(): XsdModel {
 
 export class AjvJsonValidator implements JsonValidator {
   private readonly compiled: ReadonlyMap<JsonRoot, ValidateFunction>;
-  private readonly defs: Readonly<Record<string, JsonSchema>>;
+  private readonly defs: Defs;
 
   constructor(schema: JsonSchema = contractJsonSchema(contractModel())) {
-    this.defs = (schema['$defs'] ?? {}) as Record<string, JsonSchema>;
+    this.defs = { byName: (schema['$defs'] ?? {}) as Record<string, JsonSchema>, byRef: new Map() };
     const ajv = new Ajv2020({ allErrors: true, strict: true, formats: { 'date-time': isXsdDateTime } });
     ajv.addSchema(schema);
     this.compiled = new Map(JSON_ROOTS.map((root) => {
@@ -71,7 +71,7 @@ export class AjvJsonValidator implements JsonValidator {
 
   validate(root: JsonRoot, value: unknown, locate: (pointer: string) => { line: number; column: number }, base = ''): JsonCheck {
     const found: { path: string; message: string }[] = [];
-    const normal = normalize(value, [], found, this.defs[root], this.defs);
+    const normal = normalize(value, [], found, this.defs.byName[root], this.defs);
     const check = this.compiled.get(root);
     if (check !== undefined && !check(normal)) for (const e of check.errors ?? []) found.push(describe(e));
     const errors = found.map((e) => {
@@ -82,18 +82,33 @@ export class AjvJsonValidator implements JsonValidator {
   }
 }
 
-/** `schema` with its local $ref followed (the derived schema refers only to its own $defs). */
-function resolved(schema: JsonSchema | undefined, defs: Readonly<Record<string, JsonSchema>>): JsonSchema | undefined {
+/** The schema's $defs by name, and by the $ref that names each (filled as normalize meets them). */
+interface Defs {
+  readonly byName: Readonly<Record<string, JsonSchema>>;
+  readonly byRef: Map<string, JsonSchema>;
+}
+
+/** `schema` with its local $ref followed (the derived schema refers only to its own $defs), each $ref looked up once. */
+function resolved(schema: JsonSchema | undefined, defs: Defs): JsonSchema | undefined {
   const ref = schema?.['$ref'];
-  return typeof ref === 'string' ? defs[ref.replace('#/$defs/', '')] : schema;
+  if (typeof ref !== 'string') return schema;
+  let to = defs.byRef.get(ref);
+  if (to === undefined) {
+    to = defs.byName[ref.replace('#/$defs/', '')];
+    if (to !== undefined) defs.byRef.set(ref, to);
+  }
+  return to;
 }
 
 /**
  * `value` with null and [] members dropped where `schema` (the place's, when
  * known) declares them; strings XML cannot carry and absent-valued members the
  * schema does not know reported (depth is bounded by the shape check before).
+ * `path` is the place of `value`, one stack for the whole walk (a copy of it
+ * per member and item was a large part of a batch record's cost): a pointer
+ * is made of it only for an error.
  */
-function normalize(value: unknown, path: (string | number)[], found: { path: string; message: string }[], schema: JsonSchema | undefined, defs: Readonly<Record<string, JsonSchema>>): unknown {
+function normalize(value: unknown, path: (string | number)[], found: { path: string; message: string }[], schema: JsonSchema | undefined, defs: Defs): unknown {
   if (typeof value === 'string') {
     const bad = NOT_XML_CHAR.exec(value);
     if (bad !== null) {
@@ -104,28 +119,62 @@ function normalize(value: unknown, path: (string | number)[], found: { path: str
   }
   if (typeof value !== 'object' || value === null) return value;
   const here = resolved(schema, defs);
+  // An array or object none of whose values the walk changed is returned as
+  // it came (JSON.parse made it; nothing writes to it after): building a copy
+  // of each was most of a batch record's normalizing.
   if (Array.isArray(value)) {
     // Past maxItems the array is refused anyway: one item over is enough for the schema to say so.
     // Ajv's allErrors joins each item's errors to the list by copying it (concat), so 50,000 bad
     // items took 36 s of event loop; the items beyond are not looked into, as libxml2 stops at the first element too many.
     const maxItems = here?.['maxItems'];
-    const items = typeof maxItems === 'number' && value.length > maxItems + 1 ? value.slice(0, maxItems + 1) : value;
-    return items.map((item, i) => normalize(item, [...path, i], found, here?.['items'] as JsonSchema | undefined, defs));
+    const n = typeof maxItems === 'number' && value.length > maxItems + 1 ? maxItems + 1 : value.length;
+    const itemSchema = here?.['items'] as JsonSchema | undefined;
+    let out: unknown[] | undefined = n < value.length ? value.slice(0, n) : undefined;
+    for (let i = 0; i < n; i++) {
+      const item: unknown = value[i];
+      path.push(i);
+      const normal = normalize(item, path, found, itemSchema, defs);
+      path.pop();
+      if (normal !== item) {
+        out ??= value.slice(0, n);
+        out[i] = normal;
+      }
+    }
+    return out ?? value;
   }
   const properties = here?.['properties'] as Record<string, JsonSchema> | undefined;
-  const out: [string, unknown][] = [];
+  /** The members so far, from the first change on (until then, `value`'s own). */
+  let out: [string, unknown][] | undefined;
+  let seen = 0;
   for (const key in value) {
     const member = (value as Record<string, unknown>)[key];
     const known = properties === undefined ? undefined : Object.hasOwn(properties, key);
+    path.push(key);
     if (member === null || (Array.isArray(member) && member.length === 0)) {
-      if (known === false) found.push({ path: pointerOf([...path, key]), message: `${key} is not a member of this object` });
-      continue;
+      if (known === false) found.push({ path: pointerOf(path), message: `${key} is not a member of this object` });
+      out ??= firstMembers(value, seen);
+    } else {
+      const normal = normalize(member, path, found, known === true ? properties?.[key] : undefined, defs);
+      if (normal !== member) out ??= firstMembers(value, seen);
+      out?.push([key, normal]);
     }
-    out.push([key, normalize(member, [...path, key], found, known === true ? properties?.[key] : undefined, defs)]);
+    path.pop();
+    seen++;
   }
   // Members defined as they are (as JSON.parse does): `out[key] =` would make a member
   // named __proto__ the object's prototype, unseen as unknown and its members read as the customer's.
-  return Object.fromEntries(out);
+  return out === undefined ? value : Object.fromEntries(out);
+}
+
+/** The first `n` members of `o`, in the order `for in` gives them. */
+function firstMembers(o: object, n: number): [string, unknown][] {
+  const out: [string, unknown][] = [];
+  if (n === 0) return out;
+  for (const key in o) {
+    out.push([key, (o as Record<string, unknown>)[key]]);
+    if (out.length === n) break;
+  }
+  return out;
 }
 
 function describe(e: ErrorObject): { path: string; message: string } {
