@@ -3,6 +3,11 @@
 // the current record's start on, cut a record's bytes out of them, and let go
 // of what lies wholly before it.
 
+/** `input` without the UTF-8 byte-order mark a text may begin with, when it is the text's first bytes (`first`). */
+export function afterBom(input: Buffer, first: boolean): Buffer {
+  return first && input[0] === 0xef && input[1] === 0xbb && input[2] === 0xbf ? input.subarray(3) : input;
+}
+
 export interface WindowChunk {
   /** Offset of its first byte in the text. */
   readonly start: number;

@@ -12,7 +12,7 @@
 // without its records; json-batch.ts). Chosen over stream-json: tokens with offsets (stream-json's
 // carry none, so a record's text could not be cut), byte positions in errors,
 // no dependency, and stream-json says it is not meant for untrusted input.
-import { ByteWindow, type WindowChunk } from './byte-window.js';
+import { afterBom, ByteWindow, type WindowChunk } from './byte-window.js';
 import { TextDecoder } from 'node:util';
 import { TokenParser, Tokenizer, TokenType } from '@streamparser/json';
 import { MalformedJsonError, PayloadTooLargeError } from '../errors.js';
@@ -89,11 +89,8 @@ export class JsonBatchCutter {
 
   /** The records `bytes` completes, each the bytes of one array element as sent. */
   push(input: Buffer): Buffer[] {
-    let bytes = input;
-    if (this.first && bytes.length > 0) {
-      this.first = false;
-      if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
-    }
+    const bytes = afterBom(input, this.first);
+    if (input.length > 0) this.first = false;
     if (bytes.length === 0) return [];
     const chunk: Chunk = { start: this.end, bytes, line: this.line, column: this.column };
     this.window.push(chunk);
@@ -157,7 +154,7 @@ export class JsonBatchCutter {
     }
     if (OPENERS.has(token)) {
       this.depth++;
-      if (limits !== undefined && this.depth > limits.maxDepth) {
+      if (this.depth > limits.maxDepth) {
         throw new PayloadTooLargeError(`Objects and arrays nest deeper than ${limits.maxDepth} levels at ${this.placeText(offset)} (the service's limit, CRM_MAX_DEPTH)`);
       }
     } else if (CLOSERS.has(token)) {
@@ -206,8 +203,6 @@ export class JsonBatchCutter {
     if (utf16Length(bytes) > this.limits.maxRecordChars) throw this.tooLarge(from);
     this.found.push(bytes);
   }
-
-
 
   /** Line and column of the end of `bytes`, counted on from the last chunk's. */
   private advance(bytes: Buffer): void {

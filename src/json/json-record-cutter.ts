@@ -12,7 +12,7 @@
 // check words it), and hands over the frame, the text with each record
 // replaced by `0`, for the tokenizing cutter to check the grammar around the
 // records while each record is checked by JSON.parse alone.
-import { ByteWindow, type WindowChunk } from './byte-window.js';
+import { afterBom, ByteWindow, type WindowChunk } from './byte-window.js';
 import type { CutLimits } from './json-batch-cutter.js';
 
 const QUOTE = 0x22;
@@ -117,11 +117,8 @@ export class JsonRecordCutter {
 
   /** The records `input` completes. */
   push(input: Buffer): CutRecord[] {
-    let bytes = input;
-    if (this.first && bytes.length > 0) {
-      this.first = false;
-      if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
-    }
+    const bytes = afterBom(input, this.first);
+    if (input.length > 0) this.first = false;
     if (bytes.length === 0) return [];
     const start = this.end;
     this.window.push({ start, bytes });

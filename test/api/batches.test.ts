@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { Element } from 'libxmljs2';
 import { storeChunk } from '../../src/operations/batch-writes.js';
 import { NS } from '../../src/xml/namespaces.js';
-import { basic, writeUsers } from '../helpers/auth.js';
+import { basic, serverWithUsers } from '../helpers/auth.js';
 import { batchOnDisk, expectCreatedOnce } from '../helpers/batch-on-disk.js';
 import { call, expectError, type JsonAnswer, type JsonError } from '../helpers/json-client.js';
 import { retryAfterOf } from '../helpers/retry-after.js';
@@ -21,6 +21,7 @@ import { startServer, type TestServer } from '../helpers/test-server.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { until } from '../helpers/until.js';
 import { request } from '../helpers/xml-client.js';
+import { streamedBody } from '../helpers/streamed-body.js';
 
 interface Result { index: number; externalId?: string; id?: string; status: string; error?: { code: string; message: string; errors: { path: string; message: string }[] } }
 interface Report { batchId?: string; created: number; updated: number; unchanged: number; failed: number; results: Result[] }
@@ -31,15 +32,7 @@ const person = (ext: string, extra: Record<string, unknown> = {}): Record<string
 
 /** Posts `body` in small pieces, as a client streaming a big file would. */
 async function post(url: string, body: string | object, headers: Record<string, string> = {}): Promise<JsonAnswer> {
-  const bytes = new TextEncoder().encode(typeof body === 'string' ? body : JSON.stringify(body));
-  let offset = 0;
-  const stream = new ReadableStream<Uint8Array>({
-    pull(controller) {
-      if (offset >= bytes.length) return controller.close();
-      controller.enqueue(bytes.slice(offset, offset + 997));
-      offset += 997;
-    },
-  });
+  const stream = streamedBody(typeof body === 'string' ? body : JSON.stringify(body));
   const res = await fetch(`${url}/api/batches`, { method: 'POST', body: stream, headers: { 'content-type': 'application/json', ...headers }, duplex: 'half' } as RequestInit);
   const text = await res.text();
   return { status: res.status, headers: res.headers, text, body: text === '' ? undefined : (JSON.parse(text) as Record<string, unknown>) };
@@ -289,9 +282,7 @@ describe('POST /api/batches to a crm-bridge server killed with kill -9 part-way,
 describe('POST /api/batches with authentication on', () => {
   let server: TestServer;
   before(async () => {
-    const dataDir = tempDir('crm-api-batch-auth-');
-    await writeUsers(dataDir, { erp: { password: 'erp secret', role: 'writer' }, reports: { password: 'reports secret', role: 'reader' } });
-    server = await startServer({ CRM_DATA_DIR: dataDir });
+    server = await serverWithUsers('crm-api-batch-auth-');
   });
   after(async () => { await server.close(); });
 

@@ -4,9 +4,8 @@
 // point, conditional requests, 404/405/415, and the same auth as /xml. A
 // refused request changes nothing.
 import { expect } from 'chai';
-import { basic, writeUsers } from '../helpers/auth.js';
+import { basic, serverWithUsers } from '../helpers/auth.js';
 import { call, expectError } from '../helpers/json-client.js';
-import { tempDir } from '../helpers/temp-dir.js';
 import { startServer, type TestServer } from '../helpers/test-server.js';
 
 const FULL = {
@@ -260,9 +259,7 @@ describe('/api with authentication on', () => {
   const writer = basic('erp', 'erp secret');
   const reader = basic('reports', 'reports secret');
   before(async () => {
-    const dataDir = tempDir('crm-api-auth-');
-    await writeUsers(dataDir, { erp: { password: 'erp secret', role: 'writer' }, reports: { password: 'reports secret', role: 'reader' } });
-    server = await startServer({ CRM_DATA_DIR: dataDir });
+    server = await serverWithUsers('crm-api-auth-');
     api = `${server.url}/api`;
   });
   after(async () => { await server.close(); });

@@ -8,9 +8,8 @@ import libxml from 'libxmljs2';
 import type { Element } from 'libxmljs2';
 import { AjvJsonValidator } from '../../src/validation/json-validator.js';
 import { NS } from '../../src/xml/namespaces.js';
-import { basic, writeUsers } from '../helpers/auth.js';
+import { basic, serverWithUsers } from '../helpers/auth.js';
 import { call, expectError } from '../helpers/json-client.js';
-import { tempDir } from '../helpers/temp-dir.js';
 import { startServer, type TestServer } from '../helpers/test-server.js';
 import { MB, peakRssGrowth } from '../helpers/rss.js';
 
@@ -234,9 +233,7 @@ describe('GET /api/export', function () {
 describe('GET /api/export with authentication on', () => {
   let server: TestServer;
   before(async () => {
-    const dataDir = tempDir('crm-api-export-auth-');
-    await writeUsers(dataDir, { erp: { password: 'erp secret', role: 'writer' }, reports: { password: 'reports secret', role: 'reader' } });
-    server = await startServer({ CRM_DATA_DIR: dataDir });
+    server = await serverWithUsers('crm-api-export-auth-');
   });
   after(async () => { await server.close(); });
 

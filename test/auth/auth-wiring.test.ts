@@ -8,7 +8,7 @@ import path from 'node:path';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 import { AUTHENTICATION_FAILED } from '../../src/errors.js';
 import { NS } from '../../src/xml/namespaces.js';
-import { basic, securityHeader, writeUsers, WSSE } from '../helpers/auth.js';
+import { basic, securityHeader, writeUsers, WRITER_AND_READER, WSSE } from '../helpers/auth.js';
 import { minimalCustomer } from '../helpers/customers.js';
 import { envelope, expectFault, faultOf, payloadOf, postSoap, text, VERSIONS, type SoapAnswer, type Version } from '../helpers/soap-client.js';
 import { tempDir } from '../helpers/temp-dir.js';
@@ -17,7 +17,7 @@ import { customerDoc, expectServiceFault, field, request, sendXml } from '../hel
 
 const ISS = 'https://issuer.example.com/';
 const AUD = 'crm-bridge';
-const USERS = { erp: { password: 'erp secret', role: 'writer' }, reports: { password: 'reports secret', role: 'reader' } } as const;
+const USERS = WRITER_AND_READER;
 
 function soapOp(server: TestServer, version: Version, op: string, inner: string, header = '', headers: Record<string, string> = {}): Promise<SoapAnswer> {
   return postSoap(server.soapUrl, version, envelope(version, `<c:${op}>${inner}</c:${op}>`, header), { action: `${NS.crm}/${op}`, headers });

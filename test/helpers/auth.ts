@@ -10,12 +10,24 @@ import { writeUsersFile, type UserEntry } from '../../src/auth/users-file.js';
 import type { Role } from '../../src/domain/caller.js';
 import { NS } from '../../src/xml/namespaces.js';
 import type { Version } from './soap-client.js';
+import { startServer, type TestServer } from './test-server.js';
+import { tempDir } from './temp-dir.js';
 
 const PARAMS = { ln: 4, r: 8, p: 1 };
 export const WSSE = 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd';
 const WSU = 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd';
 const PROFILE = 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-username-token-profile-1.0';
 const ENV_NS = { '1.1': NS.soap11, '1.2': NS.soap12 } as const;
+
+/** The two users most auth tests need: a writer (erp) and a reader (reports). */
+export const WRITER_AND_READER = { erp: { password: 'erp secret', role: 'writer' }, reports: { password: 'reports secret', role: 'reader' } } as const;
+
+/** A crm-bridge with auth on: a fresh data folder (named from `prefix`) holding `users`. */
+export async function serverWithUsers(prefix: string, users: Record<string, { password: string; role: Role }> = WRITER_AND_READER, env: Record<string, string> = {}): Promise<TestServer> {
+  const dataDir = tempDir(prefix);
+  await writeUsers(dataDir, users);
+  return startServer({ CRM_DATA_DIR: dataDir, ...env });
+}
 
 /** A users file (and digest key) in `dataDir` with `users`, hashed cheaply for the test. */
 export async function writeUsers(dataDir: string, users: Record<string, { password: string; role: Role }>): Promise<void> {

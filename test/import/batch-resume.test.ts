@@ -90,7 +90,7 @@ for (const channel of CHANNELS) {
         server.db.exec('DROP TRIGGER IF EXISTS stop_third_chunk');
       }
       expect(storedOf(prefix)).to.equal(STORED);
-      const batchKey = count('SELECT batch_key FROM batches WHERE batch_id = ?', batchId) as unknown as string;
+      const batchKey = server.db.prepare('SELECT batch_key FROM batches WHERE batch_id = ?').pluck().get(batchId) as string;
       const results = (): number => count('SELECT count(*) FROM batch_results WHERE batch_key = ?', batchKey);
       expect(results()).to.equal(STORED);
 

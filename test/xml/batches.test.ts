@@ -9,6 +9,7 @@ import { HUGE_RECORD_BOUND, HUGE_TEXT_BOUND, SMALL_HEAP_MB, writeBatchWithHugeRe
 import { tempDir } from '../helpers/temp-dir.js';
 import { NS } from '../../src/xml/namespaces.js';
 import { customerByExternalId } from '../helpers/store.js';
+import { streamedBody } from '../helpers/streamed-body.js';
 
 const Q = { c: NS.crm };
 
@@ -22,16 +23,7 @@ function batch(records: readonly string[], attributes = ''): string {
 
 /** Posts `body` as a chunked stream of small pieces, as a client streaming a big file would. */
 function postStreamed(url: string, body: string, contentType = 'application/xml'): Promise<XmlAnswer> {
-  const bytes = new TextEncoder().encode(body);
-  let offset = 0;
-  const stream = new ReadableStream<Uint8Array>({
-    pull(controller) {
-      if (offset >= bytes.length) return controller.close();
-      controller.enqueue(bytes.slice(offset, offset + 997));
-      offset += 997;
-    },
-  });
-  return request(url, { method: 'POST', body: stream, headers: { 'content-type': contentType }, duplex: 'half' } as RequestInit);
+  return request(url, { method: 'POST', body: streamedBody(body), headers: { 'content-type': contentType }, duplex: 'half' } as RequestInit);
 }
 
 interface Report { created: number; updated: number; unchanged: number; failed: number; results: { index: number; status: string; code?: string; message?: string; id?: string }[] }

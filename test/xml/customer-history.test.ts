@@ -12,7 +12,7 @@ import { promisify } from 'node:util';
 import type { Element } from 'libxmljs2';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { NS } from '../../src/xml/namespaces.js';
-import { basic, securityHeader, writeUsers } from '../helpers/auth.js';
+import { basic, securityHeader, writeUsers, WRITER_AND_READER } from '../helpers/auth.js';
 import { envelope, expectFault, payloadOf, postSoap, text, type SoapAnswer, type Version } from '../helpers/soap-client.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { startServer, type TestServer } from '../helpers/test-server.js';
@@ -178,7 +178,7 @@ describe('GET /xml/customers/{id}/history', function () {
   });
 
   describe('with auth on', () => {
-    const USERS = { erp: { password: 'erp secret', role: 'writer' }, reports: { password: 'reports secret', role: 'reader' } } as const;
+    const USERS = WRITER_AND_READER;
     const ISS = 'https://issuer.example.com/';
     let server: TestServer;
     let token: string;
